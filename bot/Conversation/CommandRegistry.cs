@@ -1,0 +1,77 @@
+using Rollout.Bot.Protocol;
+
+namespace Rollout.Bot.Conversation;
+
+/// <summary>What a command handler gets: the turn, the parsed command, and the request's services.</summary>
+public sealed record CommandContext(TurnContext Turn, ParsedCommand Command, IServiceProvider Services, CancellationToken Cancellation)
+{
+    public void Reply(string text) => Turn.SendActivity(text);
+}
+
+/// <summary>
+/// One command as a feature registers it. <paramref name="Group"/> is the role that uses it (help groups by
+/// it); <paramref name="Usage"/> lines are shown by /help and by the error messages of the command itself.
+/// </summary>
+public sealed record CommandDefinition(
+    string Name, string Group, IReadOnlyList<string> Usage, string Summary, Func<CommandContext, Task> Handler);
+
+/// <summary>Every command of every feature, registered explicitly; a duplicate name stops the bot at start-up.</summary>
+public sealed class CommandRegistry
+{
+    public static readonly IReadOnlyList<string> GroupOrder =
+        ["Everyone", "Site admin", "Provider", "Repository", "Technology unit", "Security", "Coordinator"];
+
+    private readonly Dictionary<string, CommandDefinition> _commands = new(StringComparer.OrdinalIgnoreCase);
+
+    public CommandRegistry(IEnumerable<CommandDefinition> definitions)
+    {
+        foreach (var definition in definitions)
+        {
+            if (!_commands.TryAdd(definition.Name, definition))
+                throw new InvalidOperationException($"The command '/{definition.Name}' is registered twice.");
+        }
+    }
+
+    public IReadOnlyCollection<CommandDefinition> All => _commands.Values;
+
+    public CommandDefinition? Find(string name) => _commands.GetValueOrDefault(name);
+
+    /// <summary>The known command closest to what was typed, or null when nothing is close.</summary>
+    public string? Closest(string typed)
+    {
+        var word = typed.ToLowerInvariant();
+        var best = _commands.Keys
+            .Select(k => (Name: k, Distance: Levenshtein(word, k)))
+            .OrderBy(p => p.Distance).ThenBy(p => p.Name, StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (best.Name is null) return null;
+        var prefix = _commands.Keys.Where(k => k.StartsWith(word, StringComparison.Ordinal) && word.Length >= 2)
+            .OrderBy(k => k.Length).FirstOrDefault();
+        if (prefix is not null) return prefix;
+        return best.Distance <= Math.Max(2, word.Length / 3) ? best.Name : null;
+    }
+
+    internal static int Levenshtein(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+}
+
+public static class CommandRegistration
+{
+    public static IServiceCollection AddCommand(this IServiceCollection services, CommandDefinition definition) =>
+        services.AddSingleton(definition);
+}

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Rollout.Bot.Protocol.Schema;
+using Rollout.Bot.Storage;
+
+namespace Rollout.Bot.Protocol;
+
+/// <summary>A conversation reference kept in the database so proactive sends survive a restart.</summary>
+public sealed class StoredConversation
+{
+    public required string ChannelId { get; set; }
+    public required string ConversationId { get; set; }
+    public required string ServiceUrl { get; set; }
+    public string? TenantId { get; set; }
+    public bool IsGroup { get; set; }
+    public string? Name { get; set; }
+    public required string ReferenceJson { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public ConversationReference Reference => JsonSerializer.Deserialize<ConversationReference>(ReferenceJson, ProtocolJson.Options)!;
+
+    internal static void Map(ModelBuilder model) => model.Entity<StoredConversation>(e =>
+    {
+        e.ToTable("conversations");
+        e.HasKey(c => new { c.ChannelId, c.ConversationId });
+        e.Property(c => c.ChannelId).HasColumnName("channel_id");
+        e.Property(c => c.ConversationId).HasColumnName("conversation_id");
+        e.Property(c => c.ServiceUrl).HasColumnName("service_url");
+        e.Property(c => c.TenantId).HasColumnName("tenant_id");
+        e.Property(c => c.IsGroup).HasColumnName("is_group");
+        e.Property(c => c.Name).HasColumnName("name");
+        e.Property(c => c.ReferenceJson).HasColumnName("reference_json");
+        e.Property(c => c.UpdatedAt).HasColumnName("updated_at");
+    });
+}
+
+/// <summary>
+/// Remembers the reference of every conversation the bot hears from (written only when it is new or changed,
+/// so the hot path stays a dictionary lookup), and which serviceUrls are trusted to receive the bot's token.
+/// </summary>
+public sealed class ConversationStore(IDbContextFactory<RolloutDb> dbFactory, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<(string, string), string> _known = new();
+    private readonly ConcurrentDictionary<string, bool> _trusted = new(StringComparer.OrdinalIgnoreCase);
+
+    public async Task RememberAsync(Activity activity, CancellationToken ct)
+    {
+        if (activity.ChannelId is null || activity.Conversation?.Id is null || activity.ServiceUrl is null) return;
+        var reference = activity.GetConversationReference();
+        reference.ActivityId = null;
+        var json = JsonSerializer.Serialize(reference, ProtocolJson.Options);
+        var key = (activity.ChannelId, activity.Conversation.Id);
+        _trusted[activity.ServiceUrl] = true;
+        if (_known.TryGetValue(key, out var seen) && seen == json) return;
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.Conversations.FindAsync([key.Item1, key.Item2], ct);
+        if (row is null)
+        {
+            row = new StoredConversation
+            {
+                ChannelId = key.Item1, ConversationId = key.Item2, ServiceUrl = activity.ServiceUrl, ReferenceJson = json,
+            };
+            db.Conversations.Add(row);
+        }
+        row.ServiceUrl = activity.ServiceUrl;
+        row.TenantId = activity.Conversation.TenantId;
+        row.IsGroup = activity.Conversation.IsGroup ?? false;
+        row.Name = activity.Conversation.Name;
+        row.ReferenceJson = json;
+        row.UpdatedAt = clock.GetUtcNow();
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another turn of the same new conversation inserted it first; the reference is stored either way.
+        }
+        _known[key] = json;
+    }
+
+    public async Task<ConversationReference?> FindAsync(string channelId, string conversationId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.Conversations.AsNoTracking()
+            .FirstOrDefaultAsync(c => c.ChannelId == channelId && c.ConversationId == conversationId, ct);
+        return row?.Reference;
+    }
+
+    /// <summary>True when the serviceUrl came on an authenticated activity, now or before a restart.</summary>
+    public async Task<bool> IsTrustedServiceUrlAsync(string serviceUrl, CancellationToken ct)
+    {
+        if (_trusted.ContainsKey(serviceUrl)) return true;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var trimmed = serviceUrl.TrimEnd('/');
+        var known = await db.Conversations.AsNoTracking()
+            .AnyAsync(c => c.ServiceUrl == serviceUrl || c.ServiceUrl == trimmed || c.ServiceUrl == trimmed + "/", ct);
+        if (known) _trusted[serviceUrl] = true;
+        return known;
+    }
+}

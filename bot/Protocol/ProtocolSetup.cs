@@ -1,0 +1,18 @@
+using Rollout.Bot.Protocol.Auth;
+
+namespace Rollout.Bot.Protocol;
+
+public static class ProtocolSetup
+{
+    public static IServiceCollection AddProtocol(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<BotAuthOptions>().Bind(configuration).ValidateOnStart();
+        services.AddSingleton<ChannelAuthenticator>();
+        services.AddSingleton<ActivityDeduplicator>();
+        services.AddSingleton<ConversationStore>();
+        services.AddSingleton<OutboundQueue>();
+        services.AddSingleton<BotAdapter>();
+        services.AddHostedService<OutboundSender>();
+        return services;
+    }
+}

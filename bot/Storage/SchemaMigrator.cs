@@ -1,0 +1,103 @@
+using System.Data.Common;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+
+namespace Rollout.Bot.Storage;
+
+/// <summary>
+/// Applies the numbered SQL scripts in Storage/Migrations for the configured engine, each once, in order, in a
+/// transaction. Written by hand because EF Core's design-time migration tooling does not restore here; the
+/// scripts are the reviewed, engine-specific DDL. PostgreSQL takes an advisory lock so that several instances
+/// starting together migrate once.
+/// </summary>
+public static class SchemaMigrator
+{
+    private const long AdvisoryLockKey = 0x526f6c6c6f7574; // "Rollout"
+
+    public static async Task MigrateAsync(RolloutDb db, CancellationToken ct = default)
+    {
+        var engine = db.Database.IsNpgsql() ? "postgres" : "sqlite";
+        var scripts = Scripts(engine);
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            if (engine == "sqlite")
+            {
+                await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", ct);
+            }
+            await ExecuteAsync(connection, null,
+                "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL);", ct);
+
+            foreach (var (id, sql) in scripts)
+            {
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                if (engine == "postgres")
+                {
+                    await ExecuteAsync(connection, tx, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey});", ct);
+                }
+                if (await IsAppliedAsync(connection, tx, id, ct))
+                {
+                    await tx.RollbackAsync(ct);
+                    continue;
+                }
+                await ExecuteAsync(connection, tx, sql, ct);
+                await using var mark = connection.CreateCommand();
+                mark.Transaction = tx;
+                mark.CommandText = "INSERT INTO schema_migrations (id, applied_at) VALUES (@id, @at)";
+                AddParameter(mark, "@id", id);
+                AddParameter(mark, "@at", DateTimeOffset.UtcNow.ToString("O"));
+                await mark.ExecuteNonQueryAsync(ct);
+                await tx.CommitAsync(ct);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    internal static IReadOnlyList<(string Id, string Sql)> Scripts(string engine)
+    {
+        var assembly = typeof(SchemaMigrator).Assembly;
+        var suffix = $".{engine}.sql";
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.Contains(".Storage.Migrations.", StringComparison.Ordinal) && n.EndsWith(suffix, StringComparison.Ordinal))
+            .Select(n => (Id: n[(n.IndexOf(".Migrations.", StringComparison.Ordinal) + 12)..^suffix.Length], Name: n))
+            .OrderBy(s => s.Id, StringComparer.Ordinal)
+            .Select(s => (s.Id, Read(assembly, s.Name)))
+            .ToList();
+    }
+
+    private static string Read(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static async Task<bool> IsAppliedAsync(DbConnection connection, DbTransaction tx, string id, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE id = @id";
+        AddParameter(command, "@id", id);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct)) > 0;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

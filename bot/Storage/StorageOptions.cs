@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Rollout.Bot.Storage;
+
+public enum StorageProvider { Sqlite, Postgres }
+
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>Sqlite (embedded default, one file under the data folder) or Postgres (several bot instances).</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>Empty means "rollout.db in the data folder" for SQLite; required for PostgreSQL.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+/// <summary>Everything the bot keeps on disk lives under this folder (configuration key <c>DataFolder</c>).</summary>
+public sealed class DataFolderOptions
+{
+    [Required(AllowEmptyStrings = false)]
+    public string DataFolder { get; set; } = "data";
+
+    public string FullPath => Path.GetFullPath(DataFolder);
+}

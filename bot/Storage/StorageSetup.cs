@@ -1,0 +1,51 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Rollout.Bot.Storage;
+
+public static class StorageSetup
+{
+    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DataFolderOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+            .Validate(o => o.Provider != StorageProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Storage:ConnectionString is required when Storage:Provider is Postgres.")
+            .ValidateOnStart();
+
+        services.AddPooledDbContextFactory<RolloutDb>((sp, options) =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            if (storage.Provider == StorageProvider.Postgres)
+            {
+                options.UseNpgsql(storage.ConnectionString);
+            }
+            else
+            {
+                options.UseSqlite(SqliteConnectionString(storage, sp.GetRequiredService<IOptions<DataFolderOptions>>().Value));
+            }
+        });
+        return services;
+    }
+
+    public static string SqliteConnectionString(StorageOptions storage, DataFolderOptions data)
+    {
+        if (!string.IsNullOrWhiteSpace(storage.ConnectionString)) return storage.ConnectionString;
+        Directory.CreateDirectory(data.FullPath);
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(data.FullPath, "rollout.db"),
+            DefaultTimeout = 30,
+            Pooling = true,
+        }.ToString();
+    }
+
+    /// <summary>Brings the schema up to date before the bot takes its first request.</summary>
+    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    {
+        var factory = app.Services.GetRequiredService<IDbContextFactory<RolloutDb>>();
+        await using var db = await factory.CreateDbContextAsync();
+        await SchemaMigrator.MigrateAsync(db);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rollout.Bot.Protocol;
+using Rollout.Bot.Protocol.Schema;
+
+namespace Rollout.Bot.Tests.Infrastructure;
+
+/// <summary>The whole bot on a throw-away SQLite data folder, with a fake channel behind the Connector seam.</summary>
+public sealed class BotApp : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public BotApp(Dictionary<string, string?>? settings = null, string? dataFolder = null)
+    {
+        DataFolder = dataFolder ?? Path.Combine(Path.GetTempPath(), "rollout-tests", Guid.NewGuid().ToString("N"));
+        _settings = new Dictionary<string, string?> { ["DataFolder"] = DataFolder };
+        foreach (var (k, v) in settings ?? []) _settings[k] = v;
+    }
+
+    public string DataFolder { get; }
+    public FakeConnector Connector { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<IConnector>();
+            services.AddSingleton<IConnector>(Connector);
+        });
+    }
+
+    public const string ServiceUrl = "https://channel.test/";
+
+    /// <summary>An inbound message as a channel would post it.</summary>
+    public static Activity Message(string text, string userId = "u-alice", string userName = "Alice",
+        string conversationId = "conv-alice", bool isGroup = false, string? id = null) => new()
+    {
+        Type = ActivityTypes.Message,
+        Id = id ?? Guid.NewGuid().ToString("N"),
+        ChannelId = "test",
+        ServiceUrl = ServiceUrl,
+        From = new ChannelAccount { Id = userId, Name = userName },
+        Recipient = new ChannelAccount { Id = "bot", Name = "Rollout.Bot" },
+        Conversation = new ConversationAccount { Id = conversationId, IsGroup = isGroup },
+        Text = text,
+        Locale = "en-GB",
+    };
+
+    public async Task<HttpResponseMessage> PostAsync(Activity activity)
+    {
+        var client = CreateClient();
+        return await client.PostAsync("/api/messages", JsonContent.Create(activity, options: ProtocolJson.Options));
+    }
+
+    /// <summary>Posts a message and returns the text of the reply that reached the channel.</summary>
+    public async Task<string> SayAsync(string text, string userId = "u-alice", string userName = "Alice",
+        string conversationId = "conv-alice", bool isGroup = false)
+    {
+        var before = Connector.Calls.Count;
+        var response = await PostAsync(Message(text, userId, userName, conversationId, isGroup));
+        response.EnsureSuccessStatusCode();
+        var calls = await Connector.WaitForCallsAsync(before + 1);
+        return calls[before].Activity.Text ?? JsonSerializer.Serialize(calls[before].Activity.Attachments, ProtocolJson.Options);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+}
