@@ -1,4 +1,5 @@
 using Rollout.Bot.Protocol.Auth;
+using Rollout.Bot.Protocol.Connector;
 
 namespace Rollout.Bot.Protocol;
 
@@ -12,6 +13,7 @@ public static class ProtocolSetup
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<OutboundQueue>();
         services.AddSingleton<BotAdapter>();
+        services.AddHttpClient<IConnector, ConnectorClient>();
         services.AddHostedService<OutboundSender>();
         return services;
     }
