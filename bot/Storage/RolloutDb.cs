@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Rollout.Bot.Conversation;
+using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Protocol;
 
 namespace Rollout.Bot.Storage;
@@ -8,10 +10,22 @@ namespace Rollout.Bot.Storage;
 public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(options)
 {
     public DbSet<StoredConversation> Conversations => Set<StoredConversation>();
+    public DbSet<RoleGrant> RoleGrants => Set<RoleGrant>();
+    public DbSet<Site> Sites => Set<Site>();
+    public DbSet<SiteAdmin> SiteAdmins => Set<SiteAdmin>();
+    public DbSet<Commitment> Commitments => Set<Commitment>();
+    public DbSet<Component> Components => Set<Component>();
+    public DbSet<EngagementRequest> EngagementRequests => Set<EngagementRequest>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
         StoredConversation.Map(model);
+        RoleGrant.Map(model);
+        Site.Map(model);
+        SiteAdmin.Map(model);
+        Commitment.Map(model);
+        Component.Map(model);
+        EngagementRequest.Map(model);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
