@@ -1,4 +1,5 @@
 using Rollout.Bot.Conversation;
+using Rollout.Bot.Hosting;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Storage;
 
@@ -15,6 +16,7 @@ _ = app.Services.GetRequiredService<CommandRegistry>();
 _ = app.Services.GetRequiredService<CardActionRegistry>();
 app.MapBotMessages();
 app.MapGet("/healthz", () => "ok");
+app.PrintUrlsWhenStarted();
 app.Run();
 
 public partial class Program;
