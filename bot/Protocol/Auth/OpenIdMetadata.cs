@@ -8,32 +8,50 @@ namespace Rollout.Bot.Protocol.Auth;
 public enum TokenSource { Channel, Emulator }
 
 /// <summary>
-/// The OpenID metadata and signing keys of both token issuers, fetched on first use and cached. Keys are re-read
-/// daily (Bot Builder JS does the same) and sooner when a token names a key we have not seen, at most every 5 minutes.
+/// The OpenID metadata and signing keys of both token issuers, fetched on first use and cached for a day (Bot
+/// Builder JS does the same). A token naming a key we have not seen triggers a refresh at once, at most every
+/// 5 minutes, so a key rotation costs no rejected activity. Not ConfigurationManager: after its first load it
+/// refreshes in the background, so the request that brings a new key would be refused.
 /// </summary>
-public sealed class OpenIdMetadata
+public sealed class OpenIdMetadata(IOptions<BotAuthEndpoints> endpoints, IHttpClientFactory http, TimeProvider clock, ILogger<OpenIdMetadata> logger)
 {
     internal const string HttpClientName = "BotAuth.Metadata";
+    internal static readonly TimeSpan MaxAge = TimeSpan.FromHours(24);
+    internal static readonly TimeSpan MinRefreshInterval = TimeSpan.FromMinutes(5);
 
-    private readonly ConfigurationManager<OpenIdConnectConfiguration> _channel;
-    private readonly ConfigurationManager<OpenIdConnectConfiguration> _emulator;
+    private readonly Source _channel = new(endpoints.Value.ChannelOpenIdMetadataUrl);
+    private readonly Source _emulator = new(endpoints.Value.EmulatorOpenIdMetadataUrl);
+    private readonly FactoryDocumentRetriever _retriever = new(http);
 
-    public OpenIdMetadata(IOptions<BotAuthEndpoints> endpoints, IHttpClientFactory http)
-    {
-        var retriever = new FactoryDocumentRetriever(http);
-        _channel = Create(endpoints.Value.ChannelOpenIdMetadataUrl, retriever);
-        _emulator = Create(endpoints.Value.EmulatorOpenIdMetadataUrl, retriever);
-    }
-
-    /// <summary>The signing key with this id, refreshing the key set once if it is not known yet; null if it stays unknown.</summary>
-    public async Task<JsonWebKey?> FindKeyAsync(TokenSource source, string? kid, CancellationToken ct)
+    /// <summary>The signing key with this id, or null if the issuer does not publish it.</summary>
+    public async Task<JsonWebKey?> FindKeyAsync(TokenSource which, string? kid, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(kid)) return null;
-        var manager = source == TokenSource.Channel ? _channel : _emulator;
-        var key = Find(await manager.GetConfigurationAsync(ct), kid);
-        if (key is not null) return key;
-        manager.RequestRefresh();
-        return Find(await manager.GetConfigurationAsync(ct), kid);
+        var source = which == TokenSource.Channel ? _channel : _emulator;
+        if (source.Current is { } cached && !IsStale(cached) && Find(cached, kid) is { } key) return key;
+
+        await source.Gate.WaitAsync(ct);
+        try
+        {
+            var current = source.Current;
+            if (current is not null && !IsStale(current) && Find(current, kid) is { } fetchedMeanwhile) return fetchedMeanwhile;
+            var now = clock.GetUtcNow();
+            if (current is null)
+            {
+                current = source.Current = await FetchAsync(source.Url, null, ct);
+            }
+            else if (now - source.LastRefresh >= MinRefreshInterval)
+            {
+                // Only refreshes count towards the limit: a token with a made-up kid must not make us hammer the issuer.
+                source.LastRefresh = now;
+                current = source.Current = await FetchAsync(source.Url, current, ct);
+            }
+            return Find(current, kid);
+        }
+        finally
+        {
+            source.Gate.Release();
+        }
     }
 
     /// <summary>
@@ -53,15 +71,36 @@ public sealed class OpenIdMetadata
         };
     }
 
-    private static JsonWebKey? Find(OpenIdConnectConfiguration config, string kid) =>
-        config.JsonWebKeySet?.Keys.FirstOrDefault(k => string.Equals(k.Kid, kid, StringComparison.Ordinal));
-
-    private static ConfigurationManager<OpenIdConnectConfiguration> Create(string url, IDocumentRetriever retriever) =>
-        new(url, new OpenIdConnectConfigurationRetriever(), retriever)
+    private async Task<Fetched> FetchAsync(string url, Fetched? previous, CancellationToken ct)
+    {
+        try
         {
-            AutomaticRefreshInterval = TimeSpan.FromHours(24),
-            RefreshInterval = TimeSpan.FromMinutes(5),
-        };
+            var config = await OpenIdConnectConfigurationRetriever.GetAsync(url, _retriever, ct);
+            logger.LogInformation("Loaded {Count} signing keys from {Url}", config.JsonWebKeySet?.Keys.Count ?? 0, url);
+            return new Fetched(config, clock.GetUtcNow());
+        }
+        catch (Exception ex) when (previous is not null && ex is not OperationCanceledException)
+        {
+            // An identity endpoint hiccup should not lock every channel out: keep the keys we have.
+            logger.LogWarning(ex, "Could not refresh {Url}; keeping the keys loaded at {FetchedAt}", url, previous.At);
+            return previous;
+        }
+    }
+
+    private bool IsStale(Fetched fetched) => clock.GetUtcNow() - fetched.At >= MaxAge;
+
+    private static JsonWebKey? Find(Fetched fetched, string kid) =>
+        fetched.Config.JsonWebKeySet?.Keys.FirstOrDefault(k => string.Equals(k.Kid, kid, StringComparison.Ordinal));
+
+    private sealed record Fetched(OpenIdConnectConfiguration Config, DateTimeOffset At);
+
+    private sealed class Source(string url)
+    {
+        public string Url { get; } = url;
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+        public Fetched? Current { get; set; }
+        public DateTimeOffset LastRefresh { get; set; } = DateTimeOffset.MinValue;
+    }
 
     /// <summary>Takes a fresh client from the factory for every fetch, so handler rotation and test handlers apply.</summary>
     private sealed class FactoryDocumentRetriever(IHttpClientFactory http) : IDocumentRetriever

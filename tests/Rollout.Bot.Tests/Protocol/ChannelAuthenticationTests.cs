@@ -156,4 +156,44 @@ public sealed class ChannelAuthenticationTests : IDisposable
     [Fact]
     public async Task EmulatorToken_ForAnotherApp_IsRejected() =>
         await AssertRejectedAsync(BotApp.Message("/help"), _identity.EmulatorToken("another-app", _clock.GetUtcNow()), "another app id");
+
+    [Fact]
+    public async Task RotatedSigningKey_IsFetchedAtOnce_AndTheFirstTokenSignedWithItIsAccepted()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(BotApp.Message("/help"), ValidToken())).StatusCode);
+        using var rotated = RSA.Create(2048);
+        _identity.PublishChannelKey(rotated, "rotated-key");
+
+        var token = _identity.ChannelToken(AppId, BotApp.ServiceUrl, _clock.GetUtcNow(), signWith: rotated, kid: "rotated-key");
+
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(BotApp.Message("/help"), token)).StatusCode);
+        Assert.Equal(2, _identity.KeyFetches);
+    }
+
+    [Fact]
+    public async Task UnknownKeyIds_RefreshTheKeysAtMostEveryFiveMinutes()
+    {
+        using var forger = RSA.Create(2048);
+        string Forged() => _identity.ChannelToken(AppId, BotApp.ServiceUrl, _clock.GetUtcNow(), signWith: forger, kid: "made-up");
+
+        await AssertRejectedAsync(BotApp.Message("/help"), Forged(), "is not among the Channel keys");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(BotApp.Message("/help"), Forged())).StatusCode);
+        var fetchesWithinFiveMinutes = _identity.KeyFetches;
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(BotApp.Message("/help"), Forged())).StatusCode);
+
+        Assert.Equal(2, fetchesWithinFiveMinutes); // the first load, then one refresh for the unknown kid
+        Assert.Equal(3, _identity.KeyFetches);
+    }
+
+    [Fact]
+    public async Task Keys_AreReloadedAfterADay()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(BotApp.Message("/help"), ValidToken())).StatusCode);
+        _clock.Advance(TimeSpan.FromHours(24));
+
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(BotApp.Message("/help"), ValidToken())).StatusCode);
+
+        Assert.Equal(2, _identity.KeyFetches);
+    }
 }

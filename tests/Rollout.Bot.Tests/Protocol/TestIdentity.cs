@@ -19,22 +19,46 @@ public sealed class TestIdentity : IDisposable
     public const string ChannelKeyId = "channel-key";
     public const string EmulatorKeyId = "emulator-key";
 
+    private const string ChannelKeysUrl = "https://login.test/channel/keys";
     private readonly RSA _channelRsa = RSA.Create(2048);
     private readonly RSA _emulatorRsa = RSA.Create(2048);
+    private readonly List<(RSA Rsa, string Kid)> _channelKeys = [];
+    private readonly Dictionary<string, string> _documents;
+    private readonly string[] _endorsements;
 
     public TestIdentity(params string[] endorsements)
     {
-        var documents = new Dictionary<string, string>
+        _endorsements = endorsements;
+        _channelKeys.Add((_channelRsa, ChannelKeyId));
+        _documents = new Dictionary<string, string>
         {
-            [ChannelMetadataUrl] = Metadata(ChannelAuthenticator.ChannelIssuer, "https://login.test/channel/keys"),
-            ["https://login.test/channel/keys"] = Keys(_channelRsa, ChannelKeyId, endorsements),
+            [ChannelMetadataUrl] = Metadata(ChannelAuthenticator.ChannelIssuer, ChannelKeysUrl),
+            [ChannelKeysUrl] = Keys(_channelKeys, endorsements),
             [EmulatorMetadataUrl] = Metadata("https://login.microsoftonline.com/{tenantid}/v2.0", "https://login.test/emulator/keys"),
-            ["https://login.test/emulator/keys"] = Keys(_emulatorRsa, EmulatorKeyId, null),
+            ["https://login.test/emulator/keys"] = Keys([(_emulatorRsa, EmulatorKeyId)], null),
         };
-        Handler.Default = request => documents.TryGetValue(request.RequestUri!.ToString(), out var json)
-            ? RecordingHandler.Json(HttpStatusCode.OK, json)
-            : RecordingHandler.Json(HttpStatusCode.NotFound, null);
+        Handler.Default = request =>
+        {
+            lock (_documents)
+            {
+                return _documents.TryGetValue(request.RequestUri!.ToString(), out var json)
+                    ? RecordingHandler.Json(HttpStatusCode.OK, json)
+                    : RecordingHandler.Json(HttpStatusCode.NotFound, null);
+            }
+        };
     }
+
+    /// <summary>Publishes another channel key, as login.botframework.com does when it rotates keys.</summary>
+    public void PublishChannelKey(RSA rsa, string kid)
+    {
+        lock (_documents)
+        {
+            _channelKeys.Add((rsa, kid));
+            _documents[ChannelKeysUrl] = Keys(_channelKeys, _endorsements);
+        }
+    }
+
+    public int KeyFetches => Handler.Requests.Count(r => r.Uri.ToString() == ChannelKeysUrl);
 
     public RecordingHandler Handler { get; } = new();
 
@@ -48,10 +72,10 @@ public sealed class TestIdentity : IDisposable
 
     /// <summary>A channel token; every argument can be spoiled by a test to check that one rule.</summary>
     public string ChannelToken(string audience, string serviceUrl, DateTimeOffset now, TimeSpan? expiresIn = null,
-        string issuer = ChannelAuthenticator.ChannelIssuer, RSA? signWith = null)
+        string issuer = ChannelAuthenticator.ChannelIssuer, RSA? signWith = null, string kid = ChannelKeyId)
     {
         var claims = new Dictionary<string, object> { ["serviceurl"] = serviceUrl };
-        return Mint(issuer, audience, claims, now, expiresIn ?? TimeSpan.FromHours(1), signWith ?? _channelRsa, ChannelKeyId);
+        return Mint(issuer, audience, claims, now, expiresIn ?? TimeSpan.FromHours(1), signWith ?? _channelRsa, kid);
     }
 
     /// <summary>An AAD v2.0 token as the Emulator sends it: the bot's app id in <c>azp</c>.</summary>
@@ -79,7 +103,10 @@ public sealed class TestIdentity : IDisposable
         ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
     });
 
-    private static string Keys(RSA rsa, string kid, string[]? endorsements)
+    private static string Keys(IEnumerable<(RSA Rsa, string Kid)> keys, string[]? endorsements) =>
+        JsonSerializer.Serialize(new { keys = keys.Select(k => Jwk(k.Rsa, k.Kid, endorsements)).ToList() });
+
+    private static Dictionary<string, object> Jwk(RSA rsa, string kid, string[]? endorsements)
     {
         var p = rsa.ExportParameters(includePrivateParameters: false);
         var key = new Dictionary<string, object>
@@ -88,7 +115,7 @@ public sealed class TestIdentity : IDisposable
             ["n"] = Base64UrlEncoder.Encode(p.Modulus), ["e"] = Base64UrlEncoder.Encode(p.Exponent),
         };
         if (endorsements is { Length: > 0 }) key["endorsements"] = endorsements;
-        return JsonSerializer.Serialize(new { keys = new[] { key } });
+        return key;
     }
 
     public void Dispose()
