@@ -38,8 +38,15 @@ public sealed class ChannelAuthenticator(IOptions<BotAuthOptions> options, OpenI
         if (!Enabled) return AuthResult.Anonymous;
         var raw = BearerToken(authorizationHeader);
         if (raw is null) return AuthResult.Fail("the Authorization header is not 'Bearer <token>'");
-        if (!_handler.CanReadToken(raw)) return AuthResult.Fail("the bearer token is not a JWT");
-        var token = _handler.ReadJsonWebToken(raw);
+        JsonWebToken token;
+        try
+        {
+            token = _handler.ReadJsonWebToken(raw);
+        }
+        catch (ArgumentException)
+        {
+            return AuthResult.Fail("the bearer token is not a JWT");
+        }
 
         TokenSource source;
         if (token.Issuer == ChannelIssuer) source = TokenSource.Channel;

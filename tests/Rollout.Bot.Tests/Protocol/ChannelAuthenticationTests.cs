@@ -144,9 +144,11 @@ public sealed class ChannelAuthenticationTests : IDisposable
     public async Task MissingAuthorizationHeader_IsRejected() =>
         await AssertRejectedAsync(BotApp.Message("/help"), token: null, "Authorization header");
 
-    [Fact]
-    public async Task GarbageBearerToken_IsRejected() =>
-        await AssertRejectedAsync(BotApp.Message("/help"), "not-a-jwt", "not a JWT");
+    [Theory]
+    [InlineData("not-a-jwt")]
+    [InlineData("eyJhbGciOiJSUzI1NiJ9.bm90IGpzb24.c2ln")] // three parts, but the payload is not JSON
+    public async Task GarbageBearerToken_IsRejected(string garbage) =>
+        await AssertRejectedAsync(BotApp.Message("/help"), garbage, "not a JWT");
 
     [Fact]
     public async Task EmulatorToken_ForThisBot_IsAccepted() =>
