@@ -47,15 +47,17 @@ public sealed class BulletinPoster(
         var meeting = meetings.Find(meetingName)
             ?? throw new InvalidOperationException($"The bulletin trigger names '{meetingName}', which is not in Scheduling:Meetings.");
         var decision = BulletinRule.Decide(meeting, now);
-        if (decision.Action == BulletinAction.Skip)
-        {
-            logger.LogWarning("Skipped the bulletin of {Meeting} at {Start}: {Lateness} late, the meeting has already started",
-                meeting.Name, decision.Occurrence!.Start, decision.Lateness);
-        }
-        if (decision.Action != BulletinAction.Post) return decision;
+        if (decision.Action == BulletinAction.NotDue) return decision;
 
         await using var db = await dbs.CreateDbContextAsync(ct);
         var occurrence = decision.Occurrence!;
+        if (decision.Action == BulletinAction.Skip)
+        {
+            if (!await db.BulletinPosts.AnyAsync(b => b.Meeting == meeting.Name && b.MeetingAt == occurrence.Start, ct))
+                logger.LogWarning("Skipped the bulletin of {Meeting} at {Start}: {Lateness} late, the meeting has already started",
+                    meeting.Name, occurrence.Start, decision.Lateness);
+            return decision;
+        }
         db.BulletinPosts.Add(new BulletinPost
         {
             Meeting = meeting.Name,

@@ -71,16 +71,18 @@ public static class SchedulingSetup
     }
 
     /// <summary>
-    /// Fires at the bulletin time of every occurrence, in the meeting's zone at the same local hour across DST. It
-    /// starts at the bulletin of the next meeting that has not begun, which may be just past (the bot restarted inside
-    /// the lead time): that bulletin then fires once at start. Misfires fire once and proceed, never in a burst.
+    /// Fires at the bulletin time of every occurrence, in the meeting's zone at the same local hour across DST. The
+    /// trigger is declared again at every start and begins at the latest bulletin already due, if any: Quartz then
+    /// fires it once at start (misfire: fire once and proceed, never a burst) and <see cref="BulletinRule"/> posts it
+    /// if its meeting has not begun, or skips and logs it. A bulletin already posted is not posted again.
     /// </summary>
     private static void BulletinTrigger(ITriggerConfigurator<IJob> trigger, Meeting meeting, TimeProvider clock)
     {
-        var next = meeting.OccurrencesAfter(clock.GetUtcNow()).First();
+        var now = clock.GetUtcNow();
+        var first = BulletinRule.Decide(meeting, now).Occurrence ?? meeting.OccurrencesAfter(now).First();
         trigger.WithIdentity($"bulletin-{meeting.Name}").ForJob("bulletin")
             .UsingJobData(BulletinJob.MeetingKey, meeting.Name)
-            .StartAt(next.BulletinAt)
+            .StartAt(first.BulletinAt)
             .WithSchedule(CalendarIntervalScheduleBuilder.Create()
                 .WithInterval(meeting.EveryWeeks, IntervalUnit.Week)
                 .InTimeZone(TimeZoneInfo.FindSystemTimeZoneById(meeting.Zone.Id))

@@ -29,8 +29,18 @@ public sealed class QuartzEngineTests
         _ = up.Services; // boots the host, and with it Quartz's hosted service
 
         var id = await fired.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await using var db = await up.Services.GetRequiredService<IDbContextFactory<RolloutDb>>().CreateDbContextAsync();
-        Assert.Equal(ReminderState.Fired, (await db.Reminders.SingleAsync(r => r.Id == id)).State);
+        // The handler runs inside the claiming transaction: wait (bounded) for its commit, not for time to pass.
+        var dbs = up.Services.GetRequiredService<IDbContextFactory<RolloutDb>>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        ReminderState state;
+        while (true)
+        {
+            await using var db = await dbs.CreateDbContextAsync();
+            state = (await db.Reminders.AsNoTracking().SingleAsync(r => r.Id == id)).State;
+            if (state != ReminderState.Pending || DateTime.UtcNow > deadline) break;
+            await Task.Delay(20);
+        }
+        Assert.Equal(ReminderState.Fired, state);
 
         var scheduler = await up.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         var metadata = await scheduler.GetMetadata();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Scheduling;
@@ -13,6 +14,7 @@ public sealed class SchedulingCommandTests : IDisposable
 {
     private const string Coordinator = "u-coord";
     private readonly ManualTimeProvider _clock = new(Zurich.At("2026-12-01 10:00")); // a Tuesday
+    private readonly LogCapture _logs = new();
     private readonly BotApp _app;
 
     public SchedulingCommandTests()
@@ -23,6 +25,7 @@ public sealed class SchedulingCommandTests : IDisposable
             {
                 s.RemoveAll<TimeProvider>();
                 s.AddSingleton<TimeProvider>(_clock);
+                s.AddSingleton<ILoggerProvider>(_logs);
             },
         };
     }
@@ -174,5 +177,22 @@ public sealed class SchedulingCommandTests : IDisposable
         Assert.Equal("operations", post.Channel);
         Assert.Equal(Zurich.At("2026-12-07 16:00"), post.MeetingAt);
         Assert.StartsWith("**Bulletin — Operations meeting**", post.Text);
+    }
+
+    [Fact]
+    public async Task MissedBulletin_IsSkippedAndLogged_UnlessItWasPosted()
+    {
+        var poster = _app.Services.GetRequiredService<BulletinPoster>();
+        await poster.RunAsync("Operations meeting", Zurich.At("2026-12-07 14:00"));
+
+        await poster.RunAsync("Operations meeting", Zurich.At("2026-12-08 09:00")); // posted on time: nothing to report
+        var missed = await poster.RunAsync("WLCG operations meeting", Zurich.At("2026-12-03 09:00")); // bot was down
+
+        Assert.Equal(BulletinAction.Skip, missed.Action);
+        var skips = _logs.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.StartsWith("Skipped the bulletin")).ToList();
+        var skip = Assert.Single(skips);
+        Assert.Contains("WLCG operations meeting", skip.Message);
+        await using var db = await DbAsync();
+        Assert.Single(await db.BulletinPosts.ToListAsync());
     }
 }
