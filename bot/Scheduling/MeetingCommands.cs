@@ -31,11 +31,23 @@ public static class MeetingCommands
         {
             text.Append("\n**").Append(m.Name).Append("** — ").Append(m.Every).Append(", ").Append(m.Day).Append(' ')
                 .Append(Time.Format(m.Time)).Append(' ').Append(m.Zone.Id).Append("; bulletin ")
-                .Append(m.BulletinLead.ToTimeSpan().ToString(@"h\:mm")).Append(" before, to the `").Append(m.Channel).Append("` channel\n");
+                .Append(Lead(m.BulletinLead)).Append(" before, to the `").Append(m.Channel).Append("` channel\n");
             foreach (var o in m.OccurrencesAfter(now).Take(count))
                 text.Append("- ").Append(When.Format(o.LocalStart)).Append(" (bulletin ").Append(When.Format(o.LocalBulletinAt)).Append(")\n");
         }
         return text.ToString();
+    }
+
+    private static string Lead(NodaTime.Duration lead)
+    {
+        var span = lead.ToTimeSpan();
+        var hours = (int)span.TotalHours;
+        return (hours, span.Minutes) switch
+        {
+            (0, var m) => $"{m} min",
+            (var h, 0) => $"{h} h",
+            var (h, m) => $"{h} h {m} min",
+        };
     }
 
     private static async Task PreviewAsync(CommandContext ctx)

@@ -139,7 +139,7 @@ public sealed class SchedulingCommandTests : IDisposable
     {
         var reply = await _app.SayAsync("/meetings");
 
-        Assert.Contains("**Operations meeting** — weekly, Monday 16:00 Europe/Zurich; bulletin 2:00 before, to the `operations` channel", reply);
+        Assert.Contains("**Operations meeting** — weekly, Monday 16:00 Europe/Zurich; bulletin 2 h before, to the `operations` channel", reply);
         Assert.Contains("- Mon 7 Dec 2026 16:00 (bulletin Mon 7 Dec 2026 14:00)", reply);
         Assert.Contains("- Wed 2 Dec 2026 15:00 (bulletin Wed 2 Dec 2026 13:00)", reply);
     }
