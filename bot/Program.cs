@@ -1,6 +1,7 @@
 using Rollout.Bot.Conversation;
 using Rollout.Bot.Hosting;
 using Rollout.Bot.Protocol;
+using Rollout.Bot.Scheduling;
 using Rollout.Bot.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,12 +9,14 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddProtocol(builder.Configuration);
 builder.Services.AddConversation();
+builder.Services.AddScheduling(builder.Configuration);
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();
 // Resolve the registries now so a duplicate command or card verb stops the bot at start-up.
 _ = app.Services.GetRequiredService<CommandRegistry>();
 _ = app.Services.GetRequiredService<CardActionRegistry>();
+_ = app.Services.GetRequiredService<ReminderRules>();
 app.MapBotMessages();
 app.MapGet("/healthz", () => "ok");
 app.PrintUrlsWhenStarted();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Protocol;
+using Rollout.Bot.Scheduling;
 
 namespace Rollout.Bot.Storage;
 
@@ -16,6 +17,9 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
     public DbSet<Commitment> Commitments => Set<Commitment>();
     public DbSet<Component> Components => Set<Component>();
     public DbSet<EngagementRequest> EngagementRequests => Set<EngagementRequest>();
+    public DbSet<Holiday> Holidays => Set<Holiday>();
+    public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<BulletinPost> BulletinPosts => Set<BulletinPost>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -26,6 +30,9 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
         Commitment.Map(model);
         Component.Map(model);
         EngagementRequest.Map(model);
+        Holiday.Map(model);
+        Reminder.Map(model);
+        BulletinPost.Map(model);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)

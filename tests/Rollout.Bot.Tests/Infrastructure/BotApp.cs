@@ -17,12 +17,16 @@ public sealed class BotApp : WebApplicationFactory<Program>
     public BotApp(Dictionary<string, string?>? settings = null, string? dataFolder = null)
     {
         DataFolder = dataFolder ?? Path.Combine(Path.GetTempPath(), "rollout-tests", Guid.NewGuid().ToString("N"));
-        _settings = new Dictionary<string, string?> { ["DataFolder"] = DataFolder };
+        // Quartz stays off unless a test asks for it: feature code is tested directly, one test boots the engine.
+        _settings = new Dictionary<string, string?> { ["DataFolder"] = DataFolder, ["Scheduling:Enabled"] = "false" };
         foreach (var (k, v) in settings ?? []) _settings[k] = v;
     }
 
     public string DataFolder { get; }
     public FakeConnector Connector { get; } = new();
+
+    /// <summary>Extra service registrations applied after the app's own (a fake clock, a test reminder rule).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -32,6 +36,7 @@ public sealed class BotApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<IConnector>();
             services.AddSingleton<IConnector>(Connector);
+            ExtraServices?.Invoke(services);
         });
     }
 

@@ -10,7 +10,7 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
     private readonly List<Timer> _timers = [];
     private readonly List<TimeSpan> _delays = [];
     private readonly SemaphoreSlim _armed = new(0);
-    private DateTimeOffset _now = start;
+    private DateTimeOffset _now = start.ToUniversalTime();
 
     public ManualTimeProvider() : this(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero)) { }
 
@@ -44,6 +44,9 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         }
         foreach (var t in due) t.Fire();
     }
+
+    /// <summary>Jumps to an instant (forward or back) without firing timers in between; Advance fires them.</summary>
+    public void Set(DateTimeOffset to) { lock (_lock) _now = to.ToUniversalTime(); }
 
     /// <summary>Advances to each timer in turn until the work finishes, so code that backs off runs without sleeping.</summary>
     public async Task<T> RunAsync<T>(Task<T> work, TimeSpan? timeout = null)
