@@ -35,9 +35,9 @@ public static class CommitmentCommands
         var component = componentName.Length > 0 ? await ComponentCatalogue.FindAsync(db, componentName, ctx.Cancellation) : null;
         if (component?.RetiredAt is not null)
             input.Problem($"**{component.Name}** is retired. `/component add name={component.Name} stack={component.Stack}` brings it back.");
-        if (site is not null && componentName.Length > 0 && await FindActiveAsync(db, site.Id, component?.Name ?? componentName, ctx.Cancellation) is var active
-            && active.Any(c => Sites.SameTarget(c.Os, os) && Sites.SameTarget(c.Arch, arch)))
-            input.Problem($"**{site.Name}** is already committed to {Sites.Describe(component?.Name ?? componentName, os, arch)}.");
+        var active = site is null || componentName.Length == 0 ? [] : await FindActiveAsync(db, site.Id, componentName, ctx.Cancellation);
+        if (active.FirstOrDefault(c => Sites.SameTarget(c.Os, os) && Sites.SameTarget(c.Arch, arch)) is { } same)
+            input.Problem($"**{site!.Name}** is already committed to {Sites.Describe(same.Component, same.Os, same.Arch)}.");
         if (!input.IsValid)
         {
             ctx.Fail(input.Problems, CommitUsage, "/commit");

@@ -1,3 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rollout.Bot.Storage;
+
 namespace Rollout.Bot.Tests.Infrastructure;
 
 public enum Engine { Sqlite, Postgres }
@@ -20,7 +24,7 @@ public abstract class EngineTests(PostgresServer? postgres) : IAsyncLifetime
     /// <summary>Extra settings for the bot under test; override to add to them.</summary>
     protected virtual Dictionary<string, string?> Settings() => new() { ["Roles:Coordinators:0"] = Coordinator };
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var settings = Settings();
         if (postgres is not null)
@@ -39,4 +43,11 @@ public abstract class EngineTests(PostgresServer? postgres) : IAsyncLifetime
     }
 
     protected Task<string> CoordinatorSays(string text) => App.SayAsync(text, Coordinator, "Cora Coordinator", "conv-coord");
+
+    /// <summary>Reads what the bot stored, through a fresh context of the app's own factory.</summary>
+    protected async Task<T> QueryAsync<T>(Func<RolloutDb, Task<T>> query)
+    {
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<RolloutDb>>().CreateDbContextAsync();
+        return await query(db);
+    }
 }
