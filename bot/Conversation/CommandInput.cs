@@ -89,6 +89,25 @@ public static class CommandContextExtensions
             "\nNothing was changed. Usage: " + string.Join(" · ", matching.Select(u => $"`{u}`")));
     }
 
+    /// <summary>
+    /// The one save of a command. When a racing turn wrote the same thing first, a unique index refuses the save:
+    /// the user is told nothing changed, instead of a generic failure.
+    /// </summary>
+    public static async Task<bool> SaveAsync(this CommandContext ctx, RolloutDb db)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ctx.Cancellation);
+            return true;
+        }
+        catch (DbUpdateException error) when (error.IsUniqueViolation())
+        {
+            ctx.Reply($"Someone made the same change at the same moment, so `/{ctx.Command.Name}` changed nothing. " +
+                "Look at the current state (e.g. `/sites`) before trying again.");
+            return false;
+        }
+    }
+
     public static void Fail(this CommandContext ctx, string problem, IReadOnlyList<string> usage, string usagePrefix) =>
         ctx.Fail([problem], usage, usagePrefix);
 }

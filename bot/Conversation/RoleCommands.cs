@@ -72,7 +72,7 @@ public static class RoleCommands
         var reply = verb == "grant"
             ? Grant(ctx, db, caller, new Request(userId, role, site))
             : await RevokeAsync(ctx, db, caller, new Request(userId, role, site));
-        await db.SaveChangesAsync(ctx.Cancellation);
+        if (!await ctx.SaveAsync(db)) return;
         ctx.Reply(reply);
     }
 

@@ -49,7 +49,7 @@ public static class CommitmentCommands
         var name = component?.Name ?? componentName;
         var clock = ctx.Services.GetRequiredService<TimeProvider>();
         db.Commitments.Add(new Commitment { SiteId = site.Id, Component = name, Os = os, Arch = arch, CommittedAt = clock.GetUtcNow() });
-        await db.SaveChangesAsync(ctx.Cancellation);
+        if (!await ctx.SaveAsync(db)) return;
 
         var reply = $"**{site.Name}** is committed to {Sites.Describe(name, os, arch)}.";
         if (isNew) reply += "\n" + NewComponentLine(name, site.Stack);
@@ -82,7 +82,7 @@ public static class CommitmentCommands
 
         var now = ctx.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         foreach (var commitment in active) commitment.EndedAt = now;
-        await db.SaveChangesAsync(ctx.Cancellation);
+        if (!await ctx.SaveAsync(db)) return;
         ctx.Reply($"**{site!.Name}** is no longer committed to {string.Join(", ", active.Select(c => Sites.Describe(c.Component, c.Os, c.Arch)))}.");
     }
 

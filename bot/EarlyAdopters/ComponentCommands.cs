@@ -57,12 +57,12 @@ public static class ComponentCommands
             // Bringing a retired component back keeps its history (who added it first, and when).
             existing.RetiredAt = null;
             existing.Stack = stack!;
-            await db.SaveChangesAsync(ctx.Cancellation);
+            if (!await ctx.SaveAsync(db)) return;
             ctx.Reply($"**{existing.Name}** ({stack}) is back in the catalogue.");
             return;
         }
         await ctx.Services.GetRequiredService<ComponentCatalogue>().EnsureAsync(db, name, stack!, caller.UserId, ctx.Cancellation);
-        await db.SaveChangesAsync(ctx.Cancellation);
+        if (!await ctx.SaveAsync(db)) return;
         ctx.Reply($"**{name}** ({stack}) added to the catalogue. Until a site commits to it, it is listed in `/vacancies`.");
     }
 
@@ -80,7 +80,7 @@ public static class ComponentCommands
         }
 
         existing!.RetiredAt = ctx.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-        await db.SaveChangesAsync(ctx.Cancellation);
+        if (!await ctx.SaveAsync(db)) return;
         var lower = existing.Name.ToLowerInvariant();
         var sites = await db.Commitments.CountAsync(c => c.EndedAt == null && c.Component.ToLower() == lower, ctx.Cancellation);
         ctx.Reply($"**{existing.Name}** is retired: no longer a vacancy, and no new commitments to it." +

@@ -64,9 +64,9 @@ public static class EngagementCommands
             RequestedAt = ctx.Services.GetRequiredService<TimeProvider>().GetUtcNow(),
         };
         db.EngagementRequests.Add(request);
-        await db.SaveChangesAsync(ctx.Cancellation);
+        if (!await ctx.SaveAsync(db)) return;
         ctx.Reply($"Thank you, {adminName}. Request **#{request.Id}** to join **{request.SiteName}** as Early Adopter of " +
-            $"{Sites.Describe(request.Component, os, arch)} is with the coordinators (`/requests`). I will use your chat id {userId} as the admin's.");
+            $"{Sites.Describe(request.Component, os, arch)} is with the coordinators (`/requests`). Once approved, your chat id ({userId}) is the site admin's.");
     }
 
     private static async Task ListAsync(CommandContext ctx)
@@ -143,7 +143,7 @@ public static class EngagementCommands
         request.State = RequestState.Approved;
         request.DecidedBy = caller.UserId;
         request.DecidedAt = now;
-        await db.SaveChangesAsync(ctx.Cancellation);
+        if (!await ctx.SaveAsync(db)) return;
         ctx.Reply($"Request #{request.Id} approved: {(done.Count == 0 ? "everything was already in place" : string.Join("; ", done))}.");
     }
 
@@ -165,7 +165,7 @@ public static class EngagementCommands
         request.DecidedBy = caller.UserId;
         request.DecidedAt = ctx.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         request.DeclineReason = reason;
-        await db.SaveChangesAsync(ctx.Cancellation);
+        if (!await ctx.SaveAsync(db)) return;
         ctx.Reply($"Request #{request.Id} ({request.SiteName}, {request.Component}) declined: {reason}");
     }
 }

@@ -66,7 +66,7 @@ public static class SiteCommands
 
         var clock = ctx.Services.GetRequiredService<TimeProvider>();
         db.Sites.Add(new Site { Name = name, Stack = stack!, Level = level, TimeZone = tz, CreatedAt = clock.GetUtcNow() });
-        await db.SaveChangesAsync(ctx.Cancellation);
+        if (!await ctx.SaveAsync(db)) return;
         ctx.Reply($"Site **{name}** added ({stack}{(level is null ? "" : ", " + level.Value.ToString().ToLowerInvariant())}" +
             $"{(tz is null ? "" : ", " + tz)}) by {caller.Name}. Next: `/site admin name={Quote(name)} user=…` and `/commit site={Quote(name)} component=…`.");
     }
@@ -91,7 +91,7 @@ public static class SiteCommands
 
         var clock = ctx.Services.GetRequiredService<TimeProvider>();
         db.SiteAdmins.Add(new SiteAdmin { SiteId = site!.Id, UserId = userId, Name = display, Email = email, AddedAt = clock.GetUtcNow() });
-        await db.SaveChangesAsync(ctx.Cancellation);
+        if (!await ctx.SaveAsync(db)) return;
         ctx.Reply($"{display} ({userId}{(email is null ? "" : ", " + email)}) is now an admin of **{site.Name}**.");
     }
 
