@@ -1,5 +1,6 @@
 using Rollout.Bot.Conversation;
 using Rollout.Bot.Hosting;
+using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Scheduling;
 using Rollout.Bot.Storage;
@@ -10,9 +11,12 @@ builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddProtocol(builder.Configuration);
 builder.Services.AddConversation();
 builder.Services.AddScheduling(builder.Configuration);
+builder.Services.AddRoleCommands();
+builder.Services.AddEarlyAdopters();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();
+await app.SeedComponentCatalogueAsync();
 // Resolve the registries now so a duplicate command or card verb stops the bot at start-up.
 _ = app.Services.GetRequiredService<CommandRegistry>();
 _ = app.Services.GetRequiredService<CardActionRegistry>();
