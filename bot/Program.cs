@@ -1,12 +1,14 @@
 using Rollout.Bot.Conversation;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Storage;
+using Rollout.Bot.Tickets;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddProtocol(builder.Configuration);
 builder.Services.AddConversation();
+builder.Services.AddTickets();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();

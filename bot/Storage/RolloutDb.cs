@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Protocol;
+using Rollout.Bot.Tickets;
 
 namespace Rollout.Bot.Storage;
 
@@ -16,6 +17,10 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
     public DbSet<Commitment> Commitments => Set<Commitment>();
     public DbSet<Component> Components => Set<Component>();
     public DbSet<EngagementRequest> EngagementRequests => Set<EngagementRequest>();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<Participation> Participations => Set<Participation>();
+    public DbSet<TicketHistory> TicketHistory => Set<TicketHistory>();
+    public DbSet<TicketComment> TicketComments => Set<TicketComment>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -26,6 +31,10 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
         Commitment.Map(model);
         Component.Map(model);
         EngagementRequest.Map(model);
+        Ticket.Map(model);
+        Participation.Map(model);
+        Rollout.Bot.Tickets.TicketHistory.Map(model);
+        TicketComment.Map(model);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)

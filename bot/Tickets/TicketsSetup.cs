@@ -1,0 +1,31 @@
+using Rollout.Bot.Conversation;
+
+namespace Rollout.Bot.Tickets;
+
+public static class TicketsSetup
+{
+    public static IServiceCollection AddTickets(this IServiceCollection services)
+    {
+        services.AddOptions<TicketOptions>().BindConfiguration(TicketOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.Stacks.All(s => !string.IsNullOrWhiteSpace(s) && !s.Any(char.IsWhiteSpace)),
+                "Rollout:Stacks entries must be single words (e.g. arc, glite).")
+            .ValidateOnStart();
+        services.AddSingleton<TicketRunner>();
+
+        services.AddCommand(ReleaseNew.Definition);
+        services.AddCardVerb(ReleaseForm.Definition);
+        services.AddCommand(Unverified.Definition);
+        services.AddCommand(Verification.Verify);
+        services.AddCommand(Verification.Reject);
+        services.AddCommand(Accept.Definition);
+        services.AddCommand(Report.Definition);
+        services.AddCommand(Closing.Close);
+        services.AddCommand(Closing.Withdraw);
+        services.AddCommand(Closing.Emergency);
+        services.AddCommand(Comment.Definition);
+        services.AddCommand(ShowTicket.Definition);
+        services.AddCommand(ListTickets.Definition);
+        return services;
+    }
+}
