@@ -1,4 +1,5 @@
 using Rollout.Bot.Conversation;
+using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Storage;
 using Rollout.Bot.Tickets;
@@ -8,10 +9,13 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddProtocol(builder.Configuration);
 builder.Services.AddConversation();
+builder.Services.AddRoleCommands();
+builder.Services.AddEarlyAdopters();
 builder.Services.AddTickets();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();
+await app.SeedComponentCatalogueAsync();
 // Resolve the registries now so a duplicate command or card verb stops the bot at start-up.
 _ = app.Services.GetRequiredService<CommandRegistry>();
 _ = app.Services.GetRequiredService<CardActionRegistry>();

@@ -35,6 +35,8 @@ public sealed class SiteAdmin
 {
     public long Id { get; set; }
     public long SiteId { get; set; }
+    /// <summary>Set instead of SiteId when the site is added in the same save.</summary>
+    public Site? Site { get; set; }
     public required string UserId { get; set; }
     public required string Name { get; set; }
     public string? Email { get; set; }
@@ -54,6 +56,7 @@ public sealed class SiteAdmin
         e.Property(a => a.RemovedAt).HasColumnName("removed_at");
         e.HasIndex(a => a.UserId);
         e.HasIndex(a => a.SiteId);
+        e.HasOne(a => a.Site).WithMany().HasForeignKey(a => a.SiteId);
     });
 }
 
@@ -62,6 +65,8 @@ public sealed class Commitment
 {
     public long Id { get; set; }
     public long SiteId { get; set; }
+    /// <summary>Set instead of SiteId when the site is added in the same save.</summary>
+    public Site? Site { get; set; }
     public required string Component { get; set; }
     public string? Os { get; set; }
     public string? Arch { get; set; }
@@ -81,6 +86,7 @@ public sealed class Commitment
         e.Property(c => c.EndedAt).HasColumnName("ended_at");
         e.HasIndex(c => c.Component);
         e.HasIndex(c => c.SiteId);
+        e.HasOne(c => c.Site).WithMany().HasForeignKey(c => c.SiteId);
     });
 }
 

@@ -4,12 +4,16 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Protocol.Schema;
 
 namespace Rollout.Bot.Tests.Infrastructure;
 
-/// <summary>The whole bot on a throw-away SQLite data folder, with a fake channel behind the Connector seam.</summary>
+/// <summary>
+/// The whole bot on a throw-away SQLite data folder (or on PostgreSQL when the settings say
+/// <c>Storage:Provider=Postgres</c> and <c>Storage:ConnectionString</c>), with a fake channel behind the Connector seam.
+/// </summary>
 public sealed class BotApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
@@ -74,6 +78,9 @@ public sealed class BotApp : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
+            // Pooled connections would hold the test database open until the server stops.
+            if (_settings.GetValueOrDefault("Storage:Provider") == "Postgres" && _settings.GetValueOrDefault("Storage:ConnectionString") is { } pg)
+                NpgsqlConnection.ClearPool(new NpgsqlConnection(pg));
             try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
