@@ -40,7 +40,7 @@ public static class Accept
             await s.Db.SaveChangesAsync(ct);
 
             var committed = await s.Db.Commitments.AnyAsync(
-                c => c.SiteId == site.Id && c.Component == ticket.Component && c.EndedAt == null, ct);
+                c => c.SiteId == site.Id && c.Component.ToLower() == ticket.Component.ToLower() && c.EndedAt == null, ct);
             var note = committed ? "" : $"\nNote: {site.Name} is not committed to {ticket.Component}; thank you for helping anyway.";
             var repo = ticket.RepositoryUrl is null ? "" : $" Packages: {ticket.RepositoryUrl}";
             return $"{site.Name} accepted {ticket.Number} ({ticket.Component} {ticket.Version}); the ticket is {ticket.State.ToName()}.{repo}" +

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Rollout.Bot.Conversation;
+using Rollout.Bot.EarlyAdopters;
 
 namespace Rollout.Bot.Tickets;
 
@@ -31,10 +32,10 @@ public static class ListTickets
             }
             if (command.Get("stack") is { } stackText)
             {
-                var options = ctx.Services.GetRequiredService<IOptions<TicketOptions>>().Value;
+                var options = ctx.Services.GetRequiredService<IOptions<RolloutOptions>>().Value;
                 var stack = options.FindStack(stackText);
                 if (stack is null)
-                    return $"Unknown stack '{stackText}': use one of {string.Join(", ", options.EffectiveStacks)}. {TicketCommand.Usage(Usage)}";
+                    return $"Unknown stack '{stackText}': use one of {options.StackList}. {TicketCommand.Usage(Usage)}";
                 query = query.Where(t => t.Stack == stack);
                 filters.Add(stack);
             }

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Options;
 using Rollout.Bot.Cards;
 using Rollout.Bot.Conversation;
+using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Protocol.Schema;
 
 namespace Rollout.Bot.Tickets;
@@ -10,15 +10,15 @@ public static class ReleaseForm
 {
     public const string Verb = "release.new";
 
-    public static Reply Reply(TicketOptions options) =>
+    public static Reply Reply(RolloutOptions options) =>
         new("Fill in the release (or type it: see `/help`).", Build(options).ToAttachment());
 
-    public static AdaptiveCard Build(TicketOptions options) => new(
+    public static AdaptiveCard Build(RolloutOptions options) => new(
         [
             new TextBlock("New release for staged rollout", Size: "Medium", Weight: "Bolder"),
             new TextInput("component", "Component", IsRequired: true, Placeholder: "e.g. cream", ErrorMessage: "Give the component's name"),
             new TextInput("version", "Version", IsRequired: true, Placeholder: "e.g. 1.14.2", ErrorMessage: "Give the version"),
-            new ChoiceInput("stack", "Middleware stack", options.EffectiveStacks.Select(s => new Choice(s, s)).ToList(), IsRequired: true,
+            new ChoiceInput("stack", "Middleware stack", options.Stacks.Select(s => new Choice(s, s)).ToList(), IsRequired: true,
                 ErrorMessage: "Pick a stack"),
             new ChoiceInput("type", "Release type", Enum.GetValues<ReleaseType>().Select(t => new Choice(t.ToName(), t.ToName())).ToList(),
                 IsRequired: true, Value: ReleaseType.Revision.ToName(), ErrorMessage: "Pick a release type"),
@@ -48,6 +48,6 @@ public static class ReleaseForm
     });
 
     /// <summary>Every input id the card emits, for the test that the verb reads them all.</summary>
-    public static IEnumerable<string> InputIds(TicketOptions options) =>
+    public static IEnumerable<string> InputIds(RolloutOptions options) =>
         Build(options).Body.Select(e => e switch { TextInput t => t.Id, ChoiceInput c => c.Id, _ => null }).OfType<string>();
 }

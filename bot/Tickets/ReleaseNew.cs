@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.EarlyAdopters;
@@ -27,7 +26,7 @@ public static class ReleaseNew
             if (command.Verb != "new")
                 return $"Say what to do with the release: `/release new`. {TicketCommand.Usage(Usage)}";
             if (command.Named.Count == 0)
-                return ReleaseForm.Reply(ctx.Services.GetRequiredService<IOptions<TicketOptions>>().Value);
+                return ReleaseForm.Reply(ctx.Services.GetRequiredService<IOptions<RolloutOptions>>().Value);
             if (TicketCommand.UnknownKeys(command, Usage, Fields) is { } unknown) return unknown;
             return await CreateAsync(s, command.Named, ctx.Services, ctx.Cancellation);
         });
@@ -38,23 +37,16 @@ public static class ReleaseNew
         if (!(s.Caller.Has(Role.Provider) || s.Caller.IsCoordinator))
             return TicketCommand.NotAllowed("release new", "software providers and coordinators");
 
-        var options = services.GetRequiredService<IOptions<TicketOptions>>().Value;
+        var options = services.GetRequiredService<IOptions<RolloutOptions>>().Value;
         var (ticket, problems) = Validate(fields, options, s.Caller, s.Now);
         if (ticket is null)
             return $"I could not open the ticket:\n- {string.Join("\n- ", problems)}\n\n{TicketCommand.Usage(Usage)}";
 
-        var catalogue = await s.Db.Components.Select(c => c.Name).ToListAsync(ct);
-        var known = catalogue.FirstOrDefault(n => string.Equals(n, ticket.Component, StringComparison.OrdinalIgnoreCase));
         var added = "";
-        if (known is null)
-        {
-            s.Db.Components.Add(new Component { Name = ticket.Component, Stack = ticket.Stack, AddedAt = s.Now, AddedBy = s.Caller.UserId });
+        if (await ComponentCatalogue.FindAsync(s.Db, ticket.Component, ct) is { } known)
+            ticket.Component = known.Name;
+        else if (await services.GetRequiredService<ComponentCatalogue>().EnsureAsync(s.Db, ticket.Component, ticket.Stack, s.Caller.UserId, ct))
             added = $"\nThe component '{ticket.Component}' was not in the catalogue: I added it under the {ticket.Stack} stack.";
-        }
-        else
-        {
-            ticket.Component = known;
-        }
         ticket.Record(s.Caller, s.Now, "created", null, TicketState.Certified.ToName());
         s.Db.Tickets.Add(ticket);
         await s.Db.SaveChangesAsync(ct);
@@ -66,7 +58,7 @@ public static class ReleaseNew
 
     /// <summary>Checks every field and collects every problem, so one reply says everything that needs fixing.</summary>
     public static (Ticket? Ticket, List<string> Problems) Validate(
-        IReadOnlyDictionary<string, string> raw, TicketOptions options, Caller caller, DateTimeOffset now)
+        IReadOnlyDictionary<string, string> raw, RolloutOptions options, Caller caller, DateTimeOffset now)
     {
         var problems = new List<string>();
         string? Get(string key) => raw.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
@@ -78,8 +70,8 @@ public static class ReleaseNew
         if (version is null) problems.Add("version= is missing (e.g. version=1.14.2)");
 
         var stack = options.FindStack(Get("stack"));
-        if (Get("stack") is null) problems.Add($"stack= is missing: one of {string.Join(", ", options.EffectiveStacks)}");
-        else if (stack is null) problems.Add($"unknown stack '{Get("stack")}': use one of {string.Join(", ", options.EffectiveStacks)}");
+        if (Get("stack") is null) problems.Add($"stack= is missing: one of {options.StackList}");
+        else if (stack is null) problems.Add($"unknown stack '{Get("stack")}': use one of {options.StackList}");
 
         ReleaseType? type = null;
         if (Get("type") is not { } typeText) problems.Add($"type= is missing: one of {TicketNames.Names<ReleaseType>()}");

@@ -46,7 +46,7 @@ public sealed class Ticket
         if (viewer.SeesAllRestricted) return _ => true;
         var userId = viewer.Caller.UserId;
         var components = viewer.CommittedComponents.ToList();
-        return t => t.SecurityAdvisoryUrl == null || t.ProviderId == userId || components.Contains(t.Component);
+        return t => t.SecurityAdvisoryUrl == null || t.ProviderId == userId || components.Contains(t.Component.ToLower());
     }
 
     public TicketFacts Facts(bool hasReason = false, Outcome? outcome = null) => new(
@@ -113,7 +113,7 @@ public sealed class Ticket
     });
 }
 
-/// <summary>The caller plus what their sites are committed to: enough to decide which restricted tickets they see.</summary>
+/// <summary>The caller plus what their sites are committed to (lower-cased names): enough to decide which restricted tickets they see.</summary>
 public sealed record Viewer(Caller Caller, IReadOnlySet<string> CommittedComponents)
 {
     public bool SeesAllRestricted =>

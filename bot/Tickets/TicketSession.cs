@@ -53,7 +53,7 @@ public sealed class TicketRunner(
             var siteIds = caller.AdminOfSiteIds.ToList();
             var committed = await db.Commitments.AsNoTracking()
                 .Where(c => c.EndedAt == null && siteIds.Contains(c.SiteId))
-                .Select(c => c.Component).Distinct().ToListAsync(ct);
+                .Select(c => c.Component.ToLower()).Distinct().ToListAsync(ct);
             var session = new TicketSession(db, new Viewer(caller, committed.ToHashSet(StringComparer.Ordinal)), clock.GetUtcNow(), writes);
             if (!writes) return await body(session);
 
@@ -65,14 +65,18 @@ public sealed class TicketRunner(
                 await tx.CommitAsync(ct);
                 return reply;
             }
-            catch (DbUpdateConcurrencyException) when (attempt < options.Value.ConcurrencyAttempts)
+            catch (DbUpdateException e) when (IsConflict(e) && attempt < options.Value.ConcurrencyAttempts)
             {
+                // A unique index (a site accepting twice, a component added twice) is the same race seen by the
+                // database: the next attempt reads the winner's write and answers accordingly.
                 logger.LogInformation("Ticket write conflicted (attempt {Attempt}); running the command again", attempt);
             }
-            catch (DbUpdateConcurrencyException)
+            catch (DbUpdateException e) when (IsConflict(e))
             {
                 return "The ticket changed while I was saving your change, several times over, so I changed nothing. Please try again.";
             }
         }
     }
+
+    private static bool IsConflict(DbUpdateException e) => e is DbUpdateConcurrencyException || e.IsUniqueViolation();
 }

@@ -7,10 +7,7 @@ public static class TicketsSetup
     public static IServiceCollection AddTickets(this IServiceCollection services)
     {
         services.AddOptions<TicketOptions>().BindConfiguration(TicketOptions.Section)
-            .ValidateDataAnnotations()
-            .Validate(o => o.Stacks.All(s => !string.IsNullOrWhiteSpace(s) && !s.Any(char.IsWhiteSpace)),
-                "Rollout:Stacks entries must be single words (e.g. arc, glite).")
-            .ValidateOnStart();
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TicketRunner>();
 
         services.AddCommand(ReleaseNew.Definition);

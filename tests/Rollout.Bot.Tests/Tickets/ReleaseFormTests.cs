@@ -32,7 +32,7 @@ public sealed class ReleaseFormTests : IDisposable
         Assert.Equal(ReleaseNew.Fields, inputs);
         var stacks = card.GetProperty("body").EnumerateArray().Single(e => e.TryGetProperty("id", out var id) && id.GetString() == "stack")
             .GetProperty("choices").EnumerateArray().Select(c => c.GetProperty("value").GetString());
-        Assert.Equal(TicketOptions.DefaultStacks, stacks);
+        Assert.Equal(Rollout.Bot.EarlyAdopters.RolloutOptions.DefaultStacks, stacks);
         var submit = Assert.Single(card.GetProperty("actions").EnumerateArray());
         Assert.Equal("Action.Submit", submit.GetProperty("type").GetString());
         Assert.Equal(ReleaseForm.Verb, submit.GetProperty("data").GetProperty("verb").GetString());
