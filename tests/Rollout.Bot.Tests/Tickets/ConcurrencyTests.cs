@@ -8,11 +8,17 @@ using Rollout.Bot.Tickets;
 namespace Rollout.Bot.Tests.Tickets;
 
 /// <summary>Ticket writes under contention: nothing lost, nothing doubled, and no "database is locked" reaching users.</summary>
-public sealed class ConcurrencyTests : IDisposable
+public abstract class ConcurrencyTests(PostgresServer? postgres) : IAsyncLifetime
 {
-    private readonly TicketWorld _w = new();
+    private TicketWorld _w = null!;
 
-    public void Dispose() => _w.Dispose();
+    public async Task InitializeAsync() => _w = await TicketWorld.StartAsync(postgres);
+
+    public Task DisposeAsync()
+    {
+        _w.Dispose();
+        return Task.CompletedTask;
+    }
 
     [Fact]
     public async Task TwentySitesAcceptingAtOnce_GiveOneMoveToRollingOutAndTwentyParticipations()
@@ -23,14 +29,14 @@ public sealed class ConcurrencyTests : IDisposable
         var n = await _w.VerifiedAsync();
         var versionBefore = await _w.DbAsync(db => db.Tickets.Where(t => t.Id == n).Select(t => t.RowVersion).SingleAsync());
         var callsBefore = _w.App.Connector.Calls.Count;
-        using var start = new ManualResetEventSlim();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var posts = admins.Select(admin => Task.Run(async () =>
         {
-            start.Wait();
+            await start.Task;
             return await _w.App.PostAsync(BotApp.Message($"/accept #{n}", admin, TicketWorld.Names(admin), "conv-" + admin));
         })).ToList();
-        start.Set();
+        start.SetResult();
         var responses = await Task.WhenAll(posts);
 
         Assert.All(responses, r => Assert.True(r.IsSuccessStatusCode));
@@ -124,3 +130,8 @@ public sealed class ConcurrencyTests : IDisposable
         return _w.App.Services.GetRequiredService<TicketRunner>().RunAsync(turn, writes: true, body, CancellationToken.None);
     }
 }
+
+public sealed class ConcurrencyTestsOnSqlite() : ConcurrencyTests(null);
+
+[Collection(PostgresCollection.Name)]
+public sealed class ConcurrencyTestsOnPostgres(PostgresServer postgres) : ConcurrencyTests(postgres);

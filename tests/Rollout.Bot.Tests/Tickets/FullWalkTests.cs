@@ -1,12 +1,20 @@
 using Microsoft.EntityFrameworkCore;
 
+using Rollout.Bot.Tests.Infrastructure;
+
 namespace Rollout.Bot.Tests.Tickets;
 
-public sealed class FullWalkTests : IDisposable
+public abstract class FullWalkTests(PostgresServer? postgres) : IAsyncLifetime
 {
-    private readonly TicketWorld _w = new();
+    private TicketWorld _w = null!;
 
-    public void Dispose() => _w.Dispose();
+    public async Task InitializeAsync() => _w = await TicketWorld.StartAsync(postgres);
+
+    public Task DisposeAsync()
+    {
+        _w.Dispose();
+        return Task.CompletedTask;
+    }
 
     [Fact]
     public async Task Release_FromNewToClosedSuccess_KeepsEveryStepInTheHistory()
@@ -51,3 +59,8 @@ public sealed class FullWalkTests : IDisposable
             await _w.SayAsync("/close #1 outcome=success summary=again", TicketWorld.Coordinator));
     }
 }
+
+public sealed class FullWalkTestsOnSqlite() : FullWalkTests(null);
+
+[Collection(PostgresCollection.Name)]
+public sealed class FullWalkTestsOnPostgres(PostgresServer postgres) : FullWalkTests(postgres);

@@ -1,14 +1,22 @@
 using Microsoft.EntityFrameworkCore;
 
+using Rollout.Bot.Tests.Infrastructure;
+
 namespace Rollout.Bot.Tests.Tickets;
 
 /// <summary>A ticket with a security advisory must not leak to anyone who is not entitled, by any command.</summary>
-public sealed class RestrictedTicketTests : IDisposable
+public abstract class RestrictedTicketTests(PostgresServer? postgres) : IAsyncLifetime
 {
     private const string Advisory = "security=https://svg.example.org/advisory/2011-01";
-    private readonly TicketWorld _w = new();
+    private TicketWorld _w = null!;
 
-    public void Dispose() => _w.Dispose();
+    public async Task InitializeAsync() => _w = await TicketWorld.StartAsync(postgres);
+
+    public Task DisposeAsync()
+    {
+        _w.Dispose();
+        return Task.CompletedTask;
+    }
 
     [Theory]
     [InlineData(TicketWorld.Coordinator)]
@@ -90,3 +98,8 @@ public sealed class RestrictedTicketTests : IDisposable
         Assert.Contains("**Tickets**: 1", listed);
     }
 }
+
+public sealed class RestrictedTicketTestsOnSqlite() : RestrictedTicketTests(null);
+
+[Collection(PostgresCollection.Name)]
+public sealed class RestrictedTicketTestsOnPostgres(PostgresServer postgres) : RestrictedTicketTests(postgres);

@@ -26,6 +26,20 @@ public sealed partial class TicketWorld : IDisposable
 
     public BotApp App { get; }
 
+    /// <summary>A world on SQLite, or on a fresh database of <paramref name="postgres"/> when one is given.</summary>
+    public static async Task<TicketWorld> StartAsync(PostgresServer? postgres)
+    {
+        var settings = new Dictionary<string, string?>();
+        if (postgres is not null)
+        {
+            settings["Storage:Provider"] = "Postgres";
+            settings["Storage:ConnectionString"] = await postgres.CreateDatabaseAsync();
+        }
+        var world = new TicketWorld(settings);
+        _ = world.App.Services; // start now: migrations run before the first turn
+        return world;
+    }
+
     public void Dispose() => App.Dispose();
 
     public Task<string> SayAsync(string text, string userId) => App.SayAsync(text, userId, Names(userId), "conv-" + userId);
