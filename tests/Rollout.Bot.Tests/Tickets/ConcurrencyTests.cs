@@ -53,6 +53,30 @@ public abstract class ConcurrencyTests(PostgresServer? postgres) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task ReleasesOfANewComponentOpenedAtOnce_AddItToTheCatalogueOnce()
+    {
+        await _w.CastAsync();
+        var callsBefore = _w.App.Connector.Calls.Count;
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var posts = Enumerable.Range(1, 6).Select(i => Task.Run(async () =>
+        {
+            await start.Task;
+            return await _w.App.PostAsync(BotApp.Message(
+                $"/release new component=Brandnew version=1.{i} stack=arc type=minor {TicketWorld.Links}", TicketWorld.Provider, "Prov", $"conv-{i}"));
+        })).ToList();
+        start.SetResult();
+        await Task.WhenAll(posts);
+
+        var replies = (await _w.App.Connector.WaitForCallsAsync(callsBefore + 6, TimeSpan.FromSeconds(60)))
+            .Skip(callsBefore).Select(c => c.Activity.Text ?? "").ToList();
+        Assert.All(replies, r => Assert.Contains("Opened ticket #", r));
+        Assert.Single(replies, r => r.Contains("was not in the catalogue", StringComparison.Ordinal));
+        Assert.Equal(6, await _w.DbAsync(db => db.Tickets.CountAsync()));
+        Assert.Equal(1, await _w.DbAsync(db => db.Components.CountAsync(c => c.Name.ToLower() == "brandnew")));
+    }
+
+    [Fact]
     public async Task StaleWrite_IsRejectedByTheVersionColumn()
     {
         await _w.CastAsync();
