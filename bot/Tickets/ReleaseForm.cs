@@ -10,7 +10,7 @@ public static class ReleaseForm
 {
     public const string Verb = "release.new";
 
-    public static Reply Reply(RolloutOptions options) =>
+    public static Reply Form(RolloutOptions options) =>
         new("Fill in the release (or type it: see `/help`).", Build(options).ToAttachment());
 
     public static AdaptiveCard Build(RolloutOptions options) => new(

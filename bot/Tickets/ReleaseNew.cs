@@ -26,7 +26,7 @@ public static class ReleaseNew
             if (command.Verb != "new")
                 return $"Say what to do with the release: `/release new`. {TicketCommand.Usage(Usage)}";
             if (command.Named.Count == 0)
-                return ReleaseForm.Reply(ctx.Services.GetRequiredService<IOptions<RolloutOptions>>().Value);
+                return ReleaseForm.Form(ctx.Services.GetRequiredService<IOptions<RolloutOptions>>().Value);
             if (TicketCommand.UnknownKeys(command, Usage, Fields) is { } unknown) return unknown;
             return await CreateAsync(s, command.Named, ctx.Services, ctx.Cancellation);
         });

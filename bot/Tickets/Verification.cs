@@ -22,12 +22,9 @@ public static class Verification
             var ticket = await s.FindAsync(number, ctx.Cancellation);
             if (ticket is null) return TicketCommand.NoSuchTicket(number);
             var previous = ticket.RepositoryUrl;
-            ticket.RepositoryUrl = repo;
-            if (ticket.Fire(TicketTrigger.Verify, ticket.Facts(), s.Caller, s.Now) is { } refused)
-            {
-                ticket.RepositoryUrl = previous;
+            if (ticket.Fire(TicketTrigger.Verify, ticket.Facts() with { HasRepositoryUrl = true }, s.Caller, s.Now) is { } refused)
                 return $"{ticket.Number}: {refused}";
-            }
+            ticket.RepositoryUrl = repo;
             ticket.Record(s.Caller, s.Now, "repository", previous, repo);
             await s.Db.SaveChangesAsync(ctx.Cancellation);
             return $"{ticket.Number} is verified; staged-rollout repository {repo}. Early adopters can now `/accept {ticket.Number}`.";
