@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.Storage;
 
@@ -33,6 +34,10 @@ public static class CommitmentCommands
         var site = siteName.Length > 0 ? await Sites.FindAsync(db, siteName, ctx.Cancellation) : null;
         if (siteName.Length > 0 && site is null) input.Problem($"I know no site named **{siteName}**. `/sites` lists them.");
         var component = componentName.Length > 0 ? await ComponentCatalogue.FindAsync(db, componentName, ctx.Cancellation) : null;
+        var options = ctx.Services.GetRequiredService<IOptions<RolloutOptions>>().Value;
+        if (site is not null && component is null && componentName.Length > 0 && !options.IsStack(site.Stack))
+            input.Problem($"**{componentName}** is new, and the site's stack '{site.Stack}' is no longer configured: " +
+                "add the component with `/component add` first.");
         if (component?.RetiredAt is not null)
             input.Problem($"**{component.Name}** is retired. `/component add name={component.Name} stack={component.Stack}` brings it back.");
         var active = site is null || componentName.Length == 0 ? [] : await FindActiveAsync(db, site.Id, componentName, ctx.Cancellation);

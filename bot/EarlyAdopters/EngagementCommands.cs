@@ -83,7 +83,7 @@ public static class EngagementCommands
         var text = new StringBuilder($"**Pending requests** ({pending.Count})\n");
         foreach (var r in pending)
         {
-            text.Append($"- **#{r.Id}** {r.SiteName}: {r.AdminName} <{r.AdminEmail}> ({r.AdminUserId}) for {Sites.Describe(r.Component, r.Os, r.Arch)}, " +
+            text.Append($"- **#{r.Id}** {r.SiteName}: {r.AdminName}, {r.AdminEmail} ({r.AdminUserId}) for {Sites.Describe(r.Component, r.Os, r.Arch)}, " +
                 $"asked {r.RequestedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC\n");
         }
         text.Append("Decide with `/approve req=N` or `/decline req=N reason=\"…\"`.");

@@ -56,7 +56,7 @@ public abstract class EngagementTests(PostgresServer? postgres) : EngineTests(po
         var coordinator = await CoordinatorSays("/requests");
         var ana = await AnaSays("/requests");
 
-        Assert.Contains("**#1** IFCA Santander: Ana Pérez <ana@ifca.es> (u-ana) for CREAM (el9/x86_64)", coordinator);
+        Assert.Contains("**#1** IFCA Santander: Ana Pérez, ana@ifca.es (u-ana) for CREAM (el9/x86_64)", coordinator);
         Assert.Contains("Only a **coordinator** can see the join requests", ana);
     }
 
