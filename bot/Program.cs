@@ -4,6 +4,7 @@ using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Scheduling;
 using Rollout.Bot.Storage;
+using Rollout.Bot.Tickets;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
@@ -13,6 +14,7 @@ builder.Services.AddConversation();
 builder.Services.AddScheduling(builder.Configuration);
 builder.Services.AddRoleCommands();
 builder.Services.AddEarlyAdopters();
+builder.Services.AddTickets();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();

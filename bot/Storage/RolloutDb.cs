@@ -4,6 +4,7 @@ using Rollout.Bot.Conversation;
 using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Scheduling;
+using Rollout.Bot.Tickets;
 
 namespace Rollout.Bot.Storage;
 
@@ -20,6 +21,10 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
     public DbSet<Holiday> Holidays => Set<Holiday>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<BulletinPost> BulletinPosts => Set<BulletinPost>();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<Participation> Participations => Set<Participation>();
+    public DbSet<TicketHistory> TicketHistory => Set<TicketHistory>();
+    public DbSet<TicketComment> TicketComments => Set<TicketComment>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -33,6 +38,10 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
         Holiday.Map(model);
         Reminder.Map(model);
         BulletinPost.Map(model);
+        Ticket.Map(model);
+        Participation.Map(model);
+        Rollout.Bot.Tickets.TicketHistory.Map(model);
+        TicketComment.Map(model);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
