@@ -1,6 +1,7 @@
 using Rollout.Bot.Conversation;
 using Rollout.Bot.Hosting;
 using Rollout.Bot.EarlyAdopters;
+using Rollout.Bot.Metrics;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Scheduling;
 using Rollout.Bot.Storage;
@@ -15,6 +16,7 @@ builder.Services.AddScheduling(builder.Configuration);
 builder.Services.AddRoleCommands();
 builder.Services.AddEarlyAdopters();
 builder.Services.AddTickets();
+builder.Services.AddRolloutMetrics();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();
@@ -24,6 +26,7 @@ _ = app.Services.GetRequiredService<CommandRegistry>();
 _ = app.Services.GetRequiredService<CardActionRegistry>();
 _ = app.Services.GetRequiredService<ReminderRules>();
 app.MapBotMessages();
+app.MapRolloutMetrics();
 app.MapGet("/healthz", () => "ok");
 app.PrintUrlsWhenStarted();
 app.Run();

@@ -1,0 +1,125 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Rollout.Bot.Storage;
+using Rollout.Bot.Tickets;
+
+namespace Rollout.Bot.Metrics;
+
+/// <summary>One release with the instants of its state moves, taken from the history in one grouped query.</summary>
+public sealed record ReleaseRow(
+    long Id, string Component, ReleaseType Type, TicketState State, Outcome? Outcome, string ProviderId, bool Restricted,
+    DateTimeOffset CreatedAt, DateTimeOffset? UnverifiedAt, DateTimeOffset? VerifiedAt, DateTimeOffset? ClosedAt, DateTimeOffset? RejectedAt);
+
+/// <summary>One site's part in a release, with the instant the release was verified (acceptance latency starts there).</summary>
+public sealed record ParticipationRow(
+    long TicketId, long SiteId, string SiteName, DateTimeOffset AcceptedAt, DateTimeOffset? DoneAt, double? Hours, DateTimeOffset? VerifiedAt);
+
+public sealed record CommittedSite(long Id, string Name);
+
+/// <summary>
+/// Reads what metrics need with SQL that groups and filters in the database: the history has a million rows, so
+/// only the first instant of each state move per ticket comes back. Plain ADO.NET because EF cannot group
+/// conditional minima of converted timestamps; the model's own converter reads and writes the instants, so the
+/// same SQL runs on SQLite (binary ticks) and PostgreSQL (timestamptz).
+/// </summary>
+public static class MetricsRows
+{
+    private const string ReleasesSql = """
+        SELECT t.id, t.component, t.release_type, t.state, t.outcome, t.provider_id,
+               CASE WHEN t.security_advisory_url IS NULL THEN 0 ELSE 1 END AS restricted, t.created_at,
+               MIN(CASE WHEN h.to_value = 'unverified' THEN h.at END),
+               MIN(CASE WHEN h.to_value = 'verified' THEN h.at END),
+               MIN(CASE WHEN h.to_value = 'closed' THEN h.at END),
+               MIN(CASE WHEN h.to_value = 'rejected' THEN h.at END)
+        FROM tickets t LEFT JOIN ticket_history h ON h.ticket_id = t.id AND h.what = 'state'
+        WHERE t.created_at >= @from AND t.created_at < @to {0}
+        GROUP BY t.id, t.component, t.release_type, t.state, t.outcome, t.provider_id, t.security_advisory_url, t.created_at
+        """;
+
+    private const string ParticipationsSql = """
+        SELECT p.ticket_id, p.site_id, p.site_name, p.accepted_at, p.done_at, p.hours,
+               (SELECT MIN(h.at) FROM ticket_history h WHERE h.ticket_id = p.ticket_id AND h.what = 'state' AND h.to_value = 'verified')
+        FROM ticket_participations p JOIN tickets t ON t.id = p.ticket_id
+        WHERE p.withdrawn_at IS NULL AND p.accepted_at >= @from AND p.accepted_at < @to {0}
+        """;
+
+    public static async Task<IReadOnlyList<ReleaseRow>> ReleasesAsync(RolloutDb db, MetricsPeriod period, CancellationToken ct = default)
+    {
+        var rows = new List<ReleaseRow>();
+        await ReadAsync(db, ReleasesSql, period, r => rows.Add(new ReleaseRow(
+            r.Reader.GetInt64(0), r.Reader.GetString(1), TicketNames.Parse<ReleaseType>(r.Reader.GetString(2)),
+            TicketNames.Parse<TicketState>(r.Reader.GetString(3)),
+            r.Reader.IsDBNull(4) ? null : TicketNames.Parse<Outcome>(r.Reader.GetString(4)),
+            r.Reader.GetString(5), Convert.ToInt64(r.Reader.GetValue(6)) == 1, r.Instant(7)!.Value,
+            r.Instant(8), r.Instant(9), r.Instant(10), r.Instant(11))), ct);
+        return rows;
+    }
+
+    public static async Task<IReadOnlyList<ParticipationRow>> ParticipationsAsync(RolloutDb db, MetricsPeriod period, CancellationToken ct = default)
+    {
+        var rows = new List<ParticipationRow>();
+        await ReadAsync(db, ParticipationsSql, period, r => rows.Add(new ParticipationRow(
+            r.Reader.GetInt64(0), r.Reader.GetInt64(1), r.Reader.GetString(2), r.Instant(3)!.Value, r.Instant(4),
+            r.Reader.IsDBNull(5) ? null : r.Reader.GetDouble(5), r.Instant(6))), ct);
+        return rows;
+    }
+
+    /// <summary>Sites with a commitment that overlaps the period (on the stack, when one is given).</summary>
+    public static async Task<IReadOnlyList<CommittedSite>> CommittedSitesAsync(RolloutDb db, MetricsPeriod period, CancellationToken ct = default)
+    {
+        var query = db.Commitments.AsNoTracking()
+            .Where(c => c.CommittedAt < period.To && (c.EndedAt == null || c.EndedAt >= period.From));
+        if (period.Stack is { } stack) query = query.Where(c => c.Site!.Stack == stack);
+        var sites = await query.Select(c => new { c.SiteId, c.Site!.Name }).Distinct().ToListAsync(ct);
+        return sites.Select(s => new CommittedSite(s.SiteId, s.Name)).OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    private sealed record Row(DbDataReader Reader, ValueConverter? Converter)
+    {
+        public DateTimeOffset? Instant(int i)
+        {
+            if (Reader.IsDBNull(i)) return null;
+            var value = Reader.GetValue(i);
+            if (Converter is not null) return (DateTimeOffset)Converter.ConvertFromProvider(Convert.ToInt64(value))!;
+            return value switch
+            {
+                DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
+                DateTimeOffset dto => dto.ToUniversalTime(),
+                _ => throw new InvalidOperationException($"Unexpected timestamp type {value.GetType()} in metrics."),
+            };
+        }
+    }
+
+    private static async Task ReadAsync(RolloutDb db, string sqlTemplate, MetricsPeriod period, Action<Row> read, CancellationToken ct)
+    {
+        var converter = db.Model.FindEntityType(typeof(TicketHistory))!.FindProperty(nameof(TicketHistory.At))!.GetTypeMapping().Converter;
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened) await connection.OpenAsync(ct);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, sqlTemplate,
+                period.Stack is null ? "" : "AND t.stack = @stack");
+            Add(command, "from", converter?.ConvertToProvider(period.From) ?? period.From);
+            Add(command, "to", converter?.ConvertToProvider(period.To) ?? period.To);
+            if (period.Stack is not null) Add(command, "stack", period.Stack);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var row = new Row(reader, converter);
+            while (await reader.ReadAsync(ct)) read(row);
+        }
+        finally
+        {
+            if (opened) await connection.CloseAsync();
+        }
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}
