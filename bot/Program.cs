@@ -4,6 +4,7 @@ using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Metrics;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Scheduling;
+using Rollout.Bot.Status;
 using Rollout.Bot.Storage;
 using Rollout.Bot.Tickets;
 
@@ -17,6 +18,7 @@ builder.Services.AddRoleCommands();
 builder.Services.AddEarlyAdopters();
 builder.Services.AddTickets();
 builder.Services.AddRolloutMetrics();
+builder.Services.AddStatus();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();
@@ -27,6 +29,7 @@ _ = app.Services.GetRequiredService<CardActionRegistry>();
 _ = app.Services.GetRequiredService<ReminderRules>();
 app.MapBotMessages();
 app.MapRolloutMetrics();
+app.MapStatus();
 app.MapGet("/healthz", () => "ok");
 app.PrintUrlsWhenStarted();
 app.Run();

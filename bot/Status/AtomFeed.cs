@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+using Microsoft.EntityFrameworkCore;
+using Rollout.Bot.Storage;
+using Rollout.Bot.Tickets;
+
+namespace Rollout.Bot.Status;
+
+/// <summary>One release announced to production: closed with success or warning, and not restricted.</summary>
+public sealed record Announcement(long Id, string Component, string Version, string Stack, string Type, Outcome Outcome, string? NotesUrl, string? Summary, DateTimeOffset ClosedAt);
+
+/// <summary>
+/// The "RSS feed foreseen" of seed 002 §5, as Atom 1.0 (RFC 4287): one entry per production release. Ids are tag
+/// URIs built from the ticket number, so a reader never sees an entry twice. There is no disclosure flag on
+/// tickets, so a restricted release never appears.
+/// </summary>
+public static class AtomFeed
+{
+    public const int Entries = 50;
+    private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
+
+    public static async Task<IReadOnlyList<Announcement>> LoadAsync(RolloutDb db, CancellationToken ct = default)
+    {
+        var tickets = await db.Tickets.AsNoTracking()
+            .Where(t => t.SecurityAdvisoryUrl == null && t.State == TicketState.Closed && (t.Outcome == Outcome.Success || t.Outcome == Outcome.Warning))
+            .OrderByDescending(t => t.UpdatedAt).Take(Entries).ToListAsync(ct);
+        var ids = tickets.Select(t => t.Id).ToList();
+        var closed = (await db.TicketHistory.AsNoTracking().Where(h => ids.Contains(h.TicketId) && h.What == "state" && h.To == "closed")
+            .Select(h => new { h.TicketId, h.At }).ToListAsync(ct)).GroupBy(h => h.TicketId).ToDictionary(g => g.Key, g => g.Min(h => h.At));
+        return tickets.Select(t => new Announcement(t.Id, t.Component, t.Version, t.Stack, t.Type.ToName(), t.Outcome!.Value, t.NotesUrl, t.Summary,
+                closed.GetValueOrDefault(t.Id, t.UpdatedAt)))
+            .OrderByDescending(a => a.ClosedAt).ToList();
+    }
+
+    /// <param name="baseUrl">The public address of the bot, without a trailing slash.</param>
+    /// <param name="tagAuthority">The tag URI authority and date (RFC 4151), e.g. <c>rollout.example.org,2026</c>.</param>
+    public static string Render(IReadOnlyList<Announcement> entries, IReadOnlySet<long> restricted, string baseUrl, string tagAuthority, DateTimeOffset now)
+    {
+        var updated = entries.Count == 0 ? now : entries.Max(e => e.ClosedAt);
+        var feed = new XElement(Atom + "feed",
+            new XElement(Atom + "id", $"tag:{tagAuthority}:feed/production"),
+            new XElement(Atom + "title", "Staged rollout: releases to production"),
+            new XElement(Atom + "subtitle", "Middleware releases that passed the staged rollout and are ready for deployment."),
+            new XElement(Atom + "updated", Stamp(updated)),
+            new XElement(Atom + "author", new XElement(Atom + "name", "Rollout.Bot staged-rollout group")),
+            new XElement(Atom + "link", new XAttribute("rel", "self"), new XAttribute("type", "application/atom+xml"), new XAttribute("href", $"{baseUrl}/feed.atom")),
+            new XElement(Atom + "link", new XAttribute("rel", "alternate"), new XAttribute("type", "text/html"), new XAttribute("href", $"{baseUrl}/status")),
+            entries.Select(e => new XElement(Atom + "entry",
+                new XElement(Atom + "id", $"tag:{tagAuthority}:release/{e.Id}"),
+                new XElement(Atom + "title", $"{e.Component} {e.Version} released to production"),
+                new XElement(Atom + "updated", Stamp(e.ClosedAt)),
+                new XElement(Atom + "link", new XAttribute("rel", "alternate"), new XAttribute("href", e.NotesUrl ?? $"{baseUrl}/status")),
+                new XElement(Atom + "category", new XAttribute("term", e.Stack)),
+                new XElement(Atom + "summary", Summary(e, restricted)))));
+        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true };
+        using var stream = new MemoryStream();
+        using (var writer = XmlWriter.Create(stream, settings)) new XDocument(new XDeclaration("1.0", "utf-8", null), feed).Save(writer);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static string Summary(Announcement e, IReadOnlySet<long> restricted)
+    {
+        var text = $"{e.Component} {e.Version} ({e.Stack}, {e.Type} release) finished the staged rollout with outcome {e.Outcome.ToName()}.";
+        if (e.Outcome == Outcome.Warning) text += " Read the release notes for the changes requested to installation or configuration.";
+        return e.Summary is { Length: > 0 } s ? $"{text} {PublicText.Scrub(s, restricted)}" : text;
+    }
+
+    private static string Stamp(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

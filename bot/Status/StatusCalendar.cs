@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Rollout.Bot.Metrics;
+using Rollout.Bot.Scheduling;
+using Rollout.Bot.Storage;
+using Rollout.Bot.Tickets;
+
+namespace Rollout.Bot.Status;
+
+/// <summary>
+/// What goes into <c>/calendar.ics</c>: the meetings of the next weeks, the acceptance deadline of every verified
+/// release nobody has accepted yet (§2.4 3.2: one working day), and each accepted site's report due date (its
+/// Table 3 staged-rollout step plus the grace period, on that site's own working calendar). No restricted release.
+/// </summary>
+public static partial class StatusCalendar
+{
+    public const int MaxEvents = 500;
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex NotSlug();
+
+    public static async Task<IReadOnlyList<CalendarEvent>> LoadAsync(
+        RolloutDb db, WorkingCalendars calendars, MeetingCatalog meetings, StatusOptions options, string baseUrl, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var events = new List<CalendarEvent>();
+        var horizon = now.AddDays(7 * options.CalendarWeeks);
+        foreach (var meeting in meetings.All)
+        {
+            var slug = NotSlug().Replace(meeting.Name.ToLowerInvariant(), "-").Trim('-');
+            events.AddRange(meeting.OccurrencesAfter(now).TakeWhile(o => o.Start < horizon).Select(o => new CalendarEvent(
+                $"meeting-{slug}-{ICalendarFile.Stamp(o.Start)}@{options.Authority}", o.Start, TimeSpan.FromHours(1), meeting.Name,
+                $"{meeting.Every} meeting; the bulletin is posted {meeting.BulletinLead.TotalHours:0.#} h before.", $"{baseUrl}/status")));
+        }
+
+        var channel = await calendars.ForChannelAsync(db, ct);
+        var waiting = await db.Tickets.AsNoTracking()
+            .Where(t => t.SecurityAdvisoryUrl == null && t.State == TicketState.Verified)
+            .OrderBy(t => t.Id).Take(MaxEvents).Select(t => new { t.Id, t.Component, t.Version }).ToListAsync(ct);
+        var ids = waiting.Select(t => t.Id).ToList();
+        var verifiedAt = (await db.TicketHistory.AsNoTracking().Where(h => ids.Contains(h.TicketId) && h.What == "state" && h.To == "verified")
+            .Select(h => new { h.TicketId, h.At }).ToListAsync(ct)).GroupBy(h => h.TicketId).ToDictionary(g => g.Key, g => g.Max(h => h.At));
+        events.AddRange(waiting.Where(t => verifiedAt.ContainsKey(t.Id)).Select(t => new CalendarEvent(
+            $"ticket-{t.Id}-acceptance@{options.Authority}", ReleaseTimelines.Acceptance.DeadlineFrom(verifiedAt[t.Id], channel), TimeSpan.FromMinutes(30),
+            $"Acceptance due: #{t.Id} {t.Component} {t.Version}",
+            "Early adopters accept within one working day of verification (staged-rollout procedure, step 3.2).", $"{baseUrl}/status")));
+
+        var open = await db.Participations.AsNoTracking()
+            .Where(p => p.DoneAt == null && p.WithdrawnAt == null)
+            .Join(db.Tickets.Where(t => t.SecurityAdvisoryUrl == null && t.State == TicketState.RollingOut), p => p.TicketId, t => t.Id,
+                (p, t) => new { p.SiteId, p.SiteName, p.AcceptedAt, t.Id, t.Component, t.Version, t.Type })
+            .OrderBy(x => x.Id).Take(MaxEvents).ToListAsync(ct);
+        var siteCalendars = new Dictionary<long, WorkingCalendar>();
+        foreach (var p in open)
+        {
+            if (!siteCalendars.TryGetValue(p.SiteId, out var calendar))
+                siteCalendars[p.SiteId] = calendar = await calendars.ForSiteAsync(db, p.SiteId, ct);
+            events.Add(new CalendarEvent($"ticket-{p.Id}-site-{p.SiteId}-report@{options.Authority}",
+                StepTarget.Deadline(p.Type, 3, p.AcceptedAt, calendar), TimeSpan.FromMinutes(30),
+                $"Report due: #{p.Id} {p.Component} {p.Version} at {p.SiteName}",
+                $"Staged rollout of a {p.Type.ToName()} release plus the grace period, counted from the site's acceptance.", $"{baseUrl}/status"));
+        }
+        return events.OrderBy(e => e.Start).ThenBy(e => e.Uid, StringComparer.Ordinal).ToList();
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Rollout.Bot.EarlyAdopters;
+using Rollout.Bot.Metrics;
+using Rollout.Bot.Scheduling;
+using Rollout.Bot.Storage;
+using Rollout.Bot.Tickets;
+
+namespace Rollout.Bot.Status;
+
+public sealed record ReleaseInProgress(Ticket Ticket, TimeSpan Age, IReadOnlyList<string> Sites, IReadOnlyList<string> MissedTargets);
+
+public sealed record BulletinLink(long Id, string Meeting, DateTimeOffset MeetingAt);
+
+/// <summary>Everything the status page shows, already stripped of restricted releases.</summary>
+public sealed record StatusModel(
+    DateTimeOffset Now, int InProgressTotal, IReadOnlyList<ReleaseInProgress> InProgress, IReadOnlyList<Ticket> RecentProduction,
+    IReadOnlyList<Component> Vacancies, IReadOnlyList<MeetingOccurrence> Meetings, IReadOnlyList<BulletinLink> Bulletins, MetricsReport Metrics);
+
+/// <summary>Reads the public view of the rollout: never a restricted release, whatever its state.</summary>
+public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, MeetingCatalog meetings, MetricsService metrics, TimeProvider clock)
+{
+    public const int Shown = 50;
+
+    public async Task<StatusModel> LoadAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var calendar = await calendars.ForChannelAsync(db, ct);
+
+        var open = db.Tickets.AsNoTracking().Where(t => t.SecurityAdvisoryUrl == null && t.State != TicketState.Closed && t.State != TicketState.Rejected);
+        var total = await open.CountAsync(ct);
+        var tickets = await open.OrderByDescending(t => t.Id).Take(Shown).Include(t => t.Participations).ToListAsync(ct);
+        var ids = tickets.Select(t => t.Id).ToList();
+        var moves = (await db.TicketHistory.AsNoTracking().Where(h => ids.Contains(h.TicketId) && h.What == "state")
+            .Select(h => new { h.TicketId, h.To, h.At }).ToListAsync(ct)).ToLookup(h => h.TicketId);
+        DateTimeOffset? First(long id, string to) => moves[id].Where(m => m.To == to).Select(m => (DateTimeOffset?)m.At).Min();
+        var inProgress = tickets.Select(t =>
+        {
+            var row = new ReleaseRow(t.Id, t.Component, t.Type, t.State, t.Outcome, t.ProviderId, false, t.CreatedAt,
+                First(t.Id, "unverified"), First(t.Id, "verified"), null, null);
+            return new ReleaseInProgress(t, now - t.CreatedAt,
+                t.Participations.Where(p => p.WithdrawnAt is null).Select(p => p.SiteName).Order(StringComparer.OrdinalIgnoreCase).ToList(),
+                Missed(row, now, calendar));
+        }).ToList();
+
+        var production = await db.Tickets.AsNoTracking()
+            .Where(t => t.SecurityAdvisoryUrl == null && t.State == TicketState.Closed && (t.Outcome == Outcome.Success || t.Outcome == Outcome.Warning))
+            .OrderByDescending(t => t.UpdatedAt).Take(10).ToListAsync(ct);
+        var bulletins = await db.BulletinPosts.AsNoTracking().OrderByDescending(b => b.MeetingAt).Take(20)
+            .Select(b => new BulletinLink(b.Id, b.Meeting, b.MeetingAt)).ToListAsync(ct);
+        var next = meetings.All.SelectMany(m => m.OccurrencesAfter(now).Take(3)).OrderBy(o => o.Start).Take(6).ToList();
+        var period = new MetricsPeriod(new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1 - MetricsPeriod.DefaultDays),
+            new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1), null);
+        var report = await metrics.BuildAsync(period, MetricsService.Public, ct);
+        return new StatusModel(now, total, inProgress, production, await ComponentCatalogue.VacanciesAsync(db, ct), next, bulletins, report);
+    }
+
+    /// <summary>Steps already finished after their deadline, and the step under way when its deadline has passed.</summary>
+    public static IReadOnlyList<string> Missed(ReleaseRow row, DateTimeOffset now, WorkingCalendar calendar)
+    {
+        var missed = new List<string>();
+        for (var step = 1; step <= 3; step++)
+        {
+            if (StepTarget.Span(row, step) is { } span && span.End > StepTarget.Deadline(row.Type, step, span.Start, calendar))
+                missed.Add($"step {step} ({MetricsReport.StepNames[step]}) finished late");
+        }
+        if (StepTarget.Current(row) is { } current && StepTarget.Deadline(row.Type, current.Step, current.Start, calendar) is var due && now > due)
+            missed.Add($"step {current.Step} ({MetricsReport.StepNames[current.Step]}) overdue since {TicketCommand.When(due)}");
+        return missed;
+    }
+}
