@@ -55,7 +55,7 @@ public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendar
         return new StatusModel(now, total, inProgress, production, await ComponentCatalogue.VacanciesAsync(db, ct), next, bulletins, report);
     }
 
-    /// <summary>Steps already finished after their deadline, and the step under way when its deadline has passed.</summary>
+    /// <summary>Steps finished after their deadline, the step under way past its deadline, and an acceptance not made within one working day.</summary>
     public static IReadOnlyList<string> Missed(ReleaseRow row, DateTimeOffset now, WorkingCalendar calendar)
     {
         var missed = new List<string>();
@@ -66,6 +66,9 @@ public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendar
         }
         if (StepTarget.Current(row) is { } current && StepTarget.Deadline(row.Type, current.Step, current.Start, calendar) is var due && now > due)
             missed.Add($"step {current.Step} ({MetricsReport.StepNames[current.Step]}) overdue since {TicketCommand.When(due)}");
+        if (row.State == TicketState.Verified && row.VerifiedAt is { } verified
+            && ReleaseTimelines.Acceptance.DeadlineFrom(verified, calendar) is var accept && now > accept)
+            missed.Add($"acceptance overdue since {TicketCommand.When(accept)}");
         return missed;
     }
 }
