@@ -19,6 +19,9 @@ public sealed record Announcement(long Id, string Component, string Version, str
 public static class AtomFeed
 {
     public const int Entries = 50;
+    /// <summary>The date part of the tag URIs (RFC 4151): the year the feed began; changing it would re-announce every release.</summary>
+    public const string TagDate = "2026";
+
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
 
     public static async Task<IReadOnlyList<Announcement>> LoadAsync(RolloutDb db, CancellationToken ct = default)
@@ -35,12 +38,12 @@ public static class AtomFeed
     }
 
     /// <param name="baseUrl">The public address of the bot, without a trailing slash.</param>
-    /// <param name="tagAuthority">The tag URI authority and date (RFC 4151), e.g. <c>rollout.example.org,2026</c>.</param>
+    /// <param name="tagAuthority">The tag URI authority (RFC 4151), a domain such as <c>rollout.example.org</c>.</param>
     public static string Render(IReadOnlyList<Announcement> entries, IReadOnlySet<long> restricted, string baseUrl, string tagAuthority, DateTimeOffset now)
     {
         var updated = entries.Count == 0 ? now : entries.Max(e => e.ClosedAt);
         var feed = new XElement(Atom + "feed",
-            new XElement(Atom + "id", $"tag:{tagAuthority}:feed/production"),
+            new XElement(Atom + "id", $"tag:{tagAuthority},{TagDate}:feed/production"),
             new XElement(Atom + "title", "Staged rollout: releases to production"),
             new XElement(Atom + "subtitle", "Middleware releases that passed the staged rollout and are ready for deployment."),
             new XElement(Atom + "updated", Stamp(updated)),
@@ -48,7 +51,7 @@ public static class AtomFeed
             new XElement(Atom + "link", new XAttribute("rel", "self"), new XAttribute("type", "application/atom+xml"), new XAttribute("href", $"{baseUrl}/feed.atom")),
             new XElement(Atom + "link", new XAttribute("rel", "alternate"), new XAttribute("type", "text/html"), new XAttribute("href", $"{baseUrl}/status")),
             entries.Select(e => new XElement(Atom + "entry",
-                new XElement(Atom + "id", $"tag:{tagAuthority}:release/{e.Id}"),
+                new XElement(Atom + "id", $"tag:{tagAuthority},{TagDate}:release/{e.Id}"),
                 new XElement(Atom + "title", $"{e.Component} {e.Version} released to production"),
                 new XElement(Atom + "updated", Stamp(e.ClosedAt)),
                 new XElement(Atom + "link", new XAttribute("rel", "alternate"), new XAttribute("href", e.NotesUrl ?? $"{baseUrl}/status")),
