@@ -76,7 +76,8 @@ public static class SvgCharts
                 svg.Append($"<line x1=\"{N(tx)}\" x2=\"{N(tx)}\" y1=\"{y + 1}\" y2=\"{y + row - 3}\" stroke=\"#222\" stroke-width=\"2\"/>");
             }
         }
-        svg.Append($"<text x=\"{left}\" y=\"{height - 8}\" font-size=\"10\">{E(unit)}; a black tick marks the target, red bars are over it</text>");
+        var note = bars.Any(b => b.Target is not null) ? $"{unit}; a black tick marks the target, red bars are over it" : unit;
+        svg.Append($"<text x=\"{left}\" y=\"{height - 8}\" font-size=\"10\">{E(note)}</text>");
         return svg.Append("</svg>").ToString();
     }
 

@@ -12,7 +12,7 @@ public sealed class FeedTests
     /// <summary>Where the interop test (tests/interop/feeds.test.mjs) reads the outputs from; gitignored.</summary>
     public static string GeneratedFolder => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../interop/fixtures-generated"));
 
-    private static void Keep(string name, string content)
+    internal static void Keep(string name, string content)
     {
         Directory.CreateDirectory(GeneratedFolder);
         File.WriteAllText(Path.Combine(GeneratedFolder, name), content, new UTF8Encoding(false));

@@ -67,6 +67,7 @@ public sealed partial class StatusEndpointTests
         response.EnsureSuccessStatusCode();
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         var html = await response.Content.ReadAsStringAsync();
+        FeedTests.Keep("status.html", html);
 
         Assert.Contains("argus 4.0", html);                  // #5 verified, in progress
         Assert.Contains("apel 5.0", html);                   // #6 rolling out at Alpha
