@@ -26,6 +26,7 @@ public static class MetricsEndpoints
 
     public static IServiceCollection AddRolloutMetrics(this IServiceCollection services)
     {
+        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MetricsService>();
         services.AddCommand(Command);
         return services;

@@ -19,28 +19,28 @@ public sealed record CommittedSite(long Id, string Name);
 
 /// <summary>
 /// Reads what metrics need with SQL that groups and filters in the database: the history has a million rows, so
-/// only the first instant of each state move per ticket comes back. Plain ADO.NET because EF cannot group
+/// only the first instant of each state move per ticket comes back, found by index seeks. Plain ADO.NET because EF cannot group
 /// conditional minima of converted timestamps; the model's own converter reads and writes the instants, so the
 /// same SQL runs on SQLite (binary ticks) and PostgreSQL (timestamptz).
 /// </summary>
 public static class MetricsRows
 {
+    // One index seek per state on (ticket_id, what, to_value, at): SQLite answers MIN from the first index entry.
     private const string ReleasesSql = """
         SELECT t.id, t.component, t.release_type, t.state, t.outcome, t.provider_id,
                CASE WHEN t.security_advisory_url IS NULL THEN 0 ELSE 1 END AS restricted, t.created_at,
-               MIN(CASE WHEN h.to_value = 'unverified' THEN h.at END),
-               MIN(CASE WHEN h.to_value = 'verified' THEN h.at END),
-               MIN(CASE WHEN h.to_value = 'closed' THEN h.at END),
-               MIN(CASE WHEN h.to_value = 'rejected' THEN h.at END)
-        FROM tickets t LEFT JOIN ticket_history h ON h.ticket_id = t.id AND h.what = 'state'
+               (SELECT MIN(h.at) FROM ticket_history h WHERE h.ticket_id = t.id AND h.what = 'state' AND h.to_value = 'unverified'),
+               (SELECT MIN(h.at) FROM ticket_history h WHERE h.ticket_id = t.id AND h.what = 'state' AND h.to_value = 'verified'),
+               (SELECT MIN(h.at) FROM ticket_history h WHERE h.ticket_id = t.id AND h.what = 'state' AND h.to_value = 'closed'),
+               (SELECT MIN(h.at) FROM ticket_history h WHERE h.ticket_id = t.id AND h.what = 'state' AND h.to_value = 'rejected')
+        FROM tickets t
         WHERE t.created_at >= @from AND t.created_at < @to {0}
-        GROUP BY t.id, t.component, t.release_type, t.state, t.outcome, t.provider_id, t.security_advisory_url, t.created_at
         """;
 
     private const string ParticipationsSql = """
         SELECT p.ticket_id, p.site_id, p.site_name, p.accepted_at, p.done_at, p.hours,
                (SELECT MIN(h.at) FROM ticket_history h WHERE h.ticket_id = p.ticket_id AND h.what = 'state' AND h.to_value = 'verified')
-        FROM ticket_participations p JOIN tickets t ON t.id = p.ticket_id
+        FROM ticket_participations p
         WHERE p.withdrawn_at IS NULL AND p.accepted_at >= @from AND p.accepted_at < @to {0}
         """;
 
@@ -101,7 +101,8 @@ public static class MetricsRows
         {
             await using var command = connection.CreateCommand();
             command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, sqlTemplate,
-                period.Stack is null ? "" : "AND t.stack = @stack");
+                period.Stack is null ? "" : sqlTemplate == ReleasesSql ? "AND t.stack = @stack"
+                    : "AND p.ticket_id IN (SELECT t.id FROM tickets t WHERE t.stack = @stack)");
             Add(command, "from", converter?.ConvertToProvider(period.From) ?? period.From);
             Add(command, "to", converter?.ConvertToProvider(period.To) ?? period.To);
             if (period.Stack is not null) Add(command, "stack", period.Stack);

@@ -1,13 +1,33 @@
+using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Rollout.Bot.Scheduling;
 using Rollout.Bot.Storage;
 using Rollout.Bot.Tickets;
 
 namespace Rollout.Bot.Metrics;
 
-/// <summary>Loads the rows of a period and builds the report; the chat command, the API and the status page share it.</summary>
-public sealed class MetricsService(IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars)
+public sealed class MetricsOptions
 {
+    public const string Section = "Metrics";
+
+    /// <summary>
+    /// How long the rows of one period are reused. The status page, the API and /metrics all read a year of history
+    /// (hundreds of milliseconds at 100k tickets); a few seconds of staleness is fine for statistics. 0 turns it off.
+    /// </summary>
+    [Range(0, 3600, ErrorMessage = "Metrics:CacheSeconds must be between 0 and 3600.")]
+    public int CacheSeconds { get; set; } = 30;
+}
+
+/// <summary>Loads the rows of a period and builds the report; the chat command, the API and the status page share it.</summary>
+public sealed class MetricsService(IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, IOptions<MetricsOptions> options, TimeProvider clock)
+{
+    private sealed record Rows(IReadOnlyList<ReleaseRow> Releases, IReadOnlyList<ParticipationRow> Participations, IReadOnlyList<CommittedSite> Committed, DateTimeOffset ReadAt);
+
+    private const int MaxCached = 32;
+    private readonly ConcurrentDictionary<MetricsPeriod, Task<Rows>> _cache = new();
+
     /// <summary>For anonymous readers (the API, the status page): no restricted release is ever named.</summary>
     public static readonly Func<ReleaseRow, bool> Public = _ => false;
 
@@ -19,9 +39,32 @@ public sealed class MetricsService(IDbContextFactory<RolloutDb> dbs, WorkingCale
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var calendar = await calendars.ForChannelAsync(db, ct);
-        var releases = await MetricsRows.ReleasesAsync(db, period, ct);
-        var participations = await MetricsRows.ParticipationsAsync(db, period, ct);
+        var rows = await RowsAsync(period, ct);
+        return MetricsReport.Build(period, rows.Releases, rows.Participations, rows.Committed, calendar, mayName);
+    }
+
+    private async Task<Rows> RowsAsync(MetricsPeriod period, CancellationToken ct)
+    {
+        var ttl = TimeSpan.FromSeconds(options.Value.CacheSeconds);
+        if (ttl == TimeSpan.Zero) return await ReadAsync(period, ct);
+        var now = clock.GetUtcNow();
+        foreach (var (key, old) in _cache)
+        {
+            if (old.IsCompleted && (old.IsFaulted || old.IsCanceled || now - old.Result.ReadAt >= ttl)) _cache.TryRemove(key, out _);
+        }
+        if (_cache.Count >= MaxCached) _cache.Clear();
+        // Concurrent readers of one period share a single read; the read itself is not tied to one caller's cancellation.
+        return await _cache.GetOrAdd(period, p => ReadAsync(p, CancellationToken.None)).WaitAsync(ct);
+    }
+
+    /// <summary>The two large reads run side by side on their own connections (WAL readers do not block each other).</summary>
+    private async Task<Rows> ReadAsync(MetricsPeriod period, CancellationToken ct)
+    {
+        var readAt = clock.GetUtcNow();
+        var releases = Task.Run(async () => { await using var db = await dbs.CreateDbContextAsync(ct); return await MetricsRows.ReleasesAsync(db, period, ct); }, ct);
+        var participations = Task.Run(async () => { await using var db = await dbs.CreateDbContextAsync(ct); return await MetricsRows.ParticipationsAsync(db, period, ct); }, ct);
+        await using var db = await dbs.CreateDbContextAsync(ct);
         var committed = await MetricsRows.CommittedSitesAsync(db, period, ct);
-        return MetricsReport.Build(period, releases, participations, committed, calendar, mayName);
+        return new Rows(await releases, await participations, committed, readAt);
     }
 }
