@@ -1,5 +1,6 @@
 using Rollout.Bot.Conversation;
 using Rollout.Bot.Hosting;
+using Rollout.Bot.Notices;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Storage;
 
@@ -8,6 +9,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddProtocol(builder.Configuration);
 builder.Services.AddConversation();
+builder.Services.AddNotices();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.EarlyAdopters;
+using Rollout.Bot.Notices;
 using Rollout.Bot.Protocol;
 
 namespace Rollout.Bot.Storage;
@@ -16,6 +17,10 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
     public DbSet<Commitment> Commitments => Set<Commitment>();
     public DbSet<Component> Components => Set<Component>();
     public DbSet<EngagementRequest> EngagementRequests => Set<EngagementRequest>();
+    public DbSet<ChannelBinding> ChannelBindings => Set<ChannelBinding>();
+    public DbSet<UserConversation> UserConversations => Set<UserConversation>();
+    public DbSet<Notice> Notices => Set<Notice>();
+    public DbSet<PostedCard> PostedCards => Set<PostedCard>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -26,6 +31,10 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
         Commitment.Map(model);
         Component.Map(model);
         EngagementRequest.Map(model);
+        ChannelBinding.Map(model);
+        UserConversation.Map(model);
+        Notice.Map(model);
+        PostedCard.Map(model);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
