@@ -98,19 +98,26 @@ public sealed partial class OutboxDispatcher(
     private async Task<List<Outcome>> RunLaneAsync(List<(Notice Notice, DeliveryTarget Target)> lane, string token, CancellationToken ct)
     {
         var outcomes = new List<Outcome>();
-        foreach (var (notice, target) in lane)
+        string? createdPersonal = null;
+        foreach (var (notice, resolved) in lane)
         {
+            // The lane is one person or conversation: once a 1:1 conversation was created, the rest use it.
+            var target = createdPersonal is not null && resolved.Mode == DeliveryMode.CreatePersonal
+                ? resolved with { Mode = DeliveryMode.Send, ConversationId = createdPersonal }
+                : resolved;
             if (!_limiter.TryTake(target.RateKey, out var freeAt))
             {
                 outcomes.Add(await DeferAsync(notice, token, freeAt, ct));
                 continue;
             }
-            outcomes.Add(await DeliverOneAsync(notice, target, token, ct));
+            var (outcome, delivered) = await DeliverOneAsync(notice, target, token, ct);
+            if (delivered is { CreatedPersonal: true }) createdPersonal = delivered.ConversationId;
+            outcomes.Add(outcome);
         }
         return outcomes;
     }
 
-    private async Task<Outcome> DeliverOneAsync(Notice notice, DeliveryTarget target, string token, CancellationToken ct)
+    private async Task<(Outcome, Delivered?)> DeliverOneAsync(Notice notice, DeliveryTarget target, string token, CancellationToken ct)
     {
         var activity = JsonSerializer.Deserialize<Activity>(notice.PayloadJson, ProtocolJson.Options)!;
         Delivered delivered;
@@ -120,19 +127,19 @@ public sealed partial class OutboxDispatcher(
         }
         catch (ConnectorException ex) when (IsTransient(ex.StatusCode))
         {
-            return await FailAsync(notice, token, $"{ex.StatusCode} {ex.Code}: {ex.Message}".Replace("  ", " "), ct);
+            return (await FailAsync(notice, token, $"{ex.StatusCode} {ex.Code}: {ex.Message}".Replace("  ", " "), ct), null);
         }
         catch (ConnectorException ex)
         {
-            return await ParkAsync(notice, token, $"the channel refused it: {ex.StatusCode} {ex.Code}: {ex.Message}".Replace("  ", " "), ct);
+            return (await ParkAsync(notice, token, $"the channel refused it: {ex.StatusCode} {ex.Code}: {ex.Message}".Replace("  ", " "), ct), null);
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException
             || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
-            return await FailAsync(notice, token, $"network: {ex.Message}", ct);
+            return (await FailAsync(notice, token, $"network: {ex.Message}", ct), null);
         }
         await RecordSentAsync(notice, target, delivered, token, ct);
-        return Outcome.Sent;
+        return (Outcome.Sent, delivered);
     }
 
     internal static bool IsTransient(int status) => status is 408 or 412 or 429 or >= 500;

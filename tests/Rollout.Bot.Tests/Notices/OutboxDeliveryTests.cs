@@ -1,0 +1,208 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Rollout.Bot.Notices;
+using Rollout.Bot.Protocol.Schema;
+
+namespace Rollout.Bot.Tests.Notices;
+
+public sealed class OutboxDeliveryTests : IDisposable
+{
+    private readonly NoticesApp _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task NoticeToABoundChannel_IsDeliveredExactlyOnce_EvenWhenQueuedTwice()
+    {
+        await _app.SayAsync("/channel bind operations", conversationId: "conv-ops", isGroup: true);
+        var to = NoticeRecipient.Channel("operations");
+
+        await _app.AddAsync(("ticket:42:verified", to, "Ticket 42 verified"));
+        await using (var db = await _app.DbAsync())
+        {
+            Assert.False(await _app.Get<Outbox>().AddAsync(db, "ticket:42:verified", to, "Ticket 42 verified again"));
+        }
+        await _app.AddAsync(("ticket:43:verified", to, "Ticket 43 verified"));
+
+        await _app.Connector.WaitForAsync(c => c.Count(x => x.Op == "send") == 2);
+        await _app.Get<OutboxDispatcher>().RunOnceAsync();
+        var sends = _app.Connector.Notices;
+        Assert.Equal(["Ticket 42 verified", "Ticket 43 verified"], sends.Select(s => s.Activity.Text));
+        Assert.All(sends, s => Assert.Equal("conv-ops", s.ConversationId));
+        var notice = await _app.NoticeAsync("ticket:42:verified");
+        Assert.Equal(NoticeState.Sent, notice.State);
+        Assert.False(string.IsNullOrEmpty(notice.SentActivityId));
+    }
+
+    [Fact]
+    public async Task NoticeToAUser_GoesToTheirPersonalConversation()
+    {
+        await _app.SayAsync("/help", userId: "u-bob", conversationId: "conv-bob-personal");
+        await _app.SayAsync("/help", userId: "u-bob", conversationId: "conv-group", isGroup: true);
+
+        await _app.AddAsync(("ticket:42:accept-reminder", NoticeRecipient.User("u-bob"), "Please accept ticket 42"));
+
+        var calls = await _app.Connector.WaitForAsync(c => c.Any(x => x.Op == "send"));
+        var send = calls.Single(c => c.Op == "send");
+        Assert.Equal("conv-bob-personal", send.ConversationId);
+        Assert.Equal("u-bob", send.Activity.Recipient!.Id);
+        Assert.Equal("bot", send.Activity.From!.Id);
+    }
+
+    [Fact]
+    public async Task NoticeToATeamsUserSeenOnlyInAChannel_CreatesTheirPersonalConversationOnce()
+    {
+        void Teams(Activity a)
+        {
+            a.ChannelId = "msteams";
+            a.Conversation!.ConversationType = "channel";
+            a.Conversation.TenantId = "tenant-1";
+        }
+        await _app.SayAsync("/help", userId: "29:carol", conversationId: "19:ops@thread.tacv2", isGroup: true, shape: Teams);
+
+        await _app.AddAsync(("n1", NoticeRecipient.User("29:carol"), "first"), ("n2", NoticeRecipient.User("29:carol"), "second"));
+
+        var calls = await _app.Connector.WaitForAsync(c => c.Count(x => x.Op == "send") == 2);
+        var create = Assert.Single(calls, c => c.Op == "create-personal").Create!;
+        Assert.False(create.IsGroup);
+        Assert.Equal("29:carol", Assert.Single(create.Members!).Id);
+        Assert.Equal("tenant-1", create.TenantId);
+        Assert.All(calls.Where(c => c.Op == "send"), s => Assert.StartsWith("created-", s.ConversationId));
+    }
+
+    [Fact]
+    public async Task NoticeToSomeoneWhoNeverWrote_IsParkedWithTheReason_AndListedInOutbox()
+    {
+        await _app.AddAsync(("ticket:7:done", NoticeRecipient.User("u-nobody"), "Ticket 7 done"));
+
+        var notice = await WaitForStateAsync("ticket:7:done", NoticeState.Parked);
+        var outbox = await _app.SayAsync("/outbox");
+
+        Assert.Equal("no conversation known for user u-nobody — they must write to the bot once", notice.LastError);
+        Assert.Contains($"#{notice.Id} `ticket:7:done` to user u-nobody: **parked** — no conversation known for user u-nobody", outbox);
+        Assert.Empty(_app.Connector.Notices);
+    }
+
+    [Fact]
+    public async Task NoticeToAnUnboundChannel_IsParked_AndRetryAfterBindingDeliversIt()
+    {
+        await _app.AddAsync(("release:1:ready", NoticeRecipient.Channel("early-adopters", "arc"), "ARC 7 is ready"));
+        var parked = await WaitForStateAsync("release:1:ready", NoticeState.Parked);
+        Assert.Contains("`/channel bind early-adopters stack=arc`", parked.LastError);
+
+        await _app.SayAsync("/channel bind early-adopters stack=arc", conversationId: "conv-arc", isGroup: true);
+        var reply = await _app.SayAsync($"/outbox retry {parked.Id}");
+
+        Assert.Contains($"Notice #{parked.Id} (release:1:ready) is queued again", reply);
+        var calls = await _app.Connector.WaitForAsync(c => c.Any(x => x.Op == "send"));
+        Assert.Equal("conv-arc", calls.Single(c => c.Op == "send").ConversationId);
+        Assert.Contains("not parked", await _app.SayAsync($"/outbox retry {parked.Id}"));
+        Assert.Contains("There is no notice #999", await _app.SayAsync("/outbox retry 999"));
+        Assert.Contains("Name the notice by its number", await _app.SayAsync("/outbox retry soon"));
+    }
+
+    [Fact]
+    public async Task ChannelThatBlockedTheBot_ParksTheNoticeAtOnceWithTheChannelsAnswer()
+    {
+        await _app.SayAsync("/help", userId: "u-dave", conversationId: "conv-dave");
+        _app.Connector.Fail = (op, a) => a.Conversation?.Id == "conv-dave" && op == "send" ? 403 : null;
+
+        await _app.AddAsync(("n-blocked", NoticeRecipient.User("u-dave"), "hello"));
+
+        var notice = await WaitForStateAsync("n-blocked", NoticeState.Parked);
+        Assert.Single(_app.Connector.Refused);
+        Assert.StartsWith("the channel refused it: 403 MessageWritesBlocked", notice.LastError);
+    }
+
+    [Fact]
+    public async Task CardUpdate_PutsEveryPostedCopyInPlace()
+    {
+        await _app.SayAsync("/channel bind operations", conversationId: "conv-ops", isGroup: true);
+        await _app.SayAsync("/help", userId: "u-erin", conversationId: "conv-erin");
+        await using (var db = await _app.DbAsync())
+        {
+            var outbox = _app.Get<Outbox>();
+            await outbox.AddAsync(db, "ticket:42:card", NoticeRecipient.Channel("operations"), Card("Verified"), "ticket:42");
+            await outbox.AddAsync(db, "ticket:42:card", NoticeRecipient.User("u-erin"), Card("Verified"), "ticket:42");
+            await db.SaveChangesAsync();
+        }
+        var posted = (await _app.Connector.WaitForAsync(c => c.Count(x => x.Op == "send") == 2)).Where(c => c.Op == "send").ToList();
+        await using (var db = await _app.DbAsync())
+        {
+            await WaitForCopiesAsync(2);
+            Assert.Equal(2, await _app.Get<Outbox>().AddCardUpdateAsync(db, "ticket:42", Card("Rolling out")));
+            await db.SaveChangesAsync();
+        }
+
+        var updates = (await _app.Connector.WaitForAsync(c => c.Count(x => x.Op == "update") == 2)).Where(c => c.Op == "update").ToList();
+        var sentIds = await SentActivityIdsAsync();
+        Assert.Equal(sentIds.OrderBy(x => x), updates.Select(u => u.Activity.Id!).OrderBy(x => x));
+        Assert.Equal(posted.Select(p => p.ConversationId).Order(), updates.Select(u => u.ConversationId).Order());
+        Assert.All(updates, u => Assert.Equal("Rolling out", CardTitle(u.Activity)));
+    }
+
+    [Fact]
+    public async Task CardUpdatedBeforeItWasSent_GoesOutOnceWithTheNewestContent()
+    {
+        await using (var db = await _app.DbAsync())
+        {
+            var outbox = _app.Get<Outbox>();
+            await outbox.AddAsync(db, "ticket:9:card", NoticeRecipient.Channel("security"), Card("Verified"), "ticket:9");
+            await db.SaveChangesAsync();
+            Assert.Equal(0, await outbox.AddCardUpdateAsync(db, "ticket:9", Card("Rejected")));
+            await db.SaveChangesAsync();
+        }
+        await WaitForStateAsync("ticket:9:card", NoticeState.Parked);
+        await _app.SayAsync("/channel bind security", conversationId: "conv-sec", isGroup: true);
+        await _app.SayAsync($"/outbox retry {(await _app.NoticeAsync("ticket:9:card")).Id}");
+
+        var calls = await _app.Connector.WaitForAsync(c => c.Any(x => x.Op == "send"));
+        Assert.Equal("Rejected", CardTitle(calls.Single(c => c.Op == "send").Activity));
+        Assert.DoesNotContain(calls, c => c.Op == "update");
+    }
+
+    internal static Activity Card(string title) => new()
+    {
+        Attachments =
+        [
+            new Attachment
+            {
+                ContentType = "application/vnd.microsoft.card.adaptive",
+                Content = ProtocolJson.ToElement(new { type = "AdaptiveCard", version = "1.5", body = new[] { new { type = "TextBlock", text = title } } }),
+            },
+        ],
+    };
+
+    private static string? CardTitle(Activity activity) =>
+        activity.Attachments![0].Content!.Value.GetProperty("body")[0].GetProperty("text").GetString();
+
+    private async Task<Notice> WaitForStateAsync(string key, NoticeState state)
+    {
+        // The dispatcher runs in the background; rounds run here too so the test never waits for a poll interval.
+        var dispatcher = _app.Get<OutboxDispatcher>();
+        for (var round = 0; round < 50; round++)
+        {
+            var notice = await _app.NoticeAsync(key);
+            if (notice.State == state) return notice;
+            await dispatcher.RunOnceAsync();
+        }
+        throw new TimeoutException($"Notice {key} did not become {state}.");
+    }
+
+    private async Task WaitForCopiesAsync(int count)
+    {
+        for (var round = 0; round < 50; round++)
+        {
+            await using var db = await _app.DbAsync();
+            if (await db.PostedCards.CountAsync() >= count) return;
+            await _app.Get<OutboxDispatcher>().RunOnceAsync();
+        }
+        throw new TimeoutException($"Expected {count} posted copies.");
+    }
+
+    private async Task<List<string>> SentActivityIdsAsync()
+    {
+        await using var db = await _app.DbAsync();
+        return await db.PostedCards.Select(c => c.ActivityId).ToListAsync();
+    }
+}
