@@ -23,7 +23,7 @@ public sealed class NoticesOptions
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How long a claimed notice belongs to one dispatcher; a crashed instance's claims expire after it.</summary>
-    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Notices claimed per round.</summary>

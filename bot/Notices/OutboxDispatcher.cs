@@ -32,6 +32,7 @@ public sealed partial class OutboxDispatcher(
     public async Task<OutboxRun> RunOnceAsync(CancellationToken ct = default)
     {
         var token = InstanceId + "/" + Guid.NewGuid().ToString("N")[..8];
+        var claimedAt = clock.GetUtcNow();
         var claimed = await ClaimAsync(token, ct);
         var outcomes = new List<Outcome>();
         if (claimed.Count > 0)
@@ -49,7 +50,7 @@ public sealed partial class OutboxDispatcher(
                 outcomes.Add(await ParkAsync(unresolved.Notice, token, unresolved.Problem!, ct));
 
             var lanes = work.Where(w => w.Target is not null).GroupBy(w => w.Target!.RateKey)
-                .Select(lane => RunLaneAsync(lane.Select(w => (w.Notice, w.Target!)).ToList(), token, ct));
+                .Select(lane => RunLaneAsync(lane.Select(w => (w.Notice, w.Target!)).ToList(), token, claimedAt, ct));
             foreach (var lane in await Task.WhenAll(lanes)) outcomes.AddRange(lane);
         }
         return new OutboxRun(outcomes.Count(o => o == Outcome.Sent), outcomes.Count(o => o == Outcome.Retrying),
@@ -95,7 +96,8 @@ public sealed partial class OutboxDispatcher(
         return await db.Notices.AsNoTracking().Where(n => n.ClaimedBy == token).OrderBy(n => n.Id).ToListAsync(ct);
     }
 
-    private async Task<List<Outcome>> RunLaneAsync(List<(Notice Notice, DeliveryTarget Target)> lane, string token, CancellationToken ct)
+    private async Task<List<Outcome>> RunLaneAsync(List<(Notice Notice, DeliveryTarget Target)> lane, string token,
+        DateTimeOffset claimedAt, CancellationToken ct)
     {
         var outcomes = new List<Outcome>();
         string? createdPersonal = null;
@@ -110,6 +112,7 @@ public sealed partial class OutboxDispatcher(
                 outcomes.Add(await DeferAsync(notice, token, freeAt, ct));
                 continue;
             }
+            if (!await StillHoldsClaimAsync(notice, token, claimedAt, ct)) continue;
             var (outcome, delivered) = await DeliverOneAsync(notice, target, token, ct);
             if (delivered is { CreatedPersonal: true }) createdPersonal = delivered.ConversationId;
             outcomes.Add(outcome);
@@ -140,6 +143,21 @@ public sealed partial class OutboxDispatcher(
         }
         await RecordSentAsync(notice, target, delivered, token, ct);
         return (Outcome.Sent, delivered);
+    }
+
+    /// <summary>
+    /// A round that has run for half its lease (slow channel, long Retry-After) renews the claim of each notice before
+    /// sending it, and skips the notice if another instance took it over after the lease ran out.
+    /// </summary>
+    private async Task<bool> StillHoldsClaimAsync(Notice notice, string token, DateTimeOffset claimedAt, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (now - claimedAt < _options.ClaimLease / 2) return true;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var renewed = await db.Notices.Where(n => n.Id == notice.Id && n.ClaimedBy == token && n.State == NoticeState.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ClaimExpiresAt, now + _options.ClaimLease), ct);
+        if (renewed == 0) logger.LogWarning("Notice {Id} was taken over by another dispatcher after its claim lapsed", notice.Id);
+        return renewed == 1;
     }
 
     internal static bool IsTransient(int status) => status is 408 or 412 or 429 or >= 500;

@@ -23,6 +23,11 @@ public sealed class FlakyConnector(TimeProvider? clock = null) : IConnector
     /// <summary>When set, every call waits here until the test or host cancels it (a process stopped mid-send).</summary>
     public bool Hang { get; set; }
 
+    private int _hanging;
+
+    /// <summary>Calls now waiting in <see cref="Hang"/>.</summary>
+    public int Hanging => Volatile.Read(ref _hanging);
+
     public IReadOnlyList<Call> Calls { get { lock (_calls) return _calls.ToList(); } }
     public IReadOnlyList<Call> Refused { get { lock (_calls) return _refused.ToList(); } }
 
@@ -59,7 +64,12 @@ public sealed class FlakyConnector(TimeProvider? clock = null) : IConnector
 
     private async Task<ResourceResponse> RecordAsync(string op, Activity activity, ConversationParameters? create, CancellationToken ct)
     {
-        if (Hang) await Task.Delay(Timeout.Infinite, ct);
+        if (Hang)
+        {
+            Interlocked.Increment(ref _hanging);
+            _arrived.Release();
+            await Task.Delay(Timeout.Infinite, ct);
+        }
         var call = new Call(op, activity.Conversation?.Id ?? "", activity, _clock.GetUtcNow(), create);
         var status = Fail?.Invoke(op, activity);
         lock (_calls) (status is null ? _calls : _refused).Add(call);
@@ -71,26 +81,20 @@ public sealed class FlakyConnector(TimeProvider? clock = null) : IConnector
     /// <summary>Waits (bounded, never a sleep) until the calls so far satisfy <paramref name="condition"/>.</summary>
     public async Task<IReadOnlyList<Call>> WaitForAsync(Func<IReadOnlyList<Call>, bool> condition, TimeSpan? timeout = null)
     {
+        await WaitUntilAsync(() => condition(Calls), timeout);
+        return Calls;
+    }
+
+    /// <summary>Re-checks <paramref name="condition"/> whenever a call arrives, is refused or starts hanging.</summary>
+    public async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
+    {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (!condition(Calls))
+        while (!condition())
         {
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero || !await _arrived.WaitAsync(left))
                 throw new TimeoutException($"The channel did not see what the test waited for; calls: " +
-                    string.Join("; ", Calls.Select(c => $"{c.Op} {c.ConversationId} {c.Activity.Text}")));
-        }
-        return Calls;
-    }
-
-    /// <summary>Waits until <paramref name="count"/> calls have been refused.</summary>
-    public async Task WaitForRefusalsAsync(int count, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (Refused.Count < count)
-        {
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero || !await _arrived.WaitAsync(left))
-                throw new TimeoutException($"Expected {count} refused calls, got {Refused.Count}.");
+                    string.Join("; ", Calls.Select(c => $"{c.Op} {c.ConversationId} {c.Activity.Text}")) + $"; refused {Refused.Count}");
         }
     }
 }
