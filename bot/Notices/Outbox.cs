@@ -103,7 +103,8 @@ public sealed class Outbox(TimeProvider clock, OutboxSignal signal)
 
     private void WakeAfterCommit(RolloutDb db)
     {
-        // DbContext pooling clears event handlers when the context is returned, so this never accumulates.
+        // Remove-then-add keeps a single handler per context, pooled contexts included; should a pooled context keep
+        // it after reuse, the cost is an extra, empty dispatcher round.
         db.SavedChanges -= signal.OnSavedChanges;
         db.SavedChanges += signal.OnSavedChanges;
     }

@@ -81,18 +81,23 @@ public sealed partial class OutboxDispatcher(
     private async Task<List<Notice>> ClaimAsync(string token, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var candidates = await db.Notices.AsNoTracking()
-            .Where(n => n.State == NoticeState.Pending && n.NextAttemptAt <= now && (n.ClaimExpiresAt == null || n.ClaimExpiresAt < now))
-            .OrderBy(n => n.NextAttemptAt).ThenBy(n => n.Id).Select(n => n.Id).Take(_options.BatchSize).ToListAsync(ct);
-        if (candidates.Count == 0) return [];
-
-        // The WHERE repeats the due/unclaimed test: a concurrent claimer that committed first makes it false here
-        // (PostgreSQL re-checks it on the updated row under READ COMMITTED; SQLite has one writer at a time).
         var lease = now + _options.ClaimLease;
-        await db.Notices
-            .Where(n => candidates.Contains(n.Id) && n.State == NoticeState.Pending && (n.ClaimExpiresAt == null || n.ClaimExpiresAt < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ClaimedBy, token).SetProperty(n => n.ClaimExpiresAt, lease), ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Another instance may claim the same candidates first; then look past them once more (what SKIP LOCKED does).
+        for (var pass = 0; pass < 3; pass++)
+        {
+            var candidates = await db.Notices.AsNoTracking()
+                .Where(n => n.State == NoticeState.Pending && n.NextAttemptAt <= now && (n.ClaimExpiresAt == null || n.ClaimExpiresAt < now))
+                .OrderBy(n => n.NextAttemptAt).ThenBy(n => n.Id).Select(n => n.Id).Take(_options.BatchSize).ToListAsync(ct);
+            if (candidates.Count == 0) break;
+
+            // The WHERE repeats the due/unclaimed test: a concurrent claimer that committed first makes it false here
+            // (PostgreSQL re-checks it on the updated row under READ COMMITTED; SQLite has one writer at a time).
+            var claimed = await db.Notices
+                .Where(n => candidates.Contains(n.Id) && n.State == NoticeState.Pending && (n.ClaimExpiresAt == null || n.ClaimExpiresAt < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.ClaimedBy, token).SetProperty(n => n.ClaimExpiresAt, lease), ct);
+            if (claimed > 0) break;
+        }
         return await db.Notices.AsNoTracking().Where(n => n.ClaimedBy == token).OrderBy(n => n.Id).ToListAsync(ct);
     }
 

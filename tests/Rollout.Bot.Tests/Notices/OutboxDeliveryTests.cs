@@ -35,6 +35,19 @@ public sealed class OutboxDeliveryTests : IDisposable
     }
 
     [Fact]
+    public async Task CommittingANotice_WakesTheDispatcher_WithoutWaitingForItsPoll()
+    {
+        using var app = new NoticesApp(settings: new() { ["Notices:PollInterval"] = "00:10:00" });
+        await app.SayAsync("/channel bind operations", conversationId: "conv-ops", isGroup: true);
+        _ = await app.Get<OutboxDispatcher>().RunOnceAsync(); // the worker is now idle, waiting out its ten-minute poll
+
+        await app.AddAsync(("ticket:1:verified", NoticeRecipient.Channel("operations"), "Ticket 1 verified"));
+
+        var calls = await app.Connector.WaitForAsync(c => c.Any(x => x.Op == "send"), TimeSpan.FromSeconds(30));
+        Assert.Equal("Ticket 1 verified", calls.Single(c => c.Op == "send").Activity.Text);
+    }
+
+    [Fact]
     public async Task NoticeToAUser_GoesToTheirPersonalConversation()
     {
         await _app.SayAsync("/help", userId: "u-bob", conversationId: "conv-bob-personal");
