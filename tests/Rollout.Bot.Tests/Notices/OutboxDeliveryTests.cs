@@ -88,7 +88,7 @@ public sealed class OutboxDeliveryTests : IDisposable
     {
         await _app.AddAsync(("ticket:7:done", NoticeRecipient.User("u-nobody"), "Ticket 7 done"));
 
-        var notice = await WaitForStateAsync("ticket:7:done", NoticeState.Parked);
+        var notice = await WaitForStateAsync(_app, "ticket:7:done", NoticeState.Parked);
         var outbox = await _app.SayAsync("/outbox");
 
         Assert.Equal("no conversation known for user u-nobody — they must write to the bot once", notice.LastError);
@@ -100,7 +100,7 @@ public sealed class OutboxDeliveryTests : IDisposable
     public async Task NoticeToAnUnboundChannel_IsParked_AndRetryAfterBindingDeliversIt()
     {
         await _app.AddAsync(("release:1:ready", NoticeRecipient.Channel("early-adopters", "arc"), "ARC 7 is ready"));
-        var parked = await WaitForStateAsync("release:1:ready", NoticeState.Parked);
+        var parked = await WaitForStateAsync(_app, "release:1:ready", NoticeState.Parked);
         Assert.Contains("`/channel bind early-adopters stack=arc`", parked.LastError);
 
         await _app.SayAsync("/channel bind early-adopters stack=arc", conversationId: "conv-arc", isGroup: true);
@@ -122,100 +122,21 @@ public sealed class OutboxDeliveryTests : IDisposable
 
         await _app.AddAsync(("n-blocked", NoticeRecipient.User("u-dave"), "hello"));
 
-        var notice = await WaitForStateAsync("n-blocked", NoticeState.Parked);
+        var notice = await WaitForStateAsync(_app, "n-blocked", NoticeState.Parked);
         Assert.Single(_app.Connector.Refused);
         Assert.StartsWith("the channel refused it: 403 MessageWritesBlocked", notice.LastError);
     }
 
-    [Fact]
-    public async Task CardUpdate_PutsEveryPostedCopyInPlace()
-    {
-        await _app.SayAsync("/channel bind operations", conversationId: "conv-ops", isGroup: true);
-        await _app.SayAsync("/help", userId: "u-erin", conversationId: "conv-erin");
-        await using (var db = await _app.DbAsync())
-        {
-            var outbox = _app.Get<Outbox>();
-            await outbox.AddAsync(db, "ticket:42:card", NoticeRecipient.Channel("operations"), Card("Verified"), "ticket:42");
-            await outbox.AddAsync(db, "ticket:42:card", NoticeRecipient.User("u-erin"), Card("Verified"), "ticket:42");
-            await db.SaveChangesAsync();
-        }
-        var posted = (await _app.Connector.WaitForAsync(c => c.Count(x => x.Op == "send") == 2)).Where(c => c.Op == "send").ToList();
-        await using (var db = await _app.DbAsync())
-        {
-            await WaitForCopiesAsync(2);
-            Assert.Equal(2, await _app.Get<Outbox>().AddCardUpdateAsync(db, "ticket:42", Card("Rolling out")));
-            await db.SaveChangesAsync();
-        }
-
-        var updates = (await _app.Connector.WaitForAsync(c => c.Count(x => x.Op == "update") == 2)).Where(c => c.Op == "update").ToList();
-        var sentIds = await SentActivityIdsAsync();
-        Assert.Equal(sentIds.OrderBy(x => x), updates.Select(u => u.Activity.Id!).OrderBy(x => x));
-        Assert.Equal(posted.Select(p => p.ConversationId).Order(), updates.Select(u => u.ConversationId).Order());
-        Assert.All(updates, u => Assert.Equal("Rolling out", CardTitle(u.Activity)));
-    }
-
-    [Fact]
-    public async Task CardUpdatedBeforeItWasSent_GoesOutOnceWithTheNewestContent()
-    {
-        await using (var db = await _app.DbAsync())
-        {
-            var outbox = _app.Get<Outbox>();
-            await outbox.AddAsync(db, "ticket:9:card", NoticeRecipient.Channel("security"), Card("Verified"), "ticket:9");
-            await db.SaveChangesAsync();
-            Assert.Equal(0, await outbox.AddCardUpdateAsync(db, "ticket:9", Card("Rejected")));
-            await db.SaveChangesAsync();
-        }
-        await WaitForStateAsync("ticket:9:card", NoticeState.Parked);
-        await _app.SayAsync("/channel bind security", conversationId: "conv-sec", isGroup: true);
-        await _app.SayAsync($"/outbox retry {(await _app.NoticeAsync("ticket:9:card")).Id}");
-
-        var calls = await _app.Connector.WaitForAsync(c => c.Any(x => x.Op == "send"));
-        Assert.Equal("Rejected", CardTitle(calls.Single(c => c.Op == "send").Activity));
-        Assert.DoesNotContain(calls, c => c.Op == "update");
-    }
-
-    internal static Activity Card(string title) => new()
-    {
-        Attachments =
-        [
-            new Attachment
-            {
-                ContentType = "application/vnd.microsoft.card.adaptive",
-                Content = ProtocolJson.ToElement(new { type = "AdaptiveCard", version = "1.5", body = new[] { new { type = "TextBlock", text = title } } }),
-            },
-        ],
-    };
-
-    private static string? CardTitle(Activity activity) =>
-        activity.Attachments![0].Content!.Value.GetProperty("body")[0].GetProperty("text").GetString();
-
-    private async Task<Notice> WaitForStateAsync(string key, NoticeState state)
+    internal static async Task<Notice> WaitForStateAsync(NoticesApp app, string key, NoticeState state)
     {
         // The dispatcher runs in the background; rounds run here too so the test never waits for a poll interval.
-        var dispatcher = _app.Get<OutboxDispatcher>();
+        var dispatcher = app.Get<OutboxDispatcher>();
         for (var round = 0; round < 50; round++)
         {
-            var notice = await _app.NoticeAsync(key);
+            var notice = await app.NoticeAsync(key);
             if (notice.State == state) return notice;
             await dispatcher.RunOnceAsync();
         }
         throw new TimeoutException($"Notice {key} did not become {state}.");
-    }
-
-    private async Task WaitForCopiesAsync(int count)
-    {
-        for (var round = 0; round < 50; round++)
-        {
-            await using var db = await _app.DbAsync();
-            if (await db.PostedCards.CountAsync() >= count) return;
-            await _app.Get<OutboxDispatcher>().RunOnceAsync();
-        }
-        throw new TimeoutException($"Expected {count} posted copies.");
-    }
-
-    private async Task<List<string>> SentActivityIdsAsync()
-    {
-        await using var db = await _app.DbAsync();
-        return await db.PostedCards.Select(c => c.ActivityId).ToListAsync();
     }
 }
