@@ -20,6 +20,46 @@ public sealed class TwoDispatcherTests
         await TwoDispatchersNeverSendTheSameNoticeAsync(app, clock);
     }
 
+    [Fact]
+    public async Task ADispatcherWhoseLeaseLapsedMidRound_LeavesTheRestToTheInstanceThatTookThemOver()
+    {
+        var clock = new ManualClock();
+        // A ten-minute poll keeps the app's own dispatcher out of the way once it has gone idle.
+        using var app = new NoticesApp(clock: clock, settings: new() { ["Notices:PollInterval"] = "00:10:00" });
+        await app.SayAsync("/channel bind operations", conversationId: "conv-ops", isGroup: true);
+        await app.Get<OutboxDispatcher>().RunOnceAsync();
+        var slow = new FlakyConnector(clock);
+        var other = new FlakyConnector(clock);
+        var takingOver = Dispatcher(app, other, clock);
+        slow.Fail = (_, _) =>
+        {
+            // The first send hangs past the lease; meanwhile another instance runs a round.
+            if (slow.Calls.Count + slow.Refused.Count == 0)
+            {
+                clock.Advance(TimeSpan.FromMinutes(3));
+                Task.Run(() => takingOver.RunOnceAsync()).GetAwaiter().GetResult();
+            }
+            return null;
+        };
+        await using (var db = await app.DbAsync())
+        {
+            foreach (var key in new[] { "n1", "n2", "n3" })
+            {
+                db.Notices.Add(new Notice
+                {
+                    DedupeKey = key, Recipient = NoticeRecipient.Channel("operations").ToString(), PayloadJson = """{"type":"message","text":"%"}""".Replace("%", key),
+                    NextAttemptAt = clock.GetUtcNow(), CreatedAt = clock.GetUtcNow(),
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+
+        await Dispatcher(app, slow, clock).RunOnceAsync();
+
+        Assert.Equal(["n1"], slow.Notices.Select(n => n.Activity.Text));
+        Assert.Equal(["n1", "n2", "n3"], other.Notices.Select(n => n.Activity.Text).Order());
+    }
+
     internal static async Task TwoDispatchersNeverSendTheSameNoticeAsync(NoticesApp app, ManualClock clock)
     {
         var purposes = new[] { "operations", "broadcast", "security" };
