@@ -25,7 +25,7 @@ public sealed class CardUpdateTests : IDisposable
         var posted = (await _app.Connector.WaitForAsync(c => c.Count(x => x.Op == "send") == 2)).Where(c => c.Op == "send").ToList();
         await using (var db = await _app.DbAsync())
         {
-            await WaitForCopiesAsync(2);
+            await WaitForCopiesAsync(_app, 2);
             Assert.Equal(2, await _app.Get<Outbox>().AddCardUpdateAsync(db, "ticket:42", Card("Rolling out")));
             await db.SaveChangesAsync();
         }
@@ -72,16 +72,11 @@ public sealed class CardUpdateTests : IDisposable
     private static string? CardTitle(Activity activity) =>
         activity.Attachments![0].Content!.Value.GetProperty("body")[0].GetProperty("text").GetString();
 
-    private async Task WaitForCopiesAsync(int count)
+    internal static Task WaitForCopiesAsync(NoticesApp app, int count) => app.UntilAsync(async () =>
     {
-        for (var round = 0; round < 50; round++)
-        {
-            await using var db = await _app.DbAsync();
-            if (await db.PostedCards.CountAsync() >= count) return;
-            await _app.Get<OutboxDispatcher>().RunOnceAsync();
-        }
-        throw new TimeoutException($"Expected {count} posted copies.");
-    }
+        await using var db = await app.DbAsync();
+        return await db.PostedCards.CountAsync() >= count;
+    }, $"{count} posted card copies");
 
     private async Task<List<string>> SentActivityIdsAsync()
     {

@@ -86,6 +86,23 @@ public sealed class NoticesApp : IDisposable
         return await db.Notices.AsNoTracking().SingleAsync(n => n.DedupeKey == key);
     }
 
+    /// <summary>
+    /// Runs dispatcher rounds here until <paramref name="condition"/> holds, so a test never waits for a poll interval.
+    /// When the background dispatcher holds the claim, a round here has nothing to do: then give it a moment, within a
+    /// bounded total, as the outcome is being written on another thread rather than waiting for time to pass.
+    /// </summary>
+    public async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var dispatcher = Get<OutboxDispatcher>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Gave up waiting: {what}.");
+            var run = await dispatcher.RunOnceAsync();
+            if (run.Handled == 0) await Task.Delay(10);
+        }
+    }
+
     public void Dispose()
     {
         Factory.Dispose();

@@ -129,14 +129,7 @@ public sealed class OutboxDeliveryTests : IDisposable
 
     internal static async Task<Notice> WaitForStateAsync(NoticesApp app, string key, NoticeState state)
     {
-        // The dispatcher runs in the background; rounds run here too so the test never waits for a poll interval.
-        var dispatcher = app.Get<OutboxDispatcher>();
-        for (var round = 0; round < 50; round++)
-        {
-            var notice = await app.NoticeAsync(key);
-            if (notice.State == state) return notice;
-            await dispatcher.RunOnceAsync();
-        }
-        throw new TimeoutException($"Notice {key} did not become {state}.");
+        await app.UntilAsync(async () => (await app.NoticeAsync(key)).State == state, $"notice {key} to become {state}");
+        return await app.NoticeAsync(key);
     }
 }
