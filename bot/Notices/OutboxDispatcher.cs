@@ -42,8 +42,15 @@ public sealed partial class OutboxDispatcher(
             {
                 foreach (var notice in claimed)
                 {
-                    var (target, problem) = await NoticeDelivery.ResolveAsync(db, notice, ct);
-                    work.Add((notice, target, problem));
+                    try
+                    {
+                        var (target, problem) = await NoticeDelivery.ResolveAsync(db, notice, ct);
+                        work.Add((notice, target, problem));
+                    }
+                    catch (FormatException ex)
+                    {
+                        work.Add((notice, null, ex.Message));
+                    }
                 }
             }
             foreach (var unresolved in work.Where(w => w.Target is null))
@@ -127,10 +134,10 @@ public sealed partial class OutboxDispatcher(
 
     private async Task<(Outcome, Delivered?)> DeliverOneAsync(Notice notice, DeliveryTarget target, string token, CancellationToken ct)
     {
-        var activity = JsonSerializer.Deserialize<Activity>(notice.PayloadJson, ProtocolJson.Options)!;
         Delivered delivered;
         try
         {
+            var activity = JsonSerializer.Deserialize<Activity>(notice.PayloadJson, ProtocolJson.Options)!;
             delivered = await delivery.DeliverAsync(target, activity, ct);
         }
         catch (ConnectorException ex) when (IsTransient(ex.StatusCode))
@@ -145,6 +152,12 @@ public sealed partial class OutboxDispatcher(
             || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
             return (await FailAsync(notice, token, $"network: {ex.Message}", ct), null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A fault on our side counts as a failed attempt, so such a notice ends parked instead of looping.
+            logger.LogError(ex, "Delivering notice {Id} failed", notice.Id);
+            return (await FailAsync(notice, token, $"error on the bot's side: {ex.Message}", ct), null);
         }
         await RecordSentAsync(notice, target, delivered, token, ct);
         return (Outcome.Sent, delivered);
