@@ -56,9 +56,11 @@ public static class ChannelCommands
             BoundBy = turn.UserId, BoundAt = ctx.Services.GetRequiredService<TimeProvider>().GetUtcNow(),
         });
         await db.SaveChangesAsync(ctx.Cancellation);
+        var requeued = await ctx.Services.GetRequiredService<Outbox>()
+            .RequeueParkedAsync(db, NoticeRecipient.Channel(purpose, stack), ctx.Cancellation);
         ctx.Reply($"This conversation now receives **{label}** notices." +
-            (previous is null ? "" : $" They went to {previous} before; that conversation no longer gets them."));
-        ctx.Services.GetRequiredService<OutboxSignal>().Wake();
+            (previous is null ? "" : $" They went to {previous} before; that conversation no longer gets them.") +
+            (requeued == 0 ? "" : $" {requeued} parked notice(s) for it are on their way."));
     }
 
     private static async Task ListAsync(CommandContext ctx)

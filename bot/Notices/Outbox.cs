@@ -76,6 +76,22 @@ public sealed class Outbox(TimeProvider clock, OutboxSignal signal)
         return copies.Count;
     }
 
+    /// <summary>
+    /// Sends the parked notices of a recipient again, now that it can be reached (a conversation was bound, or the
+    /// person wrote to the bot). Runs at once, outside the caller's SaveChanges.
+    /// </summary>
+    public async Task<int> RequeueParkedAsync(RolloutDb db, NoticeRecipient to, CancellationToken ct)
+    {
+        var recipient = to.ToString();
+        var now = clock.GetUtcNow();
+        var count = await db.Notices.Where(n => n.Recipient == recipient && n.State == NoticeState.Parked)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.State, NoticeState.Pending).SetProperty(n => n.Attempts, 0)
+                .SetProperty(n => n.NextAttemptAt, now).SetProperty(n => n.ClaimedBy, (string?)null)
+                .SetProperty(n => n.ClaimExpiresAt, (DateTimeOffset?)null), ct);
+        if (count > 0) signal.Wake();
+        return count;
+    }
+
     internal static string UpdateKey(string cardKey) => cardKey + "#update";
 
     /// <summary>An update notice carries the latest content; whatever it was doing, it now has to PUT that.</summary>

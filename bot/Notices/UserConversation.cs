@@ -43,7 +43,7 @@ public sealed class UserConversation
 /// Remembers each person's personal conversation from their inbound turns. Called on every turn, so it writes only
 /// when what it would store differs from what it last stored (a dictionary lookup otherwise).
 /// </summary>
-public sealed class PersonalConversations(IDbContextFactory<RolloutDb> dbFactory, TimeProvider clock) : IInboundObserver
+public sealed class PersonalConversations(IDbContextFactory<RolloutDb> dbFactory, TimeProvider clock, Outbox outbox) : IInboundObserver
 {
     public const string Teams = "msteams";
 
@@ -81,6 +81,7 @@ public sealed class PersonalConversations(IDbContextFactory<RolloutDb> dbFactory
             _written[userId] = "group-seen";
             return;
         }
+        var newlyReachable = row.ConversationId is null && (conversationId is not null || db.Entry(row).State == EntityState.Added);
         row.ChannelId = activity.ChannelId;
         row.ServiceUrl = activity.ServiceUrl;
         row.TenantId = activity.Conversation?.TenantId ?? row.TenantId;
@@ -99,5 +100,7 @@ public sealed class PersonalConversations(IDbContextFactory<RolloutDb> dbFactory
             return;
         }
         _written[userId] = personal ? signature : "group-seen";
+        // Notices parked because nobody knew where to reach this person can go now.
+        if (newlyReachable) await outbox.RequeueParkedAsync(db, NoticeRecipient.User(userId), ct);
     }
 }

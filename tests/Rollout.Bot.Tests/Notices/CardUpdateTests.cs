@@ -50,7 +50,6 @@ public sealed class CardUpdateTests : IDisposable
         }
         await OutboxDeliveryTests.WaitForStateAsync(_app, "ticket:9:card", NoticeState.Parked);
         await _app.SayAsync("/channel bind security", conversationId: "conv-sec", isGroup: true);
-        await _app.SayAsync($"/outbox retry {(await _app.NoticeAsync("ticket:9:card")).Id}");
 
         var calls = await _app.Connector.WaitForAsync(c => c.Any(x => x.Op == "send"));
         Assert.Equal("Rejected", CardTitle(calls.Single(c => c.Op == "send").Activity));

@@ -84,7 +84,7 @@ public sealed class OutboxDeliveryTests : IDisposable
     }
 
     [Fact]
-    public async Task NoticeToSomeoneWhoNeverWrote_IsParkedWithTheReason_AndListedInOutbox()
+    public async Task NoticeToSomeoneWhoNeverWrote_IsParkedWithTheReason_AndSentOnceTheyWrite()
     {
         await _app.AddAsync(("ticket:7:done", NoticeRecipient.User("u-nobody"), "Ticket 7 done"));
 
@@ -94,22 +94,26 @@ public sealed class OutboxDeliveryTests : IDisposable
         Assert.Equal("no conversation known for user u-nobody — they must write to the bot once", notice.LastError);
         Assert.Contains($"#{notice.Id} `ticket:7:done` to user u-nobody: **parked** — no conversation known for user u-nobody", outbox);
         Assert.Empty(_app.Connector.Notices);
+
+        await _app.SayAsync("hello", userId: "u-nobody", conversationId: "conv-nobody");
+        var calls = await _app.Connector.WaitForAsync(c => c.Any(x => x.Op == "send"));
+        Assert.Equal(("conv-nobody", "Ticket 7 done"), calls.Where(c => c.Op == "send").Select(c => (c.ConversationId, c.Activity.Text)).Single());
     }
 
     [Fact]
-    public async Task NoticeToAnUnboundChannel_IsParked_AndRetryAfterBindingDeliversIt()
+    public async Task NoticeToAnUnboundChannel_IsParked_AndBindingTheChannelSendsIt()
     {
         await _app.AddAsync(("release:1:ready", NoticeRecipient.Channel("early-adopters", "arc"), "ARC 7 is ready"));
         var parked = await WaitForStateAsync(_app, "release:1:ready", NoticeState.Parked);
         Assert.Contains("`/channel bind early-adopters stack=arc`", parked.LastError);
 
-        await _app.SayAsync("/channel bind early-adopters stack=arc", conversationId: "conv-arc", isGroup: true);
-        var reply = await _app.SayAsync($"/outbox retry {parked.Id}");
+        var reply = await _app.SayAsync("/channel bind early-adopters stack=arc", conversationId: "conv-arc", isGroup: true);
 
-        Assert.Contains($"Notice #{parked.Id} (release:1:ready) is queued again", reply);
+        Assert.Contains("1 parked notice(s) for it are on their way.", reply);
         var calls = await _app.Connector.WaitForAsync(c => c.Any(x => x.Op == "send"));
         Assert.Equal("conv-arc", calls.Single(c => c.Op == "send").ConversationId);
-        Assert.Contains("not parked", await _app.SayAsync($"/outbox retry {parked.Id}"));
+        await WaitForStateAsync(_app, "release:1:ready", NoticeState.Sent);
+        Assert.Contains($"Notice #{parked.Id} is sent, not parked", await _app.SayAsync($"/outbox retry {parked.Id}"));
         Assert.Contains("There is no notice #999", await _app.SayAsync("/outbox retry 999"));
         Assert.Contains("Name the notice by its number", await _app.SayAsync("/outbox retry soon"));
     }
