@@ -9,6 +9,10 @@ namespace Rollout.Bot.Notices;
 /// <summary>
 /// Queues notices in the caller's DbContext: nothing is sent and nothing is saved here. The caller's SaveChanges
 /// commits the notice together with the change that caused it, and wakes the dispatcher once it has committed.
+/// Keys name what a notice is about, e.g. <c>ticket:42:verified</c>; a card that changes in place is named by its
+/// card key, e.g. <c>ticket:42</c> for the ticket's status card, and updated with <see cref="AddCardUpdateAsync"/>.
+/// Delivery is at least once per (key, recipient) and, except for a crash inside one HTTP send, exactly once;
+/// notices to one conversation keep their order unless one of them has to be retried.
 /// </summary>
 public sealed class Outbox(TimeProvider clock, OutboxSignal signal)
 {
