@@ -26,7 +26,7 @@ public sealed class Outbox(TimeProvider clock, OutboxSignal signal)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         var recipient = to.ToString();
-        if (db.Notices.Local.Any(n => n.DedupeKey == key && n.Recipient == recipient)) return false;
+        if (QueuedInThisContext(db, key, recipient)) return false;
         if (await db.Notices.AnyAsync(n => n.DedupeKey == key && n.Recipient == recipient, ct)) return false;
 
         var now = clock.GetUtcNow();
@@ -55,8 +55,9 @@ public sealed class Outbox(TimeProvider clock, OutboxSignal signal)
 
         var unsent = await db.Notices
             .Where(n => n.CardKey == cardKey && n.Kind == NoticeKind.Send && n.State != NoticeState.Sent).ToListAsync(ct);
-        foreach (var notice in unsent.Concat(db.Notices.Local.Where(n => n.Id == 0 && n.CardKey == cardKey && n.Kind == NoticeKind.Send)))
-            notice.PayloadJson = payload;
+        var added = db.ChangeTracker.Entries<Notice>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)
+            .Where(n => n.CardKey == cardKey && n.Kind == NoticeKind.Send);
+        foreach (var notice in unsent.Concat(added).ToList()) notice.PayloadJson = payload;
 
         var copies = await db.PostedCards.AsNoTracking().Where(c => c.CardKey == cardKey).Select(c => c.Id).ToListAsync(ct);
         var key = UpdateKey(cardKey);
@@ -94,6 +95,25 @@ public sealed class Outbox(TimeProvider clock, OutboxSignal signal)
                 .SetProperty(n => n.ClaimExpiresAt, (DateTimeOffset?)null), ct);
         if (count > 0) signal.Wake();
         return count;
+    }
+
+    /// <summary>
+    /// Added in this context but not saved yet. Added entities are found without DetectChanges (which DbSet.Local runs,
+    /// making many adds in one transaction quadratic).
+    /// </summary>
+    private static bool QueuedInThisContext(RolloutDb db, string key, string recipient)
+    {
+        var auto = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return db.ChangeTracker.Entries<Notice>()
+                .Any(e => e.State == EntityState.Added && e.Entity.DedupeKey == key && e.Entity.Recipient == recipient);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = auto;
+        }
     }
 
     internal static string UpdateKey(string cardKey) => cardKey + "#update";

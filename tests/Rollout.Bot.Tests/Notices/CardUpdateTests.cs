@@ -56,6 +56,22 @@ public sealed class CardUpdateTests : IDisposable
         Assert.DoesNotContain(calls, c => c.Op == "update");
     }
 
+    [Fact]
+    public async Task CardUpdatedInTheSameTransactionThatQueuedIt_GoesOutWithTheNewestContent()
+    {
+        await _app.SayAsync("/channel bind operations", conversationId: "conv-ops", isGroup: true);
+        await using (var db = await _app.DbAsync())
+        {
+            var outbox = _app.Get<Outbox>();
+            await outbox.AddAsync(db, "ticket:5:card", NoticeRecipient.Channel("operations"), Card("Certified"), "ticket:5");
+            await outbox.AddCardUpdateAsync(db, "ticket:5", Card("Unverified"));
+            await db.SaveChangesAsync();
+        }
+
+        var calls = await _app.Connector.WaitForAsync(c => c.Any(x => x.Op == "send"));
+        Assert.Equal("Unverified", CardTitle(calls.Single(c => c.Op == "send").Activity));
+    }
+
     internal static Activity Card(string title) => new()
     {
         Attachments =
