@@ -58,7 +58,9 @@ public sealed class PersonalConversations(IDbContextFactory<RolloutDb> dbFactory
     {
         var userId = activity.From?.Id;
         if (string.IsNullOrEmpty(userId) || activity.ServiceUrl is null || activity.ChannelId is null) return;
-        if (activity.Type is not (ActivityTypes.Message or ActivityTypes.Invoke)) return;
+        // Installing the bot for oneself (Teams) also reveals the personal conversation, before any message.
+        if (activity.Type is not (ActivityTypes.Message or ActivityTypes.Invoke or ActivityTypes.ConversationUpdate
+            or ActivityTypes.InstallationUpdate)) return;
         var personal = IsPersonal(activity);
         // Outside a personal chat only Teams gives what creating a 1:1 conversation needs (tenant, user id).
         if (!personal && activity.ChannelId != Teams) return;

@@ -38,6 +38,23 @@ public sealed class PersonalConversationTests : IDisposable
     }
 
     [Fact]
+    public async Task InstallingTheBotForOneself_MakesThePersonReachableBeforeTheyWrite()
+    {
+        var install = Rollout.Bot.Tests.Infrastructure.BotApp.Message("", "29:frank", "Frank", "a:personal-frank");
+        install.Type = "installationUpdate";
+        install.Action = "add";
+        install.ChannelId = "msteams";
+        install.Text = null;
+        install.Conversation!.ConversationType = "personal";
+        await _app.PostAsync(install);
+
+        await _app.AddAsync(("welcome", NoticeRecipient.User("29:frank"), "Welcome to the staged rollout"));
+
+        var calls = await _app.Connector.WaitForAsync(c => c.Any(x => x.Op == "send"));
+        Assert.Equal("a:personal-frank", calls.Single(c => c.Op == "send").ConversationId);
+    }
+
+    [Fact]
     public async Task SomeoneHeardOnlyInANonTeamsGroup_IsNotRemembered()
     {
         await _app.SayAsync("/help", userId: "u-eve", conversationId: "conv-group", isGroup: true);
