@@ -1,6 +1,7 @@
 using Rollout.Bot.Conversation;
 using Rollout.Bot.Hosting;
 using Rollout.Bot.EarlyAdopters;
+using Rollout.Bot.Notices;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Scheduling;
 using Rollout.Bot.Storage;
@@ -15,6 +16,7 @@ builder.Services.AddScheduling(builder.Configuration);
 builder.Services.AddRoleCommands();
 builder.Services.AddEarlyAdopters();
 builder.Services.AddTickets();
+builder.Services.AddNotices();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();

@@ -7,7 +7,8 @@ namespace Rollout.Bot.Protocol;
 /// the HTTP): drops duplicates, remembers the conversation, calls the bot, and hands back an invoke response.
 /// </summary>
 public sealed class BotAdapter(
-    IBot bot, OutboundQueue outbound, ConversationStore conversations, ActivityDeduplicator dedup, ILogger<BotAdapter> logger)
+    IBot bot, OutboundQueue outbound, ConversationStore conversations, ActivityDeduplicator dedup, ILogger<BotAdapter> logger,
+    IEnumerable<IInboundObserver> observers)
 {
     public async Task<InvokeResponse?> ProcessActivityAsync(Activity activity, CancellationToken ct)
     {
@@ -18,6 +19,7 @@ public sealed class BotAdapter(
         }
 
         await conversations.RememberAsync(activity, ct);
+        foreach (var observer in observers) await observer.OnInboundAsync(activity, ct);
         var turn = new TurnContext(activity, outbound);
         await bot.OnTurnAsync(turn, ct);
 
