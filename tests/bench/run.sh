@@ -104,9 +104,11 @@ measure() { # name port [text] [path]
 start channel "$channel_port" node "$here/channel.js"
 
 mkdir -p "$work/data"
-start rollout-bot "$rollout_port" env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$rollout_port" \
-  DataFolder="$work/data" MicrosoftAppId= Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
-  ${BOT_ENV:-} dotnet "$root/bot/bin/Release/net10.0/Rollout.Bot.dll"
+# Run from its output folder (its content root, where appsettings.json is); the command line wins over that file.
+bot_dir="$root/bot/bin/Release/net10.0"
+start rollout-bot "$rollout_port" env -C "$bot_dir" ASPNETCORE_ENVIRONMENT=Production ${BOT_ENV:-} \
+  dotnet Rollout.Bot.dll --urls "http://127.0.0.1:$rollout_port" --DataFolder "$work/data" --MicrosoftAppId= \
+  --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft.AspNetCore=Warning
 measure rollout-bot "$rollout_port"
 # Diagnostic row: the same turn with empty text, which the bot answers with nothing, so no Connector call.
 measure rollout-bot-noreply "$rollout_port" ""
