@@ -3,7 +3,7 @@
 // (POST /v3/conversations/:cid/activities[/:aid] → 200 {id}) and counts them. GET /count reads the count.
 const http = require('node:http');
 
-const port = Number(process.env.CHANNEL_PORT || 3980);
+const port = Number(process.env.CHANNEL_PORT || 5980);
 let received = 0;
 const route = /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?\/?$/;
 

@@ -4,7 +4,7 @@
 const express = require('express');
 const { CloudAdapter, ConfigurationBotFrameworkAuthentication } = require('botbuilder');
 
-const port = Number(process.env.BOT_PORT || 3981);
+const port = Number(process.env.BOT_PORT || 5981);
 const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
 adapter.onTurnError = async (context, error) => {
   console.error(`turn failed: ${error.message}`);

@@ -1,7 +1,7 @@
 -- wrk script: POST a /help message activity per request, each with a unique activity id (the bot
 -- de-duplicates on channelId + conversation.id + activity id), spread over ten conversations like ten users.
 -- Arguments after "--": <serviceUrl> <run tag> [text] [path], e.g.
---   wrk ... -s message.lua http://127.0.0.1:3981 -- http://127.0.0.1:3980/ rb-measure /help
+--   wrk ... -s message.lua http://127.0.0.1:5981 -- http://127.0.0.1:5980/ rb-measure /help
 local threads = 0
 
 function setup(thread)
@@ -9,7 +9,7 @@ function setup(thread)
   threads = threads + 1
 end
 
-local service_url, tag, text, path, counter = "http://127.0.0.1:3980/", "run", "/help", "/api/messages", 0
+local service_url, tag, text, path, counter = "http://127.0.0.1:5980/", "run", "/help", "/api/messages", 0
 
 function init(args)
   service_url = args[1] or service_url

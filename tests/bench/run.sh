@@ -4,18 +4,29 @@
 #   2. Bot Framework's JS SDK (botbuilder CloudAdapter, no app id) echoing the same message,
 #   3. an empty Kestrel endpoint (the ceiling).
 # Both bots reply through the Connector to a local Node channel that counts the replies.
-# Usage: bash tests/bench/run.sh   (DURATION=20s WARMUP=10s CONNECTIONS=10 THREADS=2 override the defaults;
-#        BOT_ENV="DOTNET_gcServer=0" passes runtime settings to Rollout.Bot for experiments)
+# Usage: bash tests/bench/run.sh   (DURATION=20s WARMUP=30s CONNECTIONS=10 THREADS=2 override the defaults;
+#        BOT_ENV="DOTNET_gcServer=0" passes runtime settings to Rollout.Bot for experiments;
+#        TARGETS="rollout-bot empty-kestrel" runs only those)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-duration="${DURATION:-20s}" warmup="${WARMUP:-10s}" connections="${CONNECTIONS:-10}" threads="${THREADS:-2}"
-channel_port=3980 rollout_port=3978 echo_port=3981 empty_port=3982
+# A long warm-up: .NET tiers its JIT up while the load runs, and on a busy 2-core box that takes 20-30 s.
+duration="${DURATION:-20s}" warmup="${WARMUP:-30s}" connections="${CONNECTIONS:-10}" threads="${THREADS:-2}"
+channel_port=5980 rollout_port=5978 echo_port=5981 empty_port=5982
 channel_url="http://127.0.0.1:$channel_port/"
+targets=" ${TARGETS:-rollout-bot botbuilder-js channel-alone empty-kestrel} "
+wants() { [[ "$targets" == *" $1 "* ]]; }
 
 for tool in wrk node npm dotnet curl; do
   command -v "$tool" >/dev/null || { echo "The bench needs '$tool' (wrk: apt-get install -y wrk)." >&2; exit 1; }
+done
+
+for port in "$channel_port" "$rollout_port" "$echo_port" "$empty_port"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "Port $port is already in use (another bot or bench?): stop that process first." >&2
+    exit 1
+  fi
 done
 
 work="$(mktemp -d)"
@@ -78,7 +89,7 @@ cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz
 rows=()
 measure() { # name port [text] [path]
   local name="$1" port="$2" text="${3-/help}" path="${4:-/api/messages}" server="${pids[-1]}" channel="${pids[0]}"
-  local before after drain line rps p50 p99 requests errors server_cpu channel_cpu var
+  local before after drain line rps p50 p99 requests errors server_cpu channel_cpu per_request rss var
   echo "== $name: warm-up $warmup"
   wrk -t"$threads" -c"$connections" -d"$warmup" -s "$here/message.lua" "http://127.0.0.1:$port" -- "$channel_url" "$name-warmup" "$text" "$path" >/dev/null
   read -r before _ <<<"$(settle)"
@@ -89,20 +100,23 @@ measure() { # name port [text] [path]
   read -r after drain <<<"$(settle)"
   server_cpu="$(awk -v a="$server_cpu" -v b="$(cpu_seconds "$server")" 'BEGIN {printf "%.1f", b - a}')"
   channel_cpu="$(awk -v a="$channel_cpu" -v b="$(cpu_seconds "$channel")" 'BEGIN {printf "%.1f", b - a}')"
+  rss="$(awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")"
   line="$(grep '^BENCH ' "$work/$name.wrk")"
   rps="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$work/$name.wrk")"
   p50="$(awk '$1 == "50%" {print $2}' "$work/$name.wrk")"
   p99="$(awk '$1 == "99%" {print $2}' "$work/$name.wrk")"
   requests="$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' <<<"$line")"
   errors="$(sed -n 's/.*http_errors=\([0-9]*\) socket_errors=\([0-9]*\).*/\1 http, \2 socket/p' <<<"$line")"
-  rows+=("| $name | $rps | $p50 | $p99 | $requests | $((after - before)) | ${drain}s | $server_cpu | $channel_cpu | $errors |")
+  per_request="$(awk -v c="$server_cpu" -v n="$requests" 'BEGIN {printf "%.0f", (n > 0 ? c * 1e6 / n : 0)}')"
+  rows+=("| $name | $rps | $p50 | $p99 | $requests | $((after - before)) | ${drain}s | $server_cpu | $per_request | $rss | $channel_cpu | $errors |")
   var="${name//[^a-z]/_}"
   printf -v "${var}_rps" '%s' "$rps"
   printf -v "${var}_p99_us" '%s' "$(sed -n 's/.*p99_us=\([0-9]*\).*/\1/p' <<<"$line")"
 }
 
-start channel "$channel_port" node "$here/channel.js"
+start channel "$channel_port" env CHANNEL_PORT="$channel_port" node "$here/channel.js"
 
+if wants rollout-bot; then
 mkdir -p "$work/data"
 # Run from its output folder (its content root, where appsettings.json is); the command line wins over that file.
 bot_dir="$root/bot/bin/Release/net10.0"
@@ -113,27 +127,33 @@ measure rollout-bot "$rollout_port"
 # Diagnostic row: the same turn with empty text, which the bot answers with nothing, so no Connector call.
 measure rollout-bot-noreply "$rollout_port" ""
 stop_last
+fi
 
+if wants botbuilder-js; then
 start botbuilder-js "$echo_port" env BOT_PORT="$echo_port" NODE_ENV=production node "$here/echo-bot.js"
 measure botbuilder-js "$echo_port"
 stop_last
+fi
 
 # Diagnostic row: the local channel alone taking Connector calls, the most replies per second it can count.
-measure channel-alone "$channel_port" "/help" "/v3/conversations/bench/activities"
+if wants channel-alone; then measure channel-alone "$channel_port" "/help" "/v3/conversations/bench/activities"; fi
 
+if wants empty-kestrel; then
 start empty-kestrel "$empty_port" env ASPNETCORE_URLS="http://127.0.0.1:$empty_port" dotnet "$empty_dll"
 measure empty-kestrel "$empty_port"
 stop_last
+fi
 
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every row)"
 echo "$(nproc) cores, $(dotnet --version) SDK, node $(node --version), wrk -t$threads -c$connections -d$duration --latency (after $warmup warm-up)"
 echo
-echo "| target | requests/s | p50 | p99 | requests | replies at channel | reply drain | server CPU s | channel CPU s | errors |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+echo "| target | requests/s | p50 | p99 | requests | replies at channel | reply drain | server CPU s | server CPU µs/request | server RSS MB | channel CPU s | errors |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 printf '%s\n' "${rows[@]}"
 echo
 verdict() { if [ "$1" = 1 ]; then echo "met"; else echo "MISSED"; fi; }
+wants rollout-bot && wants botbuilder-js && wants empty-kestrel || exit 0
 echo "Rollout.Bot ≥ 2× botbuilder-js throughput: $(verdict "$(( rollout_bot_rps >= 2 * botbuilder_js_rps ))") ($rollout_bot_rps vs $botbuilder_js_rps)"
 echo "Rollout.Bot p99 < botbuilder-js p99: $(verdict "$(( rollout_bot_p99_us < botbuilder_js_p99_us ))") (${rollout_bot_p99_us} µs vs ${botbuilder_js_p99_us} µs)"
 echo "Rollout.Bot ≥ 40% of empty Kestrel: $(verdict "$(( rollout_bot_rps * 10 >= empty_kestrel_rps * 4 ))") ($rollout_bot_rps vs $empty_kestrel_rps)"
