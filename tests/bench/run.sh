@@ -87,15 +87,15 @@ settle() {
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 
 rows=()
-measure() { # name port [text] [path]
-  local name="$1" port="$2" text="${3-/help}" path="${4:-/api/messages}" server="${pids[-1]}" channel="${pids[0]}"
+measure() { # name port [text] [path] [conversations]
+  local name="$1" port="$2" text="${3-/help}" path="${4:-/api/messages}" conversations="${5:-10}" server="${pids[-1]}" channel="${pids[0]}"
   local before mid after drain line rps reply_rps seconds p50 p99 requests errors server_cpu channel_cpu per_request rss var
   echo "== $name: warm-up $warmup"
-  wrk -t"$threads" -c"$connections" -d"$warmup" -s "$here/message.lua" "http://127.0.0.1:$port" -- "$channel_url" "$name-warmup" "$text" "$path" >/dev/null
+  wrk -t"$threads" -c"$connections" -d"$warmup" -s "$here/message.lua" "http://127.0.0.1:$port" -- "$channel_url" "$name-warmup" "$text" "$path" "$conversations" >/dev/null
   read -r before _ <<<"$(settle)"
   server_cpu="$(cpu_seconds "$server")" channel_cpu="$(cpu_seconds "$channel")"
   echo "== $name: measuring $duration at $connections connections"
-  wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/message.lua" "http://127.0.0.1:$port" -- "$channel_url" "$name-run" "$text" "$path" \
+  wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/message.lua" "http://127.0.0.1:$port" -- "$channel_url" "$name-run" "$text" "$path" "$conversations" \
     | tee "$work/$name.wrk"
   mid="$(replies)"
   read -r after drain <<<"$(settle)"
@@ -131,6 +131,8 @@ start rollout-bot "$rollout_port" env -C "$bot_dir" ASPNETCORE_ENVIRONMENT=Produ
 measure rollout-bot "$rollout_port"
 # Diagnostic row: the same turn with empty text, which the bot answers with nothing, so no Connector call.
 measure rollout-bot-noreply "$rollout_port" ""
+# Diagnostic row: replies leave through 8 ordered lanes keyed by conversation; 64 conversations fill all of them.
+measure rollout-bot-64conv "$rollout_port" "/help" "/api/messages" 64
 stop_last
 fi
 
