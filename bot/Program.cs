@@ -1,20 +1,31 @@
 using Rollout.Bot.Conversation;
+using Rollout.Bot.Hosting;
+using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Protocol;
+using Rollout.Bot.Scheduling;
 using Rollout.Bot.Storage;
+using Rollout.Bot.Tickets;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddProtocol(builder.Configuration);
 builder.Services.AddConversation();
+builder.Services.AddScheduling(builder.Configuration);
+builder.Services.AddRoleCommands();
+builder.Services.AddEarlyAdopters();
+builder.Services.AddTickets();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();
+await app.SeedComponentCatalogueAsync();
 // Resolve the registries now so a duplicate command or card verb stops the bot at start-up.
 _ = app.Services.GetRequiredService<CommandRegistry>();
 _ = app.Services.GetRequiredService<CardActionRegistry>();
+_ = app.Services.GetRequiredService<ReminderRules>();
 app.MapBotMessages();
 app.MapGet("/healthz", () => "ok");
+app.PrintUrlsWhenStarted();
 app.Run();
 
 public partial class Program;

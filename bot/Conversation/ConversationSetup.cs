@@ -9,6 +9,8 @@ public static class ConversationSetup
         services.AddSingleton<CommandRegistry>();
         services.AddSingleton<CardActionRegistry>();
         services.AddSingleton<IBot, RolloutBot>();
+        services.AddOptions<RoleOptions>().BindConfiguration(RoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CallerResolver>();
         services.AddCommand(HelpCommand.Definition);
         return services;
     }

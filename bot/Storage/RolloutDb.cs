@@ -1,6 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Rollout.Bot.Conversation;
+using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Protocol;
+using Rollout.Bot.Scheduling;
+using Rollout.Bot.Tickets;
 
 namespace Rollout.Bot.Storage;
 
@@ -8,10 +12,36 @@ namespace Rollout.Bot.Storage;
 public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(options)
 {
     public DbSet<StoredConversation> Conversations => Set<StoredConversation>();
+    public DbSet<RoleGrant> RoleGrants => Set<RoleGrant>();
+    public DbSet<Site> Sites => Set<Site>();
+    public DbSet<SiteAdmin> SiteAdmins => Set<SiteAdmin>();
+    public DbSet<Commitment> Commitments => Set<Commitment>();
+    public DbSet<Component> Components => Set<Component>();
+    public DbSet<EngagementRequest> EngagementRequests => Set<EngagementRequest>();
+    public DbSet<Holiday> Holidays => Set<Holiday>();
+    public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<BulletinPost> BulletinPosts => Set<BulletinPost>();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<Participation> Participations => Set<Participation>();
+    public DbSet<TicketHistory> TicketHistory => Set<TicketHistory>();
+    public DbSet<TicketComment> TicketComments => Set<TicketComment>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
         StoredConversation.Map(model);
+        RoleGrant.Map(model);
+        Site.Map(model);
+        SiteAdmin.Map(model);
+        Commitment.Map(model);
+        Component.Map(model);
+        EngagementRequest.Map(model);
+        Holiday.Map(model);
+        Reminder.Map(model);
+        BulletinPost.Map(model);
+        Ticket.Map(model);
+        Participation.Map(model);
+        Rollout.Bot.Tickets.TicketHistory.Map(model);
+        TicketComment.Map(model);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)

@@ -1,18 +1,28 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Rollout.Bot.Protocol.Auth;
 using Rollout.Bot.Protocol.Schema;
 
 namespace Rollout.Bot.Protocol.Connector;
 
-/// <summary>The Bot Connector REST API over HTTP, against whatever serviceUrl the activity came from.</summary>
-public sealed class ConnectorClient(HttpClient http) : IConnector
+/// <summary>
+/// The Bot Connector REST API over HTTP, against whatever serviceUrl the activity came from. Busy answers are
+/// retried (<see cref="ConnectorRetry"/>); the bot's token goes only to serviceUrls that reached us on an
+/// authenticated activity, so a forged serviceUrl can never collect it.
+/// </summary>
+public sealed class ConnectorClient(
+    HttpClient http, ConnectorRetry retry, ConnectorTokenProvider tokens, ConversationStore conversations,
+    IOptions<BotAuthOptions> auth, ILogger<ConnectorClient> logger) : IConnector
 {
     public Task<ResourceResponse> SendToConversationAsync(string serviceUrl, Activity activity, CancellationToken ct = default) =>
         SendAsync<ResourceResponse>(HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(activity.Conversation?.Id)}/activities", Outgoing(activity), ct);
 
     public Task<ResourceResponse> ReplyToActivityAsync(string serviceUrl, Activity activity, CancellationToken ct = default) =>
         SendAsync<ResourceResponse>(HttpMethod.Post, serviceUrl,
-            $"v3/conversations/{Escape(activity.Conversation?.Id)}/activities/{Escape(activity.ReplyToId)}", Outgoing(activity), ct);
+            $"v3/conversations/{Escape(activity.Conversation?.Id)}/activities/{Escape(activity.ReplyToId)}", Outgoing(activity), ct,
+            conversationId: activity.Conversation?.Id);
 
     public Task<ResourceResponse> UpdateActivityAsync(string serviceUrl, Activity activity, CancellationToken ct = default) =>
         SendAsync<ResourceResponse>(HttpMethod.Put, serviceUrl,
@@ -34,20 +44,28 @@ public sealed class ConnectorClient(HttpClient http) : IConnector
     private static string Escape(string? value) =>
         Uri.EscapeDataString(value ?? throw new ArgumentException("A conversation or activity id is missing."));
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string serviceUrl, string path, object? body, CancellationToken ct)
+    private async Task<T> SendAsync<T>(HttpMethod method, string serviceUrl, string path, object? body, CancellationToken ct,
+        string? conversationId = null)
     {
         var uri = new Uri(serviceUrl.TrimEnd('/') + "/" + path);
-        using var request = new HttpRequestMessage(method, uri);
-        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: ProtocolJson.Options);
-        using var response = await http.SendAsync(request, ct);
-        if (!response.IsSuccessStatusCode)
+        // Serialised once: each retry needs a fresh request message, and the body must be the same every time.
+        var json = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), ProtocolJson.Options);
+        var token = await TokenForAsync(serviceUrl, ct);
+
+        using var response = await retry.Pipeline.ExecuteAsync(async attemptCt =>
         {
-            ErrorResponse? error = null;
-            try { error = await response.Content.ReadFromJsonAsync<ErrorResponse>(ProtocolJson.Options, ct); }
-            catch (JsonException) { }
-            throw new ConnectorException((int)response.StatusCode, error?.Error?.Code,
-                $"{method} {uri.AbsolutePath} answered {(int)response.StatusCode}: {error?.Error?.Message ?? response.ReasonPhrase}");
-        }
+            using var request = new HttpRequestMessage(method, uri);
+            if (json is not null)
+            {
+                request.Content = new ByteArrayContent(json);
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            }
+            if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            if (conversationId is not null) request.Headers.TryAddWithoutValidation("x-ms-conversation-id", conversationId);
+            return await http.SendAsync(request, attemptCt);
+        }, ct);
+
+        if (!response.IsSuccessStatusCode) throw await FailureAsync(method, uri, response, ct);
         if (response.Content.Headers.ContentLength == 0) return default!;
         try
         {
@@ -57,5 +75,26 @@ public sealed class ConnectorClient(HttpClient http) : IConnector
         {
             return default!;
         }
+    }
+
+    /// <summary>The bot's token, or null in local mode and for serviceUrls no authenticated activity vouched for.</summary>
+    private async Task<string?> TokenForAsync(string serviceUrl, CancellationToken ct)
+    {
+        if (!auth.Value.AuthEnabled) return null;
+        if (await conversations.IsTrustedServiceUrlAsync(serviceUrl, ct)) return await tokens.GetTokenAsync(ct);
+        logger.LogWarning("Not sending the bot's token to {ServiceUrl}: no authenticated activity came from it", serviceUrl);
+        return null;
+    }
+
+    private async Task<ConnectorException> FailureAsync(HttpMethod method, Uri uri, HttpResponseMessage response, CancellationToken ct)
+    {
+        ErrorResponse? error = null;
+        try { error = await response.Content.ReadFromJsonAsync<ErrorResponse>(ProtocolJson.Options, ct); }
+        catch (JsonException) { }
+        var status = (int)response.StatusCode;
+        var gaveUp = ConnectorRetry.IsTransient(response.StatusCode) ? $" after {ConnectorRetry.MaxRetries} retries" : "";
+        var message = $"{method} {uri.AbsolutePath} answered {status}{gaveUp}: {error?.Error?.Code} {error?.Error?.Message ?? response.ReasonPhrase}";
+        logger.LogWarning("Connector call failed: {Message}", message);
+        return new ConnectorException(status, error?.Error?.Code, message);
     }
 }

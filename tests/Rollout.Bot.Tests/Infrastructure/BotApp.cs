@@ -4,12 +4,16 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Protocol.Schema;
 
 namespace Rollout.Bot.Tests.Infrastructure;
 
-/// <summary>The whole bot on a throw-away SQLite data folder, with a fake channel behind the Connector seam.</summary>
+/// <summary>
+/// The whole bot on a throw-away SQLite data folder (or on PostgreSQL when the settings say
+/// <c>Storage:Provider=Postgres</c> and <c>Storage:ConnectionString</c>), with a fake channel behind the Connector seam.
+/// </summary>
 public sealed class BotApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
@@ -17,12 +21,16 @@ public sealed class BotApp : WebApplicationFactory<Program>
     public BotApp(Dictionary<string, string?>? settings = null, string? dataFolder = null)
     {
         DataFolder = dataFolder ?? Path.Combine(Path.GetTempPath(), "rollout-tests", Guid.NewGuid().ToString("N"));
-        _settings = new Dictionary<string, string?> { ["DataFolder"] = DataFolder };
+        // Quartz stays off unless a test asks for it: feature code is tested directly, one test boots the engine.
+        _settings = new Dictionary<string, string?> { ["DataFolder"] = DataFolder, ["Scheduling:Enabled"] = "false" };
         foreach (var (k, v) in settings ?? []) _settings[k] = v;
     }
 
     public string DataFolder { get; }
     public FakeConnector Connector { get; } = new();
+
+    /// <summary>Extra service registrations applied after the app's own (a fake clock, a test reminder rule).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -32,6 +40,7 @@ public sealed class BotApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<IConnector>();
             services.AddSingleton<IConnector>(Connector);
+            ExtraServices?.Invoke(services);
         });
     }
 
@@ -74,6 +83,9 @@ public sealed class BotApp : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
+            // Pooled connections would hold the test database open until the server stops.
+            if (_settings.GetValueOrDefault("Storage:Provider") == "Postgres" && _settings.GetValueOrDefault("Storage:ConnectionString") is { } pg)
+                NpgsqlConnection.ClearPool(new NpgsqlConnection(pg));
             try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }

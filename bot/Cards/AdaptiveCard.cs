@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Rollout.Bot.Protocol.Schema;
+
+namespace Rollout.Bot.Cards;
+
+/// <summary>
+/// Adaptive Card 1.5 as typed records, serialized with System.Text.Json (the .NET AdaptiveCards package does not
+/// restore here). Only the elements the bot uses; each knows its own "type".
+/// </summary>
+public sealed record AdaptiveCard(IReadOnlyList<CardElement> Body, IReadOnlyList<CardAction>? Actions = null)
+{
+    public const string ContentType = "application/vnd.microsoft.card.adaptive";
+
+    [JsonPropertyName("$schema")]
+    public string Schema => "http://adaptivecards.io/schemas/adaptive-card.json";
+    public string Type => "AdaptiveCard";
+    public string Version => "1.5";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public JsonElement ToJson() => JsonSerializer.SerializeToElement(this, Json);
+
+    public Attachment ToAttachment() => new() { ContentType = ContentType, Content = ToJson() };
+}
+
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(TextBlock), "TextBlock")]
+[JsonDerivedType(typeof(FactSet), "FactSet")]
+[JsonDerivedType(typeof(TextInput), "Input.Text")]
+[JsonDerivedType(typeof(ChoiceInput), "Input.ChoiceSet")]
+public abstract record CardElement;
+
+public sealed record TextBlock(string Text, string? Size = null, string? Weight = null, bool? Wrap = true) : CardElement;
+
+public sealed record Fact(string Title, string Value);
+
+public sealed record FactSet(IReadOnlyList<Fact> Facts) : CardElement;
+
+/// <summary>A text field; <c>Style</c> "Url" gives URL keyboards, <c>IsMultiline</c> a text area.</summary>
+public sealed record TextInput(
+    string Id, string Label, bool IsRequired = false, string? Placeholder = null, string? Style = null,
+    string? ErrorMessage = null, bool? IsMultiline = null) : CardElement;
+
+public sealed record Choice(string Title, string Value);
+
+public sealed record ChoiceInput(
+    string Id, string Label, IReadOnlyList<Choice> Choices, bool IsRequired = false, string? Value = null,
+    string Style = "compact", string? ErrorMessage = null) : CardElement;
+
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(SubmitAction), "Action.Submit")]
+public abstract record CardAction;
+
+/// <summary>Posts the inputs back as a message whose value is <c>Data</c> merged with the inputs, keyed by input id.</summary>
+public sealed record SubmitAction(string Title, IReadOnlyDictionary<string, string> Data) : CardAction;

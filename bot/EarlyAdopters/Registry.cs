@@ -1,0 +1,151 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Rollout.Bot.EarlyAdopters;
+
+/// <summary>Pilot partner level (seed 001): optional per site.</summary>
+public enum PartnerLevel { Silver, Gold, Platinum }
+
+/// <summary>A production site that takes part in the staged rollout as an Early Adopter (seed 002 §3).</summary>
+public sealed class Site
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    public required string Stack { get; set; }
+    public PartnerLevel? Level { get; set; }
+    /// <summary>IANA time zone of the site's working-day calendar; null means the coordinators' zone.</summary>
+    public string? TimeZone { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    internal static void Map(ModelBuilder model) => model.Entity<Site>(e =>
+    {
+        e.ToTable("sites");
+        e.HasKey(s => s.Id);
+        e.Property(s => s.Id).HasColumnName("id");
+        e.Property(s => s.Name).HasColumnName("name");
+        e.Property(s => s.Stack).HasColumnName("stack");
+        e.Property(s => s.Level).HasColumnName("level").HasConversion<string>();
+        e.Property(s => s.TimeZone).HasColumnName("time_zone");
+        e.Property(s => s.CreatedAt).HasColumnName("created_at");
+        e.HasIndex(s => s.Name).IsUnique();
+    });
+}
+
+/// <summary>A person who administers a site; being one makes them a site admin of that site.</summary>
+public sealed class SiteAdmin
+{
+    public long Id { get; set; }
+    public long SiteId { get; set; }
+    /// <summary>Set instead of SiteId when the site is added in the same save.</summary>
+    public Site? Site { get; set; }
+    public required string UserId { get; set; }
+    public required string Name { get; set; }
+    public string? Email { get; set; }
+    public DateTimeOffset AddedAt { get; set; }
+    public DateTimeOffset? RemovedAt { get; set; }
+
+    internal static void Map(ModelBuilder model) => model.Entity<SiteAdmin>(e =>
+    {
+        e.ToTable("site_admins");
+        e.HasKey(a => a.Id);
+        e.Property(a => a.Id).HasColumnName("id");
+        e.Property(a => a.SiteId).HasColumnName("site_id");
+        e.Property(a => a.UserId).HasColumnName("user_id");
+        e.Property(a => a.Name).HasColumnName("name");
+        e.Property(a => a.Email).HasColumnName("email");
+        e.Property(a => a.AddedAt).HasColumnName("added_at");
+        e.Property(a => a.RemovedAt).HasColumnName("removed_at");
+        e.HasIndex(a => a.UserId);
+        e.HasIndex(a => a.SiteId);
+        e.HasOne(a => a.Site).WithMany().HasForeignKey(a => a.SiteId);
+    });
+}
+
+/// <summary>A site's commitment to take releases of a component early (optionally for one OS/arch).</summary>
+public sealed class Commitment
+{
+    public long Id { get; set; }
+    public long SiteId { get; set; }
+    /// <summary>Set instead of SiteId when the site is added in the same save.</summary>
+    public Site? Site { get; set; }
+    public required string Component { get; set; }
+    public string? Os { get; set; }
+    public string? Arch { get; set; }
+    public DateTimeOffset CommittedAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+
+    internal static void Map(ModelBuilder model) => model.Entity<Commitment>(e =>
+    {
+        e.ToTable("commitments");
+        e.HasKey(c => c.Id);
+        e.Property(c => c.Id).HasColumnName("id");
+        e.Property(c => c.SiteId).HasColumnName("site_id");
+        e.Property(c => c.Component).HasColumnName("component");
+        e.Property(c => c.Os).HasColumnName("os");
+        e.Property(c => c.Arch).HasColumnName("arch");
+        e.Property(c => c.CommittedAt).HasColumnName("committed_at");
+        e.Property(c => c.EndedAt).HasColumnName("ended_at");
+        e.HasIndex(c => c.Component);
+        e.HasIndex(c => c.SiteId);
+        e.HasOne(c => c.Site).WithMany().HasForeignKey(c => c.SiteId);
+    });
+}
+
+/// <summary>An entry of the component catalogue. Retired components stay for history but leave the vacancy list.</summary>
+public sealed class Component
+{
+    public required string Name { get; set; }
+    public required string Stack { get; set; }
+    public DateTimeOffset AddedAt { get; set; }
+    public required string AddedBy { get; set; }
+    public DateTimeOffset? RetiredAt { get; set; }
+
+    internal static void Map(ModelBuilder model) => model.Entity<Component>(e =>
+    {
+        e.ToTable("components");
+        e.HasKey(c => c.Name);
+        e.Property(c => c.Name).HasColumnName("name");
+        e.Property(c => c.Stack).HasColumnName("stack");
+        e.Property(c => c.AddedAt).HasColumnName("added_at");
+        e.Property(c => c.AddedBy).HasColumnName("added_by");
+        e.Property(c => c.RetiredAt).HasColumnName("retired_at");
+    });
+}
+
+public enum RequestState { Pending, Approved, Declined }
+
+/// <summary>A site's request to become an Early Adopter for a component (seed 002 §3.1), decided by a coordinator.</summary>
+public sealed class EngagementRequest
+{
+    public long Id { get; set; }
+    public required string SiteName { get; set; }
+    public required string AdminName { get; set; }
+    public required string AdminEmail { get; set; }
+    public required string AdminUserId { get; set; }
+    public required string Component { get; set; }
+    public string? Os { get; set; }
+    public string? Arch { get; set; }
+    public RequestState State { get; set; }
+    public DateTimeOffset RequestedAt { get; set; }
+    public string? DecidedBy { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    public string? DeclineReason { get; set; }
+
+    internal static void Map(ModelBuilder model) => model.Entity<EngagementRequest>(e =>
+    {
+        e.ToTable("engagement_requests");
+        e.HasKey(r => r.Id);
+        e.Property(r => r.Id).HasColumnName("id");
+        e.Property(r => r.SiteName).HasColumnName("site_name");
+        e.Property(r => r.AdminName).HasColumnName("admin_name");
+        e.Property(r => r.AdminEmail).HasColumnName("admin_email");
+        e.Property(r => r.AdminUserId).HasColumnName("admin_user_id");
+        e.Property(r => r.Component).HasColumnName("component");
+        e.Property(r => r.Os).HasColumnName("os");
+        e.Property(r => r.Arch).HasColumnName("arch");
+        e.Property(r => r.State).HasColumnName("state").HasConversion<string>();
+        e.Property(r => r.RequestedAt).HasColumnName("requested_at");
+        e.Property(r => r.DecidedBy).HasColumnName("decided_by");
+        e.Property(r => r.DecidedAt).HasColumnName("decided_at");
+        e.Property(r => r.DeclineReason).HasColumnName("decline_reason");
+    });
+}

@@ -1,0 +1,127 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Rollout.Bot.Conversation;
+
+namespace Rollout.Bot.EarlyAdopters;
+
+/// <summary><c>/site add</c>, <c>/site admin</c> (coordinators) and <c>/sites</c> (everyone).</summary>
+public static class SiteCommands
+{
+    private static readonly string[] SiteUsage =
+    [
+        "/site add name=… stack=… [level=silver|gold|platinum] [tz=Europe/Zurich]",
+        "/site admin name=… user=… [email=…] [display=\"…\"]",
+    ];
+
+    public static readonly CommandDefinition Site = new("site", "Coordinator", SiteUsage,
+        "register an Early Adopter site, or add an admin to one", HandleSiteAsync);
+
+    public static readonly CommandDefinition List = new("sites", "Everyone", ["/sites"],
+        "Early Adopter sites with their admins and commitments", ListAsync);
+
+    private static async Task HandleSiteAsync(CommandContext ctx)
+    {
+        await using var db = await ctx.OpenDbAsync();
+        var caller = await ctx.CallerAsync(db);
+        switch (ctx.Command.Verb)
+        {
+            case "add":
+                if (ctx.Require(caller, Role.Coordinator, "add a site")) await AddAsync(ctx, db, caller);
+                break;
+            case "admin":
+                if (ctx.Require(caller, Role.Coordinator, "add a site admin")) await AddAdminAsync(ctx, db);
+                break;
+            default:
+                ctx.Fail(ctx.Command.Verb is null ? "Say what to do: `add` or `admin`." : $"`/site {ctx.Command.Verb}` is not a thing I do.",
+                    SiteUsage, "/site");
+                break;
+        }
+    }
+
+    private static async Task AddAsync(CommandContext ctx, Storage.RolloutDb db, Caller caller)
+    {
+        var options = ctx.Services.GetRequiredService<IOptions<RolloutOptions>>().Value;
+        var input = new CommandInput(ctx.Command, "name", "stack", "level", "tz");
+        var name = input.Required("name", "the site name, e.g. `name=CESGA`");
+        var stackText = input.Required("stack", $"one of {options.StackList}");
+        var stack = options.FindStack(stackText);
+        if (stackText.Length > 0 && stack is null) input.Problem($"`stack={stackText}` is not a stack I know: {options.StackList}.");
+        PartnerLevel? level = null;
+        if (input.Optional("level") is { } levelText)
+        {
+            if (Sites.TryParseLevel(levelText, out var parsed)) level = parsed;
+            else input.Problem($"`level={levelText}` is not a partner level: {Sites.Levels}.");
+        }
+        var tz = input.Optional("tz");
+        if (tz is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _))
+            input.Problem($"`tz={tz}` is not a time zone I know: use an IANA name like Europe/Zurich.");
+        if (name.Length > 0 && await Sites.FindAsync(db, name, ctx.Cancellation) is { } existing)
+            input.Problem($"A site named **{existing.Name}** already exists.");
+        if (!input.IsValid)
+        {
+            ctx.Fail(input.Problems, SiteUsage, "/site add");
+            return;
+        }
+
+        var clock = ctx.Services.GetRequiredService<TimeProvider>();
+        db.Sites.Add(new Site { Name = name, Stack = stack!, Level = level, TimeZone = tz, CreatedAt = clock.GetUtcNow() });
+        if (!await ctx.SaveAsync(db)) return;
+        ctx.Reply($"Site **{name}** added ({stack}{(level is null ? "" : ", " + level.Value.ToString().ToLowerInvariant())}" +
+            $"{(tz is null ? "" : ", " + tz)}) by {caller.Name}. Next: `/site admin name={Quote(name)} user=…` and `/commit site={Quote(name)} component=…`.");
+    }
+
+    private static async Task AddAdminAsync(CommandContext ctx, Storage.RolloutDb db)
+    {
+        var input = new CommandInput(ctx.Command, "name", "user", "email", "display");
+        var siteName = input.Required("name", "the site name");
+        var userId = input.Required("user", "the admin's chat user id");
+        var email = input.Email("email", required: false);
+        var display = input.Optional("display") ?? userId;
+        var site = siteName.Length > 0 ? await Sites.FindAsync(db, siteName, ctx.Cancellation) : null;
+        if (siteName.Length > 0 && site is null) input.Problem($"I know no site named **{siteName}**. `/sites` lists them.");
+        if (site is not null && userId.Length > 0
+            && await db.SiteAdmins.AnyAsync(a => a.SiteId == site.Id && a.UserId == userId && a.RemovedAt == null, ctx.Cancellation))
+            input.Problem($"{userId} is already an admin of **{site.Name}**.");
+        if (!input.IsValid)
+        {
+            ctx.Fail(input.Problems, SiteUsage, "/site admin");
+            return;
+        }
+
+        var clock = ctx.Services.GetRequiredService<TimeProvider>();
+        db.SiteAdmins.Add(new SiteAdmin { SiteId = site!.Id, UserId = userId, Name = display, Email = email, AddedAt = clock.GetUtcNow() });
+        if (!await ctx.SaveAsync(db)) return;
+        ctx.Reply($"{display} ({userId}{(email is null ? "" : ", " + email)}) is now an admin of **{site.Name}**.");
+    }
+
+    private static async Task ListAsync(CommandContext ctx)
+    {
+        await using var db = await ctx.OpenDbAsync();
+        var sites = await db.Sites.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ctx.Cancellation);
+        if (sites.Count == 0)
+        {
+            ctx.Reply("No Early Adopter sites yet. A site asks to join with `/join`; a coordinator adds one with `/site add`.");
+            return;
+        }
+        var admins = (await db.SiteAdmins.AsNoTracking().Where(a => a.RemovedAt == null).ToListAsync(ctx.Cancellation)).ToLookup(a => a.SiteId);
+        var commitments = (await db.Commitments.AsNoTracking().Where(c => c.EndedAt == null).ToListAsync(ctx.Cancellation)).ToLookup(c => c.SiteId);
+
+        var text = new StringBuilder($"**Early Adopter sites** ({sites.Count})\n");
+        foreach (var site in sites)
+        {
+            text.Append("\n**").Append(site.Name).Append("** — ").Append(site.Stack);
+            if (site.Level is { } level) text.Append(", ").Append(level.ToString().ToLowerInvariant());
+            if (site.TimeZone is { } tz) text.Append(", ").Append(tz);
+            text.Append("\n- admins: ").Append(admins[site.Id].Any()
+                ? string.Join("; ", admins[site.Id].OrderBy(a => a.Name).Select(a => $"{a.Name} ({a.UserId}{(a.Email is null ? "" : ", " + a.Email)})"))
+                : "none yet");
+            text.Append("\n- committed to: ").Append(commitments[site.Id].Any()
+                ? string.Join(", ", commitments[site.Id].OrderBy(c => c.Component).Select(c => Sites.Describe(c.Component, c.Os, c.Arch)))
+                : "nothing yet").Append('\n');
+        }
+        ctx.Reply(text.ToString());
+    }
+
+    internal static string Quote(string value) => value.Any(char.IsWhiteSpace) ? $"\"{value}\"" : value;
+}

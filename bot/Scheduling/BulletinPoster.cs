@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using NodaTime.Text;
+using Rollout.Bot.Storage;
+
+namespace Rollout.Bot.Scheduling;
+
+/// <summary>A bulletin as posted for one meeting occurrence; the UNIQUE (meeting, meeting_at) index makes posting idempotent.</summary>
+public sealed class BulletinPost
+{
+    public long Id { get; set; }
+    public required string Meeting { get; set; }
+    public DateTimeOffset MeetingAt { get; set; }
+    public required string Channel { get; set; }
+    public required string Text { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    internal static void Map(ModelBuilder model) => model.Entity<BulletinPost>(e =>
+    {
+        e.ToTable("bulletin_posts");
+        e.HasKey(b => b.Id);
+        e.Property(b => b.Id).HasColumnName("id");
+        e.Property(b => b.Meeting).HasColumnName("meeting");
+        e.Property(b => b.MeetingAt).HasColumnName("meeting_at");
+        e.Property(b => b.Channel).HasColumnName("channel");
+        e.Property(b => b.Text).HasColumnName("text");
+        e.Property(b => b.CreatedAt).HasColumnName("created_at");
+    });
+}
+
+/// <summary>
+/// Builds the weekly bulletin for an operations meeting and records it for the meeting's channel. For now the body is
+/// what this feature knows (the meeting, holidays and working days until the next one); ticket status joins it when
+/// the tickets workflow is merged, and delivery to the channel goes through the notices outbox.
+/// </summary>
+public sealed class BulletinPoster(
+    IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, MeetingCatalog meetings, ILogger<BulletinPoster> logger)
+{
+    private static readonly LocalDateTimePattern When = LocalDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy, HH:mm");
+    private static readonly LocalDatePattern Day = LocalDatePattern.CreateWithInvariantCulture("ddd d MMM");
+
+    /// <summary>Called by <see cref="BulletinJob"/>: posts the due bulletin once, or skips one whose meeting has begun.</summary>
+    public async Task<BulletinDecision> RunAsync(string meetingName, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var meeting = meetings.Find(meetingName)
+            ?? throw new InvalidOperationException($"The bulletin trigger names '{meetingName}', which is not in Scheduling:Meetings.");
+        var decision = BulletinRule.Decide(meeting, now);
+        if (decision.Action == BulletinAction.NotDue) return decision;
+
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var occurrence = decision.Occurrence!;
+        if (decision.Action == BulletinAction.Skip)
+        {
+            if (!await db.BulletinPosts.AnyAsync(b => b.Meeting == meeting.Name && b.MeetingAt == occurrence.Start, ct))
+                logger.LogWarning("Skipped the bulletin of {Meeting} at {Start}: {Lateness} late, the meeting has already started",
+                    meeting.Name, occurrence.Start, decision.Lateness);
+            return decision;
+        }
+        db.BulletinPosts.Add(new BulletinPost
+        {
+            Meeting = meeting.Name,
+            MeetingAt = occurrence.Start,
+            Channel = meeting.Channel,
+            Text = await BuildAsync(db, occurrence, ct),
+            CreatedAt = now.ToUniversalTime(),
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            logger.LogInformation("Posted the bulletin of {Meeting} at {Start} for channel {Channel}", meeting.Name, occurrence.Start, meeting.Channel);
+        }
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        {
+            logger.LogInformation("The bulletin of {Meeting} at {Start} was already posted", meeting.Name, occurrence.Start);
+        }
+        return decision;
+    }
+
+    public async Task<string> BuildAsync(RolloutDb db, MeetingOccurrence occurrence, CancellationToken ct = default)
+    {
+        var meeting = occurrence.Meeting;
+        var next = meeting.OccurrencesAfter(occurrence.Start).First();
+        var calendar = await calendars.ForChannelAsync(db, ct);
+        var from = occurrence.LocalStart.Date;
+        var until = next.LocalStart.Date;
+
+        var text = new StringBuilder()
+            .Append("**Bulletin — ").Append(meeting.Name).Append("**, ")
+            .Append(When.Format(occurrence.LocalStart)).Append(" (").Append(meeting.Zone.Id).Append(")\n\n")
+            .Append("Until the next ").Append(meeting.Name).Append(" (").Append(Day.Format(until)).Append("): ")
+            .Append(calendar.WorkingDaysBetween(from, until).ToString(CultureInfo.InvariantCulture))
+            .Append(" working days.\n");
+
+        var holidays = (await calendars.HolidaysAsync(db, null, ct))
+            .Where(h => LocalDate.FromDateOnly(h.Date) > from && LocalDate.FromDateOnly(h.Date) <= until).ToList();
+        text.Append(holidays.Count == 0 ? "No holidays before then.\n" : "Holidays before then:\n");
+        foreach (var h in holidays) text.Append("- ").Append(Day.Format(LocalDate.FromDateOnly(h.Date))).Append(": ").Append(h.Name).Append('\n');
+
+        var others = meetings.All.Where(m => m != meeting)
+            .SelectMany(m => m.OccurrencesBetween(from, until.PlusDays(-1)))
+            .Where(o => o.Start > occurrence.Start).OrderBy(o => o.Start).ToList();
+        foreach (var o in others)
+            text.Append("Also: ").Append(o.Meeting.Name).Append(", ").Append(When.Format(o.LocalStart)).Append('\n');
+        return text.ToString();
+    }
+}

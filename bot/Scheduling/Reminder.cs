@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using Rollout.Bot.Storage;
+
+namespace Rollout.Bot.Scheduling;
+
+public enum ReminderState { Pending, Fired, Cancelled, Failed }
+
+/// <summary>
+/// A durable reminder: <see cref="Rule"/> fires for <see cref="Subject"/> (and optionally one site) at <see cref="DueAt"/>.
+/// Kept in the database so that a restart or a fail-over neither loses it nor fires it twice.
+/// </summary>
+public sealed class Reminder
+{
+    public long Id { get; set; }
+    public required string Subject { get; set; }
+    public long? SiteId { get; set; }
+    public required string Rule { get; set; }
+    public DateTimeOffset DueAt { get; set; }
+    public string? Payload { get; set; }
+    public ReminderState State { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? FiredAt { get; set; }
+    public string? FiredBy { get; set; }
+    public string? LastError { get; set; }
+
+    internal static void Map(ModelBuilder model) => model.Entity<Reminder>(e =>
+    {
+        e.ToTable("reminders");
+        e.HasKey(r => r.Id);
+        e.Property(r => r.Id).HasColumnName("id");
+        e.Property(r => r.Subject).HasColumnName("subject");
+        e.Property(r => r.SiteId).HasColumnName("site_id");
+        e.Property(r => r.Rule).HasColumnName("rule");
+        e.Property(r => r.DueAt).HasColumnName("due_at");
+        e.Property(r => r.Payload).HasColumnName("payload");
+        e.Property(r => r.State).HasColumnName("state").HasConversion<string>();
+        e.Property(r => r.Attempts).HasColumnName("attempts");
+        e.Property(r => r.CreatedAt).HasColumnName("created_at");
+        e.Property(r => r.FiredAt).HasColumnName("fired_at");
+        e.Property(r => r.FiredBy).HasColumnName("fired_by");
+        e.Property(r => r.LastError).HasColumnName("last_error");
+    });
+}
+
+/// <summary>
+/// What a rule's handler gets. <see cref="Db"/> is inside the transaction that claimed the reminder: whatever the
+/// handler adds to it (an outbox notice, say) is committed together with the reminder's "fired" mark, or not at all.
+/// Handlers must only write to the database; sending happens later, from the outbox.
+/// </summary>
+public sealed record ReminderFiring(Reminder Reminder, RolloutDb Db, IServiceProvider Services, DateTimeOffset Now, CancellationToken Cancellation);
+
+/// <summary>A rule name and its handler, registered explicitly per feature with <c>services.AddReminderRule(...)</c>.</summary>
+public sealed record ReminderRule(string Name, Func<ReminderFiring, Task> Handler);
+
+/// <summary>Every reminder rule; a duplicate name stops the bot at start-up.</summary>
+public sealed class ReminderRules
+{
+    private readonly Dictionary<string, ReminderRule> _rules = new(StringComparer.Ordinal);
+
+    public ReminderRules(IEnumerable<ReminderRule> rules)
+    {
+        foreach (var rule in rules)
+        {
+            if (!_rules.TryAdd(rule.Name, rule))
+                throw new InvalidOperationException($"The reminder rule '{rule.Name}' is registered twice.");
+        }
+    }
+
+    public IReadOnlyCollection<string> Names => _rules.Keys;
+
+    public ReminderRule? Find(string name) => _rules.GetValueOrDefault(name);
+}
+
+public static class ReminderRuleRegistration
+{
+    public static IServiceCollection AddReminderRule(this IServiceCollection services, ReminderRule rule) =>
+        services.AddSingleton(rule);
+}

@@ -1,0 +1,47 @@
+namespace Rollout.Bot.Scheduling;
+
+/// <summary>Configuration section <c>Scheduling</c>: the coordinators' calendar, meetings and the Quartz engine switch.</summary>
+public sealed class SchedulingOptions
+{
+    public const string Section = "Scheduling";
+
+    /// <summary>Runs Quartz (bulletins, reminder sweeps). Tests turn it off and drive the feature code directly.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>IANA zone of the coordinators: channel-wide deadlines and the default for sites and meetings.</summary>
+    public string TimeZone { get; set; } = "Europe/Zurich";
+
+    public string WorkdayStart { get; set; } = "09:00";
+    public string WorkdayEnd { get; set; } = "17:00";
+
+    /// <summary>How often Quartz sweeps the reminders table for due reminders.</summary>
+    public int ReminderSweepSeconds { get; set; } = 60;
+
+    public List<HolidayOption> Holidays { get; set; } = [];
+    public List<MeetingOption> Meetings { get; set; } = [];
+}
+
+/// <summary>A holiday from configuration; <see cref="Site"/> names the one site it applies to, empty means everyone.</summary>
+public sealed class HolidayOption
+{
+    public string Date { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string? Site { get; set; }
+}
+
+/// <summary>A recurring operations meeting whose bulletin is posted <see cref="BulletinLead"/> before it starts.</summary>
+public sealed class MeetingOption
+{
+    public string Name { get; set; } = "";
+    /// <summary><c>weekly</c> or <c>fortnightly</c>; fortnightly needs <see cref="Anchor"/>.</summary>
+    public string Every { get; set; } = "weekly";
+    public string Day { get; set; } = "";
+    public string Time { get; set; } = "";
+    /// <summary>Empty means <see cref="SchedulingOptions.TimeZone"/>.</summary>
+    public string? TimeZone { get; set; }
+    /// <summary>Purpose of the channel the bulletin goes to (channels are bound to purposes, e.g. <c>operations</c>).</summary>
+    public string Channel { get; set; } = "operations";
+    public string BulletinLead { get; set; } = "02:00";
+    /// <summary>A date (yyyy-MM-dd) on which a fortnightly meeting takes place; every second week counts from it.</summary>
+    public string? Anchor { get; set; }
+}

@@ -1,0 +1,53 @@
+using Rollout.Bot.Cards;
+using Rollout.Bot.Conversation;
+using Rollout.Bot.EarlyAdopters;
+using Rollout.Bot.Protocol.Schema;
+
+namespace Rollout.Bot.Tickets;
+
+/// <summary>The "new release" form card and its submit verb, which runs the same validation as the typed command.</summary>
+public static class ReleaseForm
+{
+    public const string Verb = "release.new";
+
+    public static Reply Form(RolloutOptions options) =>
+        new("Fill in the release (or type it: see `/help`).", Build(options).ToAttachment());
+
+    public static AdaptiveCard Build(RolloutOptions options) => new(
+        [
+            new TextBlock("New release for staged rollout", Size: "Medium", Weight: "Bolder"),
+            new TextInput("component", "Component", IsRequired: true, Placeholder: "e.g. cream", ErrorMessage: "Give the component's name"),
+            new TextInput("version", "Version", IsRequired: true, Placeholder: "e.g. 1.14.2", ErrorMessage: "Give the version"),
+            new ChoiceInput("stack", "Middleware stack", options.Stacks.Select(s => new Choice(s, s)).ToList(), IsRequired: true,
+                ErrorMessage: "Pick a stack"),
+            new ChoiceInput("type", "Release type", Enum.GetValues<ReleaseType>().Select(t => new Choice(t.ToName(), t.ToName())).ToList(),
+                IsRequired: true, Value: ReleaseType.Revision.ToName(), ErrorMessage: "Pick a release type"),
+            new TextInput("notes", "Release notes URL (not needed for emergency)", Style: "Url", Placeholder: "https://…"),
+            new TextInput("changelog", "Changelog URL (not needed for emergency)", Style: "Url", Placeholder: "https://…"),
+            new TextInput("cert", "Certification report URL (not needed for emergency)", Style: "Url", Placeholder: "https://…"),
+            new TextInput("docs", "Documentation URL", Style: "Url", Placeholder: "https://…"),
+            new TextInput("bugs", "Bug links, comma-separated", Placeholder: "https://…, https://…"),
+            new TextInput("security", "Security advisory URL (makes the ticket restricted)", Style: "Url", Placeholder: "https://…"),
+            new TextInput("os", "Platform OS", Placeholder: "e.g. sl6"),
+            new TextInput("arch", "Platform architecture", Placeholder: "e.g. x86_64"),
+        ],
+        [new SubmitAction("Open ticket", new Dictionary<string, string> { ["verb"] = Verb })]);
+
+    public static CardVerbDefinition Definition => new(Verb, async click =>
+    {
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in ReleaseNew.Fields)
+        {
+            if (click.GetString(name) is { } value) fields[name] = value;
+        }
+        var runner = click.Services.GetRequiredService<TicketRunner>();
+        var reply = await runner.RunAsync(click.Turn, writes: true,
+            s => ReleaseNew.CreateAsync(s, fields, click.Services, click.Cancellation), click.Cancellation);
+        if (click.IsExecute) click.Turn.InvokeResponse = InvokeResponses.Message(reply.Text);
+        else TicketCommand.Send(click.Turn, reply);
+    });
+
+    /// <summary>Every input id the card emits, for the test that the verb reads them all.</summary>
+    public static IEnumerable<string> InputIds(RolloutOptions options) =>
+        Build(options).Body.Select(e => e switch { TextInput t => t.Id, ChoiceInput c => c.Id, _ => null }).OfType<string>();
+}

@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Options;
+using Rollout.Bot.Conversation;
+using Rollout.Bot.EarlyAdopters;
+
+namespace Rollout.Bot.Tickets;
+
+/// <summary>
+/// <c>/release new …</c> and the "release.new" card: a provider (or coordinator) opens a ticket in state
+/// certified. Typed and card input go through the same validation and creation.
+/// </summary>
+public static class ReleaseNew
+{
+    public static readonly IReadOnlyList<string> Usage =
+    [
+        "/release new component=… version=… stack=… type=emergency|revision|minor|major notes=URL changelog=URL cert=URL [docs=URL] [bugs=URL,URL] [security=URL] [os=… arch=…]",
+        "/release new (no arguments: a form)",
+    ];
+
+    public static readonly string[] Fields =
+        ["component", "version", "stack", "type", "notes", "changelog", "cert", "docs", "bugs", "security", "os", "arch"];
+
+    public static CommandDefinition Definition => TicketCommand.Define(
+        "release", "Provider", Usage, "open a ticket for a certified release", writes: true, async (ctx, s) =>
+        {
+            var command = ctx.Command;
+            if (command.Verb != "new")
+                return $"Say what to do with the release: `/release new`. {TicketCommand.Usage(Usage)}";
+            if (command.Named.Count == 0)
+                return ReleaseForm.Form(ctx.Services.GetRequiredService<IOptions<RolloutOptions>>().Value);
+            if (TicketCommand.UnknownKeys(command, Usage, Fields) is { } unknown) return unknown;
+            return await CreateAsync(s, command.Named, ctx.Services, ctx.Cancellation);
+        });
+
+    public static async Task<Reply> CreateAsync(
+        TicketSession s, IReadOnlyDictionary<string, string> fields, IServiceProvider services, CancellationToken ct)
+    {
+        if (!(s.Caller.Has(Role.Provider) || s.Caller.IsCoordinator))
+            return TicketCommand.NotAllowed("release new", "software providers and coordinators");
+
+        var options = services.GetRequiredService<IOptions<RolloutOptions>>().Value;
+        var (ticket, problems) = Validate(fields, options, s.Caller, s.Now);
+        if (ticket is null)
+            return $"I could not open the ticket:\n- {string.Join("\n- ", problems)}\n\n{TicketCommand.Usage(Usage)}";
+
+        var added = "";
+        if (await ComponentCatalogue.FindAsync(s.Db, ticket.Component, ct) is { } known)
+            ticket.Component = known.Name;
+        else if (await services.GetRequiredService<ComponentCatalogue>().EnsureAsync(s.Db, ticket.Component, ticket.Stack, s.Caller.UserId, ct))
+            added = $"\nThe component '{ticket.Component}' was not in the catalogue: I added it under the {ticket.Stack} stack.";
+        ticket.Record(s.Caller, s.Now, "created", null, TicketState.Certified.ToName());
+        s.Db.Tickets.Add(ticket);
+        await s.Db.SaveChangesAsync(ct);
+
+        var restricted = ticket.IsRestricted ? " It is **restricted** (security advisory): only those entitled can see it." : "";
+        return $"Opened ticket {ticket.Number}: {ticket.Component} {ticket.Version} ({ticket.Type.ToName()}, {ticket.Stack}), " +
+            $"state certified.{restricted}{added}";
+    }
+
+    /// <summary>Checks every field and collects every problem, so one reply says everything that needs fixing.</summary>
+    public static (Ticket? Ticket, List<string> Problems) Validate(
+        IReadOnlyDictionary<string, string> raw, RolloutOptions options, Caller caller, DateTimeOffset now)
+    {
+        var problems = new List<string>();
+        string? Get(string key) => raw.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+
+        var component = Get("component");
+        var version = Get("version");
+        if (component is null) problems.Add("component= is missing (the component's name, e.g. component=cream)");
+        else if (component.Any(char.IsWhiteSpace)) problems.Add($"component= must be one word, not '{component}'");
+        if (version is null) problems.Add("version= is missing (e.g. version=1.14.2)");
+
+        var stack = options.FindStack(Get("stack"));
+        if (Get("stack") is null) problems.Add($"stack= is missing: one of {options.StackList}");
+        else if (stack is null) problems.Add($"unknown stack '{Get("stack")}': use one of {options.StackList}");
+
+        ReleaseType? type = null;
+        if (Get("type") is not { } typeText) problems.Add($"type= is missing: one of {TicketNames.Names<ReleaseType>()}");
+        else if (TicketNames.TryParse<ReleaseType>(typeText, out var parsed)) type = parsed;
+        else problems.Add($"unknown release type '{typeText}': use one of {TicketNames.Names<ReleaseType>()}");
+
+        // Emergency releases may come with links still to follow (seed 002 §2.2); the others must bring them.
+        var linksRequired = type is not ReleaseType.Emergency;
+        string? Link(string key, string what, bool required)
+        {
+            var text = Get(key);
+            if (text is null)
+            {
+                if (required) problems.Add($"{key}= is missing: the link to the {what}");
+                return null;
+            }
+            if (TicketCommand.TryUrl(key, text, out var url, out var error)) return url;
+            problems.Add(error!);
+            return null;
+        }
+        var notes = Link("notes", "release notes", linksRequired);
+        var changelog = Link("changelog", "changelog", linksRequired);
+        var cert = Link("cert", "certification report", linksRequired);
+        var docs = Link("docs", "documentation", false);
+        var security = Link("security", "security advisory", false);
+        var bugs = TicketCommand.UrlList("bugs", Get("bugs"), problems);
+
+        if (problems.Count > 0) return (null, problems);
+        return (new Ticket
+        {
+            Component = component!, Version = version!, Stack = stack!, Type = type!.Value,
+            Os = Get("os"), Arch = Get("arch"),
+            NotesUrl = notes, ChangelogUrl = changelog, CertificationUrl = cert, DocsUrl = docs, BugUrls = bugs,
+            SecurityAdvisoryUrl = security,
+            ProviderId = caller.UserId, ProviderName = caller.Name,
+            State = TicketState.Certified, CreatedAt = now, UpdatedAt = now, RowVersion = 1,
+        }, problems);
+    }
+}

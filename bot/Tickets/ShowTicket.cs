@@ -1,0 +1,78 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Rollout.Bot.Conversation;
+
+namespace Rollout.Bot.Tickets;
+
+/// <summary><c>/ticket #N</c>: everything about one ticket: state, links, participants, comments and the full history.</summary>
+public static class ShowTicket
+{
+    public static readonly IReadOnlyList<string> Usage = ["/ticket #N"];
+
+    public static CommandDefinition Definition => TicketCommand.Define(
+        "ticket", "Everyone", Usage, "state, links, sites, comments and history of a ticket", writes: false, async (ctx, s) =>
+        {
+            if (TicketCommand.NumberOrError(ctx.Command, Usage, out var number) is { } bad) return bad;
+            var ticket = await s.FindAsync(number, ctx.Cancellation);
+            if (ticket is null) return TicketCommand.NoSuchTicket(number);
+            var history = await s.Db.TicketHistory.AsNoTracking().Where(h => h.TicketId == ticket.Id).OrderBy(h => h.Id).ToListAsync(ctx.Cancellation);
+            var comments = await s.Db.TicketComments.AsNoTracking().Where(c => c.TicketId == ticket.Id).OrderBy(c => c.Id).ToListAsync(ctx.Cancellation);
+            return Render(ticket, history, comments);
+        });
+
+    public static string Render(Ticket t, IReadOnlyList<TicketHistory> history, IReadOnlyList<TicketComment> comments)
+    {
+        var text = new StringBuilder();
+        text.Append($"**{t.Number} {t.Component} {t.Version}** — {t.State.ToName()}");
+        if (t.Outcome is { } outcome) text.Append($" ({outcome.ToName()})");
+        if (t.IsRestricted) text.Append(" — **restricted**");
+        text.Append('\n');
+        text.Append($"- Stack: {t.Stack} · type: {t.Type.ToName()}");
+        if (t.Os is not null || t.Arch is not null) text.Append($" · platform: {t.Os ?? "any"} {t.Arch ?? ""}".TrimEnd());
+        text.Append($"\n- Provider: {t.ProviderName} · opened {TicketCommand.When(t.CreatedAt)}\n");
+        Link(text, "Release notes", t.NotesUrl);
+        Link(text, "Changelog", t.ChangelogUrl);
+        Link(text, "Certification report", t.CertificationUrl);
+        Link(text, "Documentation", t.DocsUrl);
+        foreach (var bug in t.Bugs) Link(text, "Bug", bug);
+        Link(text, "Security advisory", t.SecurityAdvisoryUrl);
+        Link(text, "Staged-rollout repository", t.RepositoryUrl);
+        if (t.Summary is not null) text.Append($"- Summary: {t.Summary}\n");
+
+        text.Append("\n**Sites**\n");
+        if (t.Participations.Count == 0) text.Append("- none yet\n");
+        foreach (var p in t.Participations.OrderBy(p => p.AcceptedAt).ThenBy(p => p.Id))
+        {
+            text.Append($"- {p.SiteName}: {p.Status}, accepted by {p.AcceptedByName} {TicketCommand.When(p.AcceptedAt)}");
+            if (p.DoneAt is { } done) text.Append($", done {TicketCommand.When(done)}");
+            if (p.Hours is { } hours) text.Append($", {hours:0.##} h");
+            if (p.Report is not null) text.Append($": {p.Report}");
+            if (p.BugUrls is not null) text.Append($" (bugs: {p.BugUrls.Replace('\n', ' ')})");
+            if (p.WithdrawReason is not null) text.Append($": {p.WithdrawReason}");
+            text.Append('\n');
+        }
+
+        if (comments.Count > 0)
+        {
+            text.Append("\n**Comments**\n");
+            foreach (var c in comments) text.Append($"- {TicketCommand.When(c.At)} {c.ByName}: {c.Text}\n");
+        }
+
+        text.Append("\n**History**\n");
+        foreach (var h in history)
+        {
+            text.Append($"- {TicketCommand.When(h.At)} {h.ByName}: {h.What}");
+            if (h.From is not null || h.To is not null) text.Append($" {h.From ?? "—"} → {h.To ?? "—"}");
+            if (h.Reason is not null) text.Append($" ({h.Reason})");
+            text.Append('\n');
+        }
+        var next = TicketWorkflow.AllowedFrom(t.State);
+        if (next.Count > 0) text.Append($"\nNext: {string.Join(", ", next.Select(n => $"`{TicketWorkflow.Command(n)}`"))}");
+        return text.ToString().TrimEnd();
+    }
+
+    private static void Link(StringBuilder text, string title, string? url)
+    {
+        if (url is not null) text.Append($"- {title}: {url}\n");
+    }
+}

@@ -1,0 +1,37 @@
+namespace Rollout.Bot.Tickets;
+
+/// <summary>Where a release is in the staged rollout (seed 002 §2.4).</summary>
+public enum TicketState { Certified, Unverified, Verified, Rejected, RollingOut, Closed }
+
+/// <summary>Release categories of seed 002 §2.2; only emergency releases may skip the staged rollout.</summary>
+public enum ReleaseType { Emergency, Revision, Minor, Major }
+
+/// <summary>How a staged rollout ended, for one site or for the ticket; success and warning mean "to production".</summary>
+public enum Outcome { Success, Warning, Reject }
+
+/// <summary>The words users type and the database stores for the ticket enums: lower case, kebab for two words.</summary>
+public static class TicketNames
+{
+    public static string ToName(this TicketState state) => state == TicketState.RollingOut ? "rolling-out" : state.ToString().ToLowerInvariant();
+    public static string ToName(this ReleaseType type) => type.ToString().ToLowerInvariant();
+    public static string ToName(this Outcome outcome) => outcome.ToString().ToLowerInvariant();
+
+    public static bool TryParse<T>(string? text, out T value) where T : struct, Enum
+    {
+        value = default;
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        var word = text.Trim().Replace("-", "", StringComparison.Ordinal);
+        // Enum.TryParse also takes numbers ("3"); users must type the name.
+        return !word.All(char.IsDigit) && Enum.TryParse(word, ignoreCase: true, out value) && Enum.IsDefined(value);
+    }
+
+    public static T Parse<T>(string text) where T : struct, Enum =>
+        TryParse<T>(text, out var value) ? value : throw new InvalidOperationException($"Unknown {typeof(T).Name} '{text}' in the database.");
+
+    public static string Names<T>() where T : struct, Enum =>
+        string.Join(", ", Enum.GetValues<T>().Select(v => v switch
+        {
+            TicketState s => s.ToName(),
+            _ => v.ToString().ToLowerInvariant(),
+        }));
+}
