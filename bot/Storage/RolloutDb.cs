@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Rollout.Bot.Protocol;
+using Rollout.Bot.Protocol.DirectLine;
 
 namespace Rollout.Bot.Storage;
 
@@ -8,10 +9,14 @@ namespace Rollout.Bot.Storage;
 public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(options)
 {
     public DbSet<StoredConversation> Conversations => Set<StoredConversation>();
+    public DbSet<DirectLineConversationRow> DirectLineConversations => Set<DirectLineConversationRow>();
+    public DbSet<DirectLineActivityRow> DirectLineActivities => Set<DirectLineActivityRow>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
         StoredConversation.Map(model);
+        DirectLineConversationRow.Map(model);
+        DirectLineActivityRow.Map(model);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
