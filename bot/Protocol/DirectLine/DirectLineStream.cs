@@ -47,8 +47,22 @@ public static class DirectLineStream
             conversation.Unsubscribe(stream);
             await stop.CancelAsync();
             await reading;
+            await AnswerCloseAsync(socket);
         }
         return Results.Empty;
+    }
+
+    /// <summary>Completes the closing handshake the client started, so its CloseAsync returns cleanly.</summary>
+    private static async Task AnswerCloseAsync(WebSocket socket)
+    {
+        if (socket.State != WebSocketState.CloseReceived) return;
+        try
+        {
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+        catch (WebSocketException)
+        {
+        }
     }
 
     private static async Task DrainIncomingAsync(WebSocket socket, CancellationTokenSource stop)
