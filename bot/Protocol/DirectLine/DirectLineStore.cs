@@ -70,8 +70,7 @@ public sealed class DirectLineStore(IDbContextFactory<RolloutDb> dbFactory, Dire
 
     private async Task<DirectLineConversation?> LoadAsync(string conversationId)
     {
-        // Queued changes of this conversation must be on disk before its history is read back.
-        await writer.FlushAsync();
+        // No flush needed first: a conversation with queued changes is live, and live ones are never unloaded.
         await using var db = await dbFactory.CreateDbContextAsync();
         var row = await db.DirectLineConversations.AsNoTracking().FirstOrDefaultAsync(c => c.ConversationId == conversationId);
         if (row is null) return null;

@@ -10,7 +10,6 @@ public abstract record DirectLineWrite(string ConversationId)
 {
     public sealed record Conversation(string ConversationId, string? Name, bool IsGroup, string MembersJson) : DirectLineWrite(ConversationId);
     public sealed record Activity(string ConversationId, string ActivityId, long Seq, string? Json) : DirectLineWrite(ConversationId);
-    public sealed record Flush(TaskCompletionSource Done) : DirectLineWrite("");
 }
 
 /// <summary>
@@ -32,14 +31,6 @@ public sealed class DirectLineWriter(IDbContextFactory<RolloutDb> dbFactory, ILo
 
     public void Enqueue(DirectLineWrite write) => _queue.Writer.TryWrite(write);
 
-    /// <summary>Completes once everything queued before the call is in the database (tests and shutdown).</summary>
-    public Task FlushAsync()
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Enqueue(new DirectLineWrite.Flush(done));
-        return done.Task;
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<DirectLineWrite>(BatchSize);
@@ -55,7 +46,6 @@ public sealed class DirectLineWriter(IDbContextFactory<RolloutDb> dbFactory, ILo
             {
                 logger.LogError(ex, "Could not store {Count} Direct Line changes", batch.Count);
             }
-            foreach (var flush in batch.OfType<DirectLineWrite.Flush>()) flush.Done.TrySetResult();
             batch.Clear();
         }
     }
