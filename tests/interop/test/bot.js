@@ -9,13 +9,15 @@ const path = require('node:path');
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 
+/** The most recently built Rollout.Bot.dll (Debug or Release), so a stale configuration is never tested. */
 function findDll() {
   const bin = path.join(repo, 'bot', 'bin');
-  for (const config of ['Release', 'Debug']) {
-    const dll = path.join(bin, config, 'net10.0', 'Rollout.Bot.dll');
-    if (fs.existsSync(dll)) return dll;
-  }
-  throw new Error(`No Rollout.Bot.dll under ${bin}: run 'dotnet build' in ${repo} first.`);
+  const built = ['Release', 'Debug']
+    .map(config => path.join(bin, config, 'net10.0', 'Rollout.Bot.dll'))
+    .filter(dll => fs.existsSync(dll))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  if (built.length === 0) throw new Error(`No Rollout.Bot.dll under ${bin}: run 'dotnet build' in ${repo} first.`);
+  return built[0];
 }
 
 function freePort() {

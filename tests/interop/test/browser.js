@@ -41,9 +41,12 @@ async function join(page, url, { id, name, room }) {
   await page.goto(url);
   await page.fill('#user-id', id);
   await page.fill('#user-name', name);
+  // The form remembers the last choice in localStorage, so always pick explicitly.
   if (room) {
     await page.check('input[name=where][value=room]');
     await page.fill('#room', room);
+  } else {
+    await page.check('input[name=where][value=personal]');
   }
   await page.click('#join');
   await page.locator('[data-id="webchat-sendbox-input"]').waitFor({ timeout: 20000 });
