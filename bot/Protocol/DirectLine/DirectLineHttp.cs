@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Rollout.Bot.Protocol.Schema;
 
@@ -36,7 +37,7 @@ public sealed class DirectLineHttp(DirectLineTokens tokens, DirectLineStore stor
         return (grant, null);
     }
 
-    public object Session(HttpRequest request, DirectLineGrant grant, string? watermark)
+    public SessionResponse Session(HttpRequest request, DirectLineGrant grant, string? watermark)
     {
         var token = tokens.Issue(grant.ConversationId, grant.UserId, grant.UserName, grant.RoomName);
         return new SessionResponse(grant.ConversationId, token, (int)tokens.Lifetime.TotalSeconds,
@@ -63,8 +64,8 @@ public sealed class DirectLineHttp(DirectLineTokens tokens, DirectLineStore stor
         Error(400, "BadArgument", $"Watermark '{request.Query["watermark"]}' is not valid: pass the watermark of the last activity set, a whole number.");
 
     public sealed record SessionResponse(
-        [property: System.Text.Json.Serialization.JsonPropertyName("conversationId")] string ConversationId,
-        [property: System.Text.Json.Serialization.JsonPropertyName("token")] string Token,
-        [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn,
-        [property: System.Text.Json.Serialization.JsonPropertyName("streamUrl")] string StreamUrl);
+        [property: JsonPropertyName("conversationId")] string ConversationId,
+        [property: JsonPropertyName("token")] string Token,
+        [property: JsonPropertyName("expires_in")] int ExpiresIn,
+        [property: JsonPropertyName("streamUrl")] string StreamUrl);
 }

@@ -23,7 +23,7 @@ public sealed record DirectLineGrant(
 /// </summary>
 public sealed class DirectLineTokens
 {
-    private static readonly byte[] Header = Encoding.UTF8.GetBytes(Base64Url.EncodeToString(Encoding.UTF8.GetBytes("""{"alg":"HS256","typ":"JWT"}""")) + ".");
+    private static readonly string Header = Base64Url.EncodeToString("""{"alg":"HS256","typ":"JWT"}"""u8);
     private readonly byte[] _key;
     private readonly TimeProvider _clock;
 
@@ -40,10 +40,8 @@ public sealed class DirectLineTokens
     {
         var grant = new DirectLineGrant(conversationId, userId, userName, roomName,
             (_clock.GetUtcNow() + Lifetime).ToUnixTimeSeconds());
-        var signingInput = new List<byte>(Header);
-        signingInput.AddRange(Encoding.UTF8.GetBytes(Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(grant))));
-        var signature = HMACSHA256.HashData(_key, signingInput.ToArray());
-        return Encoding.UTF8.GetString(signingInput.ToArray()) + "." + Base64Url.EncodeToString(signature);
+        var signed = Header + "." + Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(grant));
+        return signed + "." + Base64Url.EncodeToString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(signed)));
     }
 
     /// <summary>The grant of a well-signed, unexpired token; null otherwise.</summary>
