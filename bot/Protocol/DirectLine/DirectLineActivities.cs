@@ -81,8 +81,7 @@ public static class DirectLineActivities
         long next;
         if (watermark < conversation.Floor)
         {
-            entries = await http.Store.OlderAsync(conversationId, watermark, PageSize, ct);
-            next = entries.Count > 0 ? entries[^1].Seq : conversation.Floor;
+            (entries, next) = await http.Store.OlderAsync(conversationId, watermark, PageSize, ct);
         }
         else
         {

@@ -49,14 +49,19 @@ public sealed class DirectLineStore(IDbContextFactory<RolloutDb> dbFactory, Dire
         }
     }
 
-    /// <summary>Activities after a watermark below the in-memory window, from the database, oldest first.</summary>
-    public async Task<List<DirectLineEntry>> OlderAsync(string conversationId, long watermark, int max, CancellationToken ct)
+    /// <summary>
+    /// Activities after a watermark below the in-memory window, from the database, oldest first, and the
+    /// highest seq looked at (deleted rows count, so the client moves past them). Rows are written in seq order,
+    /// so what is on disk is a gap-free prefix; when nothing newer is on disk yet the watermark stays put.
+    /// </summary>
+    public async Task<(List<DirectLineEntry> Entries, long Watermark)> OlderAsync(
+        string conversationId, long watermark, int max, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.DirectLineActivities.AsNoTracking()
-            .Where(a => a.ConversationId == conversationId && a.Seq > watermark && a.Json != null)
+            .Where(a => a.ConversationId == conversationId && a.Seq > watermark)
             .OrderBy(a => a.Seq).Take(max).ToListAsync(ct);
-        return rows.Select(ToEntry).ToList();
+        return (rows.Where(r => r.Json != null).Select(ToEntry).ToList(), rows.Count > 0 ? rows[^1].Seq : watermark);
     }
 
     /// <summary>An activity that has left the in-memory window.</summary>

@@ -90,4 +90,31 @@ public sealed class ConnectorRoutesTests : IDisposable
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Fact]
+    public async Task LongHistory_IsPagedFromTheDatabaseThenMemory_WithoutGapsOrRepeats()
+    {
+        var client = await _app.Client().JoinAsync("alice");
+        await using var stream = await client.StreamAsync();
+        await stream.WaitForAsync(a => a.Text?.StartsWith("Welcome") == true);
+        const int count = 1200; // more than the 1000 kept in memory
+        for (var i = 0; i < count; i++)
+        {
+            (await Connector(HttpMethod.Post, "/v3/conversations/personal%3Aalice/activities", new { type = "message", text = $"n{i}" }))
+                .EnsureSuccessStatusCode();
+        }
+
+        var seen = new List<string>();
+        var watermark = "";
+        // Polls like a client: a page that the background writer has not stored yet just comes back empty.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (seen.Count < count && DateTime.UtcNow < deadline)
+        {
+            var (activities, next) = await client.ActivitiesAsync(watermark);
+            seen.AddRange(activities.Where(a => a.Text!.StartsWith('n')).Select(a => a.Text!));
+            watermark = next;
+        }
+
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"n{i}"), seen);
+    }
 }
