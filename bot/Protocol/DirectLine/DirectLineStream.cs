@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Threading.Channels;
 
 namespace Rollout.Bot.Protocol.DirectLine;
 
@@ -26,10 +27,12 @@ public static class DirectLineStream
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
-        var (stream, backlog) = conversation.Subscribe(watermark);
         var reading = DrainIncomingAsync(socket, stop);
+        Channel<byte[]>? stream = null;
         try
         {
+            watermark = await SendOlderAsync(socket, http.Store, conversation, watermark, stop.Token);
+            (stream, var backlog) = conversation.Subscribe(watermark);
             if (backlog is not null) await socket.SendAsync(backlog, WebSocketMessageType.Text, true, stop.Token);
             await foreach (var frame in stream.Reader.ReadAllAsync(stop.Token))
             {
@@ -44,12 +47,26 @@ public static class DirectLineStream
         }
         finally
         {
-            conversation.Unsubscribe(stream);
+            if (stream is not null) conversation.Unsubscribe(stream);
             await stop.CancelAsync();
             await reading;
             await AnswerCloseAsync(socket);
         }
         return Results.Empty;
+    }
+
+    /// <summary>History below the in-memory window comes from the database first, page by page.</summary>
+    private static async Task<long> SendOlderAsync(WebSocket socket, DirectLineStore store, DirectLineConversation conversation,
+        long watermark, CancellationToken ct)
+    {
+        while (watermark < conversation.Floor)
+        {
+            var (older, next) = await store.OlderAsync(conversation.Id, watermark, 500, ct);
+            if (next == watermark) break;
+            await socket.SendAsync(DirectLineConversation.Frame(older.Select(e => e.Json), next), WebSocketMessageType.Text, true, ct);
+            watermark = next;
+        }
+        return watermark;
     }
 
     /// <summary>Completes the closing handshake the client started, so its CloseAsync returns cleanly.</summary>

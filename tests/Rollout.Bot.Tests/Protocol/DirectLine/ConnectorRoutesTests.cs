@@ -116,5 +116,15 @@ public sealed class ConnectorRoutesTests : IDisposable
         }
 
         Assert.Equal(Enumerable.Range(0, count).Select(i => $"n{i}"), seen);
+
+        // A stream opened from the start gets the same history: database pages, then memory, then live.
+        var streamed = new List<string>();
+        await using var fromStart = await client.StreamAsync();
+        await fromStart.WaitForAsync(a =>
+        {
+            if (a.Text?.StartsWith('n') == true) streamed.Add(a.Text);
+            return a.Text == $"n{count - 1}";
+        });
+        Assert.Equal(seen, streamed);
     }
 }
