@@ -103,7 +103,7 @@ public static class ConnectorEndpoints
         }
         return Results.Json(new ConversationResourceResponse
         {
-            Id = conversationId, ActivityId = activityId, ServiceUrl = DirectLineHttp.BaseUrl(request),
+            Id = conversationId, ActivityId = activityId, ServiceUrl = http.ServiceUrl(request),
         }, ProtocolJson.Options);
     }
 

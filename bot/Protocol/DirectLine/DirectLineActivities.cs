@@ -56,7 +56,7 @@ public static class DirectLineActivities
 
         conversation.Join(activity.From);
         var id = conversation.Append(activity, http.Clock.GetUtcNow());
-        activity.ServiceUrl = DirectLineHttp.BaseUrl(request);
+        activity.ServiceUrl = http.ServiceUrl(request);
         try
         {
             await adapter.ProcessActivityAsync(activity, ct);

@@ -84,7 +84,7 @@ public static class DirectLineEndpoints
             {
                 Type = ActivityTypes.ConversationUpdate,
                 ChannelId = DirectLineHttp.ChannelId,
-                ServiceUrl = DirectLineHttp.BaseUrl(request),
+                ServiceUrl = http.ServiceUrl(request),
                 Conversation = conversation.Account,
                 From = user,
                 Recipient = http.Bot,

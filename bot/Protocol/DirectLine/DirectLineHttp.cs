@@ -44,8 +44,12 @@ public sealed class DirectLineHttp(DirectLineTokens tokens, DirectLineStore stor
             StreamUrl(request, grant.ConversationId, token, watermark));
     }
 
-    /// <summary>The bot's own base URL as this request reached it: the serviceUrl its replies come back to.</summary>
-    public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
+    /// <summary>
+    /// The serviceUrl the bot's replies come back to: its own base URL, configured, or else as this request
+    /// reached it (fine on a developer's machine, but the Host header is the client's to choose).
+    /// </summary>
+    public string ServiceUrl(HttpRequest request) =>
+        options.Value.ServiceUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{request.Scheme}://{request.Host}{request.PathBase}";
 
     private static string StreamUrl(HttpRequest request, string conversationId, string token, string? watermark) =>
         $"{(request.IsHttps ? "wss" : "ws")}://{request.Host}{request.PathBase}{Prefix}/conversations/" +

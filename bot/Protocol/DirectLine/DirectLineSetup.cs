@@ -11,6 +11,8 @@ public static class DirectLineSetup
         services.AddOptions<DirectLineOptions>().BindConfiguration(DirectLineOptions.Section)
             .Validate(o => o.TokenLifetimeSeconds is >= 60 and <= 86400, "DirectLine:TokenLifetimeSeconds must be between 60 and 86400.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.BotId), "DirectLine:BotId must not be empty.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.ServiceUrl) || Uri.TryCreate(o.ServiceUrl, UriKind.Absolute, out _),
+                "DirectLine:ServiceUrl must be an absolute URL such as https://rollout.example.org.")
             .ValidateOnStart();
         services.AddSingleton<DirectLineTokens>();
         services.AddSingleton<DirectLineStore>();
@@ -27,7 +29,13 @@ public static class DirectLineSetup
     public static WebApplication MapDirectLine(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<DirectLineOptions>>().Value;
-        if (!options.IsEnabled(app.Services.GetRequiredService<IOptions<BotAuthOptions>>().Value)) return app;
+        var auth = app.Services.GetRequiredService<IOptions<BotAuthOptions>>().Value;
+        if (!options.IsEnabled(auth)) return app;
+        if (auth.AuthEnabled && string.IsNullOrWhiteSpace(options.ServiceUrl))
+        {
+            throw new InvalidOperationException("DirectLine:ServiceUrl must be set (the bot's public base URL) when DirectLine:Enabled " +
+                "is true alongside a MicrosoftAppId; otherwise a client's Host header would decide where replies and the bot's token go.");
+        }
 
         app.UseWebSockets();
         var group = app.MapGroup(DirectLineHttp.Prefix);

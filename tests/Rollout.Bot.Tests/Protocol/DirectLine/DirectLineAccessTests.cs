@@ -124,4 +124,28 @@ public sealed class DirectLineAccessTests : IDisposable
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Fact]
+    public void WithAMicrosoftAppId_TurningTheChannelOnWithoutAServiceUrl_StopsTheBotWithTheKeyNamed()
+    {
+        using var registered = new DirectLineApp(settings: new()
+        {
+            ["MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001", ["DirectLine:Enabled"] = "true",
+        });
+
+        var error = Assert.Throws<InvalidOperationException>(() => registered.CreateClient());
+
+        Assert.Contains("DirectLine:ServiceUrl must be set", error.Message);
+    }
+
+    [Fact]
+    public async Task ConfiguredServiceUrl_IsWhereRepliesAreSent_WhateverTheHostHeader()
+    {
+        using var app = new DirectLineApp(settings: new() { ["DirectLine:ServiceUrl"] = "http://bot.example/" });
+
+        var created = await app.CreateClient().PostAsJsonAsync("/v3/conversations", new { isGroup = true, topicName = "ops" });
+
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("http://bot.example", body.GetProperty("serviceUrl").GetString());
+    }
 }
