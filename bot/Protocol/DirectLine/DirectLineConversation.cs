@@ -48,8 +48,6 @@ public sealed class DirectLineConversation
     /// <summary>Every activity with a higher seq than this is in memory.</summary>
     public long Floor { get; private set; }
 
-    public long Watermark { get { lock (_gate) return _lastSeq; } }
-
     public ConversationAccount Account => new()
     {
         Id = Id, Name = Name, IsGroup = IsGroup, ConversationType = IsGroup ? "channel" : "personal",
