@@ -19,7 +19,8 @@ public sealed class DirectLineApp : WebApplicationFactory<Program>
     {
         _ownsFolder = dataFolder is null;
         DataFolder = dataFolder ?? Path.Combine(Path.GetTempPath(), "rollout-tests", Guid.NewGuid().ToString("N"));
-        _settings = new Dictionary<string, string?> { ["DataFolder"] = DataFolder };
+        // Quartz stays off, as in BotApp: these tests are about the channel.
+        _settings = new Dictionary<string, string?> { ["DataFolder"] = DataFolder, ["Scheduling:Enabled"] = "false" };
         foreach (var (k, v) in settings ?? []) _settings[k] = v;
     }
 

@@ -54,7 +54,8 @@ async function startBot({ dataFolder } = {}) {
   const folder = dataFolder || fs.mkdtempSync(path.join(os.tmpdir(), 'rollout-interop-'));
   const log = [];
   const child = spawn('dotnet', [findDll(), '--urls', url, '--DataFolder', folder], {
-    cwd: repo,
+    // The project folder is the content root, as with `dotnet run --project bot`: its appsettings.json applies.
+    cwd: path.join(repo, 'bot'),
     env: { ...process.env, ASPNETCORE_ENVIRONMENT: 'Production', Logging__LogLevel__Default: 'Warning' },
     stdio: ['ignore', 'pipe', 'pipe']
   });
