@@ -118,7 +118,10 @@ public sealed class DirectLineAccessTests : IDisposable
     [Fact]
     public async Task WithAMicrosoftAppId_TheLocalChannelIsOff()
     {
-        using var registered = new DirectLineApp(settings: new() { ["MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001" });
+        using var registered = new DirectLineApp(settings: new()
+        {
+            ["MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001", ["MicrosoftAppPassword"] = "not-used-here",
+        });
 
         var response = await registered.Client().GenerateAsync("alice");
 
@@ -130,7 +133,7 @@ public sealed class DirectLineAccessTests : IDisposable
     {
         using var registered = new DirectLineApp(settings: new()
         {
-            ["MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001", ["DirectLine:Enabled"] = "true",
+            ["MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001", ["MicrosoftAppPassword"] = "not-used-here", ["DirectLine:Enabled"] = "true",
         });
 
         var error = Assert.Throws<InvalidOperationException>(() => registered.CreateClient());
