@@ -4,6 +4,7 @@ using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Notices;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Scheduling;
+using Rollout.Bot.Protocol.DirectLine;
 using Rollout.Bot.Storage;
 using Rollout.Bot.Tickets;
 
@@ -17,6 +18,7 @@ builder.Services.AddRoleCommands();
 builder.Services.AddEarlyAdopters();
 builder.Services.AddTickets();
 builder.Services.AddNotices();
+builder.Services.AddDirectLine(builder.Configuration);
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();
@@ -28,6 +30,7 @@ _ = app.Services.GetRequiredService<ReminderRules>();
 app.MapBotMessages();
 app.MapGet("/healthz", () => "ok");
 app.PrintUrlsWhenStarted();
+app.MapDirectLine();
 app.Run();
 
 public partial class Program;

@@ -6,6 +6,7 @@ using Rollout.Bot.Notices;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Scheduling;
 using Rollout.Bot.Tickets;
+using Rollout.Bot.Protocol.DirectLine;
 
 namespace Rollout.Bot.Storage;
 
@@ -30,6 +31,8 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
     public DbSet<UserConversation> UserConversations => Set<UserConversation>();
     public DbSet<Notice> Notices => Set<Notice>();
     public DbSet<PostedCard> PostedCards => Set<PostedCard>();
+    public DbSet<DirectLineConversationRow> DirectLineConversations => Set<DirectLineConversationRow>();
+    public DbSet<DirectLineActivityRow> DirectLineActivities => Set<DirectLineActivityRow>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -51,6 +54,8 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
         UserConversation.Map(model);
         Notice.Map(model);
         PostedCard.Map(model);
+        DirectLineConversationRow.Map(model);
+        DirectLineActivityRow.Map(model);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
