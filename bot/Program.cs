@@ -2,8 +2,10 @@ using Rollout.Bot.Conversation;
 using Rollout.Bot.Hosting;
 using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Metrics;
+using Rollout.Bot.Notices;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Scheduling;
+using Rollout.Bot.Protocol.DirectLine;
 using Rollout.Bot.Status;
 using Rollout.Bot.Storage;
 using Rollout.Bot.Tickets;
@@ -17,6 +19,8 @@ builder.Services.AddScheduling(builder.Configuration);
 builder.Services.AddRoleCommands();
 builder.Services.AddEarlyAdopters();
 builder.Services.AddTickets();
+builder.Services.AddNotices();
+builder.Services.AddDirectLine(builder.Configuration);
 builder.Services.AddRolloutMetrics();
 builder.Services.AddStatus();
 
@@ -32,6 +36,7 @@ app.MapRolloutMetrics();
 app.MapStatus();
 app.MapGet("/healthz", () => "ok");
 app.PrintUrlsWhenStarted();
+app.MapDirectLine();
 app.Run();
 
 public partial class Program;

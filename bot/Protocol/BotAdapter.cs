@@ -7,7 +7,8 @@ namespace Rollout.Bot.Protocol;
 /// the HTTP): drops duplicates, remembers the conversation, calls the bot, and hands back an invoke response.
 /// </summary>
 public sealed class BotAdapter(
-    IBot bot, OutboundQueue outbound, ConversationStore conversations, ActivityDeduplicator dedup, ILogger<BotAdapter> logger)
+    IBot bot, OutboundQueue outbound, ConversationStore conversations, ActivityDeduplicator dedup, ILogger<BotAdapter> logger,
+    IEnumerable<IInboundObserver> observers)
 {
     public async Task<InvokeResponse?> ProcessActivityAsync(Activity activity, CancellationToken ct)
     {
@@ -18,8 +19,13 @@ public sealed class BotAdapter(
         }
 
         await conversations.RememberAsync(activity, ct);
+        foreach (var observer in observers) await observer.OnInboundAsync(activity, ct);
         var turn = new TurnContext(activity, outbound);
         await bot.OnTurnAsync(turn, ct);
+
+        // Backpressure: when the channel takes replies slower than users send turns, answer the channel only once
+        // there is room again, instead of letting the reply backlog grow without bound.
+        await outbound.WaitForRoomAsync(ct);
 
         if (activity.Type == ActivityTypes.Invoke)
         {

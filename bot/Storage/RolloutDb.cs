@@ -2,9 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.EarlyAdopters;
+using Rollout.Bot.Notices;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Scheduling;
 using Rollout.Bot.Tickets;
+using Rollout.Bot.Protocol.DirectLine;
 
 namespace Rollout.Bot.Storage;
 
@@ -25,6 +27,12 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
     public DbSet<Participation> Participations => Set<Participation>();
     public DbSet<TicketHistory> TicketHistory => Set<TicketHistory>();
     public DbSet<TicketComment> TicketComments => Set<TicketComment>();
+    public DbSet<ChannelBinding> ChannelBindings => Set<ChannelBinding>();
+    public DbSet<UserConversation> UserConversations => Set<UserConversation>();
+    public DbSet<Notice> Notices => Set<Notice>();
+    public DbSet<PostedCard> PostedCards => Set<PostedCard>();
+    public DbSet<DirectLineConversationRow> DirectLineConversations => Set<DirectLineConversationRow>();
+    public DbSet<DirectLineActivityRow> DirectLineActivities => Set<DirectLineActivityRow>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -42,6 +50,12 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
         Participation.Map(model);
         Rollout.Bot.Tickets.TicketHistory.Map(model);
         TicketComment.Map(model);
+        ChannelBinding.Map(model);
+        UserConversation.Map(model);
+        Notice.Map(model);
+        PostedCard.Map(model);
+        DirectLineConversationRow.Map(model);
+        DirectLineActivityRow.Map(model);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)

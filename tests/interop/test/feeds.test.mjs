@@ -11,7 +11,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import ICAL from 'ical.js';
 import { chromium } from 'playwright-core';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+const here = path.dirname(path.dirname(fileURLToPath(import.meta.url))); // tests/interop
 const generated = path.join(here, 'fixtures-generated');
 const read = (name) => {
   const file = path.join(generated, name);

@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Rollout.Bot.Notices;
+
+/// <summary>
+/// A conversation a coordinator bound to a notice purpose (seed 002 §2.3/§5: the mailing lists become channels).
+/// One conversation per (purpose, stack): binding another conversation moves the purpose there. The stored
+/// conversation reference (table <c>conversations</c>) supplies serviceUrl and ids at send time; a Teams channel
+/// also keeps its channel id so each notice starts a new thread there.
+/// </summary>
+public sealed class ChannelBinding
+{
+    public required string Purpose { get; set; }
+    /// <summary>The stack for early-adopters bindings; empty for the purposes that have none.</summary>
+    public required string Stack { get; set; }
+    public required string ChannelId { get; set; }
+    public required string ConversationId { get; set; }
+    public string? TeamsChannelId { get; set; }
+    public string? TenantId { get; set; }
+    public required string BoundBy { get; set; }
+    public DateTimeOffset BoundAt { get; set; }
+
+    public string Label => NoticePurposes.Label(Purpose, Stack);
+
+    internal static void Map(ModelBuilder model) => model.Entity<ChannelBinding>(e =>
+    {
+        e.ToTable("channel_bindings");
+        e.HasKey(b => new { b.Purpose, b.Stack });
+        e.Property(b => b.Purpose).HasColumnName("purpose");
+        e.Property(b => b.Stack).HasColumnName("stack");
+        e.Property(b => b.ChannelId).HasColumnName("channel_id");
+        e.Property(b => b.ConversationId).HasColumnName("conversation_id");
+        e.Property(b => b.TeamsChannelId).HasColumnName("teams_channel_id");
+        e.Property(b => b.TenantId).HasColumnName("tenant_id");
+        e.Property(b => b.BoundBy).HasColumnName("bound_by");
+        e.Property(b => b.BoundAt).HasColumnName("bound_at");
+    });
+}
+
+/// <summary>The notice purposes a conversation can be bound to, and which of them are per stack.</summary>
+public static class NoticePurposes
+{
+    public const string EarlyAdopters = "early-adopters";
+    public const string Operations = "operations";
+    public const string Broadcast = "broadcast";
+    public const string Security = "security";
+
+    public static readonly IReadOnlyList<string> All = [EarlyAdopters, Operations, Broadcast, Security];
+
+    public static bool IsPerStack(string purpose) => purpose == EarlyAdopters;
+
+    public static string? Find(string? typed) =>
+        All.FirstOrDefault(p => string.Equals(p, typed?.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    public static string Label(string purpose, string stack) => stack.Length == 0 ? purpose : $"{purpose} stack={stack}";
+}

@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Rollout.Bot.Notices;
+
+public enum NoticeState { Pending, Sent, Parked }
+
+public enum NoticeKind { Send, Update }
+
+/// <summary>
+/// One outgoing notice in the outbox, written in the same transaction as the change that caused it and sent later
+/// by the dispatcher. (DedupeKey, Recipient) is unique: the same notice is queued once and sent once. An Update
+/// notice PUTs one posted copy of a card in place; it is re-armed when the card changes again.
+/// </summary>
+public sealed class Notice
+{
+    public long Id { get; set; }
+    public required string DedupeKey { get; set; }
+    public required string Recipient { get; set; }
+    public NoticeKind Kind { get; set; }
+    public string? CardKey { get; set; }
+    public long? PostedCardId { get; set; }
+    /// <summary>The activity (text and/or attachments) as ProtocolJson; conversation and ids are filled at send time.</summary>
+    public required string PayloadJson { get; set; }
+    public NoticeState State { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset NextAttemptAt { get; set; }
+    public string? ClaimedBy { get; set; }
+    public DateTimeOffset? ClaimExpiresAt { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public string? SentActivityId { get; set; }
+    public string? SentConversationId { get; set; }
+
+    internal static void Map(ModelBuilder model) => model.Entity<Notice>(e =>
+    {
+        e.ToTable("notices");
+        e.HasKey(n => n.Id);
+        e.Property(n => n.Id).HasColumnName("id");
+        e.Property(n => n.DedupeKey).HasColumnName("dedupe_key");
+        e.Property(n => n.Recipient).HasColumnName("recipient");
+        e.Property(n => n.Kind).HasColumnName("kind").HasConversion(k => k == NoticeKind.Update ? "update" : "send",
+            s => s == "update" ? NoticeKind.Update : NoticeKind.Send);
+        e.Property(n => n.CardKey).HasColumnName("card_key");
+        e.Property(n => n.PostedCardId).HasColumnName("posted_card_id");
+        // A concurrency token: the dispatcher recording a send notices when a card update rewrote the content meanwhile.
+        e.Property(n => n.PayloadJson).HasColumnName("payload_json").IsConcurrencyToken();
+        e.Property(n => n.State).HasColumnName("state").HasConversion(s => s.ToString().ToLowerInvariant(), s => ParseState(s));
+        e.Property(n => n.Attempts).HasColumnName("attempts");
+        e.Property(n => n.NextAttemptAt).HasColumnName("next_attempt_at");
+        e.Property(n => n.ClaimedBy).HasColumnName("claimed_by");
+        e.Property(n => n.ClaimExpiresAt).HasColumnName("claim_expires_at");
+        e.Property(n => n.LastError).HasColumnName("last_error");
+        e.Property(n => n.CreatedAt).HasColumnName("created_at");
+        e.Property(n => n.SentAt).HasColumnName("sent_at");
+        e.Property(n => n.SentActivityId).HasColumnName("sent_activity_id");
+        e.Property(n => n.SentConversationId).HasColumnName("sent_conversation_id");
+        e.HasIndex(n => new { n.DedupeKey, n.Recipient }).IsUnique();
+        e.HasIndex(n => new { n.State, n.NextAttemptAt });
+        e.HasIndex(n => n.CardKey);
+    });
+
+    private static NoticeState ParseState(string s) => s switch
+    {
+        "pending" => NoticeState.Pending,
+        "sent" => NoticeState.Sent,
+        "parked" => NoticeState.Parked,
+        _ => throw new InvalidOperationException($"Unknown notice state '{s}' in notices."),
+    };
+}
+
+/// <summary>A copy of a card as it was posted, so later changes of the card can be PUT over every copy.</summary>
+public sealed class PostedCard
+{
+    public long Id { get; set; }
+    public required string CardKey { get; set; }
+    public required string ChannelId { get; set; }
+    public required string ConversationId { get; set; }
+    public required string ServiceUrl { get; set; }
+    public required string ActivityId { get; set; }
+    public long NoticeId { get; set; }
+    public DateTimeOffset PostedAt { get; set; }
+
+    internal static void Map(ModelBuilder model) => model.Entity<PostedCard>(e =>
+    {
+        e.ToTable("posted_cards");
+        e.HasKey(c => c.Id);
+        e.Property(c => c.Id).HasColumnName("id");
+        e.Property(c => c.CardKey).HasColumnName("card_key");
+        e.Property(c => c.ChannelId).HasColumnName("channel_id");
+        e.Property(c => c.ConversationId).HasColumnName("conversation_id");
+        e.Property(c => c.ServiceUrl).HasColumnName("service_url");
+        e.Property(c => c.ActivityId).HasColumnName("activity_id");
+        e.Property(c => c.NoticeId).HasColumnName("notice_id");
+        e.Property(c => c.PostedAt).HasColumnName("posted_at");
+        e.HasIndex(c => c.CardKey);
+    });
+}

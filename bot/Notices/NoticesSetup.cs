@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+using Rollout.Bot.Conversation;
+using Rollout.Bot.EarlyAdopters;
+using Rollout.Bot.Protocol;
+
+namespace Rollout.Bot.Notices;
+
+/// <summary>The stacks an early-adopters channel can be bound for: the shared <c>Rollout:Stacks</c> list.</summary>
+public sealed class NoticeStacks(IOptions<RolloutOptions> options)
+{
+    public IReadOnlyList<string> Names => options.Value.Stacks;
+
+    public string? Find(string? typed) => options.Value.FindStack(typed);
+}
+
+public static class NoticesSetup
+{
+    public static IServiceCollection AddNotices(this IServiceCollection services)
+    {
+        services.AddOptions<NoticesOptions>().BindConfiguration(NoticesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<NoticeStacks>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<Outbox>();
+        services.AddSingleton<NoticeDelivery>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<PersonalConversations>();
+        services.AddSingleton<IInboundObserver>(sp => sp.GetRequiredService<PersonalConversations>());
+        services.AddHostedService<OutboxWorker>();
+        services.AddCommand(ChannelCommands.Channel);
+        services.AddCommand(ChannelCommands.Channels);
+        services.AddCommand(OutboxCommands.Definition);
+        return services;
+    }
+}

@@ -1,0 +1,175 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Rollout.Bot.Protocol.Schema;
+using Rollout.Bot.Storage;
+
+namespace Rollout.Bot.Notices;
+
+/// <summary>
+/// Queues notices in the caller's DbContext: nothing is sent and nothing is saved here. The caller's SaveChanges
+/// commits the notice together with the change that caused it, and wakes the dispatcher once it has committed.
+/// Keys name what a notice is about, e.g. <c>ticket:42:verified</c>; a card that changes in place is named by its
+/// card key, e.g. <c>ticket:42</c> for the ticket's status card, and updated with <see cref="AddCardUpdateAsync"/>.
+/// Delivery is at least once per (key, recipient) and, except for a crash inside one HTTP send, exactly once;
+/// notices to one conversation keep their order unless one of them has to be retried.
+/// </summary>
+public sealed class Outbox(TimeProvider clock, OutboxSignal signal)
+{
+    /// <summary>
+    /// Queues <paramref name="message"/> for <paramref name="to"/> unless a notice with this key was already queued
+    /// for that recipient (then returns false and adds nothing). <paramref name="cardKey"/> names the card the message
+    /// carries, so <see cref="AddCardUpdateAsync"/> can later replace every copy of it.
+    /// </summary>
+    public async Task<bool> AddAsync(RolloutDb db, string key, NoticeRecipient to, Activity message, string? cardKey = null,
+        CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        var recipient = to.ToString();
+        if (QueuedInThisContext(db, key, recipient)) return false;
+        if (await db.Notices.AnyAsync(n => n.DedupeKey == key && n.Recipient == recipient, ct)) return false;
+
+        var now = clock.GetUtcNow();
+        db.Notices.Add(new Notice
+        {
+            DedupeKey = key, Recipient = recipient, Kind = NoticeKind.Send, CardKey = cardKey, PayloadJson = Payload(message),
+            State = NoticeState.Pending, NextAttemptAt = now, CreatedAt = now,
+        });
+        WakeAfterCommit(db);
+        return true;
+    }
+
+    public Task<bool> AddAsync(RolloutDb db, string key, NoticeRecipient to, string text, CancellationToken ct = default) =>
+        AddAsync(db, key, to, new Activity { Type = ActivityTypes.Message, Text = text }, null, ct);
+
+    /// <summary>
+    /// Replaces the card <paramref name="cardKey"/> everywhere with <paramref name="card"/>: copies already posted are
+    /// PUT in place (one update notice per copy, re-armed on every change); copies not yet sent go out with the new
+    /// content. Returns how many posted copies will be updated.
+    /// </summary>
+    public async Task<int> AddCardUpdateAsync(RolloutDb db, string cardKey, Activity card, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(cardKey);
+        var payload = Payload(card);
+        var now = clock.GetUtcNow();
+
+        var unsent = await db.Notices
+            .Where(n => n.CardKey == cardKey && n.Kind == NoticeKind.Send && n.State != NoticeState.Sent).ToListAsync(ct);
+        var added = db.ChangeTracker.Entries<Notice>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)
+            .Where(n => n.CardKey == cardKey && n.Kind == NoticeKind.Send);
+        foreach (var notice in unsent.Concat(added).ToList()) notice.PayloadJson = payload;
+
+        var copies = await db.PostedCards.AsNoTracking().Where(c => c.CardKey == cardKey).Select(c => c.Id).ToListAsync(ct);
+        var key = UpdateKey(cardKey);
+        var existing = await db.Notices.Where(n => n.DedupeKey == key && n.Kind == NoticeKind.Update)
+            .ToDictionaryAsync(n => n.Recipient, ct);
+        foreach (var copyId in copies)
+        {
+            var recipient = NoticeRecipient.Copy(copyId).ToString();
+            if (!existing.TryGetValue(recipient, out var update))
+            {
+                update = new Notice
+                {
+                    DedupeKey = key, Recipient = recipient, Kind = NoticeKind.Update, CardKey = cardKey, PostedCardId = copyId,
+                    PayloadJson = payload, CreatedAt = now,
+                };
+                db.Notices.Add(update);
+            }
+            Rearm(update, payload, now);
+        }
+        WakeAfterCommit(db);
+        return copies.Count;
+    }
+
+    /// <summary>
+    /// Sends the parked notices of a recipient again, now that it can be reached (a conversation was bound, or the
+    /// person wrote to the bot). Runs at once, outside the caller's SaveChanges.
+    /// </summary>
+    public async Task<int> RequeueParkedAsync(RolloutDb db, NoticeRecipient to, CancellationToken ct)
+    {
+        var recipient = to.ToString();
+        var now = clock.GetUtcNow();
+        var count = await db.Notices.Where(n => n.Recipient == recipient && n.State == NoticeState.Parked)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.State, NoticeState.Pending).SetProperty(n => n.Attempts, 0)
+                .SetProperty(n => n.NextAttemptAt, now).SetProperty(n => n.ClaimedBy, (string?)null)
+                .SetProperty(n => n.ClaimExpiresAt, (DateTimeOffset?)null), ct);
+        if (count > 0) signal.Wake();
+        return count;
+    }
+
+    /// <summary>
+    /// Added in this context but not saved yet. Added entities are found without DetectChanges (which DbSet.Local runs,
+    /// making many adds in one transaction quadratic).
+    /// </summary>
+    private static bool QueuedInThisContext(RolloutDb db, string key, string recipient)
+    {
+        var auto = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return db.ChangeTracker.Entries<Notice>()
+                .Any(e => e.State == EntityState.Added && e.Entity.DedupeKey == key && e.Entity.Recipient == recipient);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = auto;
+        }
+    }
+
+    internal static string UpdateKey(string cardKey) => cardKey + "#update";
+
+    /// <summary>An update notice carries the latest content; whatever it was doing, it now has to PUT that.</summary>
+    internal static void Rearm(Notice update, string payload, DateTimeOffset now)
+    {
+        update.PayloadJson = payload;
+        update.State = NoticeState.Pending;
+        update.Attempts = 0;
+        update.LastError = null;
+        update.NextAttemptAt = now;
+        update.SentAt = null;
+        // An update being PUT right now must not be marked sent with the older content: dropping the claim makes
+        // the dispatcher's finish step see that it lost it.
+        update.ClaimedBy = null;
+        update.ClaimExpiresAt = null;
+    }
+
+    internal static string Payload(Activity message)
+    {
+        if (string.IsNullOrEmpty(message.Text) && message.Attachments is not { Count: > 0 })
+            throw new ArgumentException("A notice needs text or attachments.", nameof(message));
+        message.Type ??= ActivityTypes.Message;
+        return JsonSerializer.Serialize(message, ProtocolJson.Options);
+    }
+
+    private void WakeAfterCommit(RolloutDb db)
+    {
+        // Remove-then-add keeps a single handler per context, pooled contexts included; should a pooled context keep
+        // it after reuse, the cost is an extra, empty dispatcher round.
+        db.SavedChanges -= signal.OnSavedChanges;
+        db.SavedChanges += signal.OnSavedChanges;
+    }
+}
+
+/// <summary>Wakes the dispatcher as soon as queued notices have committed, so it need not wait for its next poll.</summary>
+public sealed class OutboxSignal
+{
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public void Wake() => _wake.Writer.TryWrite(true);
+
+    internal void OnSavedChanges(object? sender, SavedChangesEventArgs e) => Wake();
+
+    /// <summary>Returns when woken or after <paramref name="timeout"/>, whichever is first.</summary>
+    public async Task WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken ct)
+    {
+        using var timer = new CancellationTokenSource(timeout, clock);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
+        try
+        {
+            await _wake.Reader.ReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using Rollout.Bot.Storage;
+
+namespace Rollout.Bot.Notices;
+
+/// <summary>How the dispatcher writes down each outcome; every write is conditional on still holding the claim.</summary>
+public sealed partial class OutboxDispatcher
+{
+    private async Task RecordSentAsync(Notice notice, DeliveryTarget target, Delivered delivered, string token, CancellationToken ct)
+    {
+        // Not the caller's token: once the channel has the message, recording it must not be abandoned half-way.
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            var row = await db.Notices.FirstAsync(n => n.Id == notice.Id, CancellationToken.None);
+            var changedMeanwhile = row.PayloadJson != notice.PayloadJson;
+            if (notice.Kind == NoticeKind.Update && (changedMeanwhile || row.ClaimedBy != token))
+            {
+                return; // The card changed while this PUT was under way: the re-armed update will PUT the newer content.
+            }
+            var now = clock.GetUtcNow();
+            row.State = NoticeState.Sent;
+            row.SentAt = now;
+            row.SentActivityId = delivered.ActivityId;
+            row.SentConversationId = delivered.ConversationId;
+            row.ClaimedBy = null;
+            row.ClaimExpiresAt = null;
+            row.LastError = null;
+            if (delivered.CreatedPersonal && target.User?.Id is { } userId)
+            {
+                var person = await db.UserConversations.FirstOrDefaultAsync(u => u.UserId == userId, CancellationToken.None);
+                if (person is not null && person.ConversationId is null) person.ConversationId = delivered.ConversationId;
+            }
+            PostedCard? copy = null;
+            if (notice.Kind == NoticeKind.Send && notice.CardKey is not null && delivered.ActivityId.Length > 0)
+            {
+                copy = new PostedCard
+                {
+                    CardKey = notice.CardKey, ChannelId = target.ChannelId, ConversationId = delivered.ConversationId,
+                    ServiceUrl = delivered.ServiceUrl, ActivityId = delivered.ActivityId, NoticeId = row.Id, PostedAt = now,
+                };
+                db.PostedCards.Add(copy);
+            }
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                if (copy is not null && changedMeanwhile)
+                {
+                    // The card was updated after this copy's content was read: PUT the newer content over it.
+                    var update = new Notice
+                    {
+                        DedupeKey = Outbox.UpdateKey(copy.CardKey), Recipient = NoticeRecipient.Copy(copy.Id).ToString(),
+                        Kind = NoticeKind.Update, CardKey = copy.CardKey, PostedCardId = copy.Id, PayloadJson = row.PayloadJson, CreatedAt = now,
+                    };
+                    Outbox.Rearm(update, row.PayloadJson, now);
+                    db.Notices.Add(update);
+                    await db.SaveChangesAsync(CancellationToken.None);
+                }
+                await tx.CommitAsync(CancellationToken.None);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                // AddCardUpdate rewrote the payload between our read and our write: read again and record against it.
+                await tx.RollbackAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task<Outcome> FailAsync(Notice notice, string token, string reason, CancellationToken ct)
+    {
+        var attempts = notice.Attempts + 1;
+        if (attempts >= _options.MaxAttempts)
+            return await ParkAsync(notice, token, $"gave up after {attempts} failed attempts; last: {reason}", ct, attempts);
+
+        var retryAt = clock.GetUtcNow() + Backoff(attempts);
+        logger.LogInformation("Notice {Id} failed ({Reason}); attempt {Attempt} of {Max}, retrying at {RetryAt}",
+            notice.Id, reason, attempts, _options.MaxAttempts, retryAt);
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        await db.Notices.Where(n => n.Id == notice.Id && n.ClaimedBy == token).ExecuteUpdateAsync(s => s
+            .SetProperty(n => n.Attempts, attempts).SetProperty(n => n.LastError, reason).SetProperty(n => n.NextAttemptAt, retryAt)
+            .SetProperty(n => n.ClaimedBy, (string?)null).SetProperty(n => n.ClaimExpiresAt, (DateTimeOffset?)null), CancellationToken.None);
+        return Outcome.Retrying;
+    }
+
+    private async Task<Outcome> ParkAsync(Notice notice, string token, string reason, CancellationToken ct, int? attempts = null)
+    {
+        logger.LogWarning("Notice {Id} ({Key} to {Recipient}) parked: {Reason}", notice.Id, notice.DedupeKey, notice.Recipient, reason);
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        await db.Notices.Where(n => n.Id == notice.Id && n.ClaimedBy == token).ExecuteUpdateAsync(s => s
+            .SetProperty(n => n.State, NoticeState.Parked).SetProperty(n => n.LastError, reason)
+            .SetProperty(n => n.Attempts, attempts ?? notice.Attempts)
+            .SetProperty(n => n.ClaimedBy, (string?)null).SetProperty(n => n.ClaimExpiresAt, (DateTimeOffset?)null), CancellationToken.None);
+        return Outcome.Parked;
+    }
+
+    /// <summary>The conversation's rate limit is used up: try again when it frees up, without counting a failure.</summary>
+    private async Task<Outcome> DeferAsync(Notice notice, string token, DateTimeOffset freeAt, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Notices.Where(n => n.Id == notice.Id && n.ClaimedBy == token).ExecuteUpdateAsync(s => s
+            .SetProperty(n => n.NextAttemptAt, freeAt)
+            .SetProperty(n => n.ClaimedBy, (string?)null).SetProperty(n => n.ClaimExpiresAt, (DateTimeOffset?)null), ct);
+        return Outcome.Deferred;
+    }
+
+    /// <summary>Exponential (base × 2^(n−1)), capped, with ±20 % jitter so that many failed notices do not retry in step.</summary>
+    private TimeSpan Backoff(int attempts)
+    {
+        var exponential = _options.BaseBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(attempts - 1, 20));
+        var capped = Math.Min(exponential, _options.MaxBackoff.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (0.8 + 0.4 * Random.Shared.NextDouble()));
+    }
+}

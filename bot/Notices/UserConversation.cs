@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Rollout.Bot.Protocol;
+using Rollout.Bot.Protocol.Schema;
+using Rollout.Bot.Storage;
+
+namespace Rollout.Bot.Notices;
+
+/// <summary>
+/// Where to reach a person directly: their personal (1:1) conversation with the bot once they have written in one.
+/// A Teams user heard only in a group or channel is kept with no conversation yet: the dispatcher can then create
+/// the 1:1 conversation (PROTOCOL §4), which Teams allows when the bot is installed for them.
+/// </summary>
+public sealed class UserConversation
+{
+    public required string UserId { get; set; }
+    public required string ChannelId { get; set; }
+    public required string ServiceUrl { get; set; }
+    public string? TenantId { get; set; }
+    public string? BotId { get; set; }
+    public string? BotName { get; set; }
+    public string? UserName { get; set; }
+    public string? ConversationId { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    internal static void Map(ModelBuilder model) => model.Entity<UserConversation>(e =>
+    {
+        e.ToTable("user_conversations");
+        e.HasKey(u => u.UserId);
+        e.Property(u => u.UserId).HasColumnName("user_id");
+        e.Property(u => u.ChannelId).HasColumnName("channel_id");
+        e.Property(u => u.ServiceUrl).HasColumnName("service_url");
+        e.Property(u => u.TenantId).HasColumnName("tenant_id");
+        e.Property(u => u.BotId).HasColumnName("bot_id");
+        e.Property(u => u.BotName).HasColumnName("bot_name");
+        e.Property(u => u.UserName).HasColumnName("user_name");
+        e.Property(u => u.ConversationId).HasColumnName("conversation_id");
+        e.Property(u => u.UpdatedAt).HasColumnName("updated_at");
+    });
+}
+
+/// <summary>
+/// Remembers each person's personal conversation from their inbound turns. Called on every turn, so it writes only
+/// when what it would store differs from what it last stored (a dictionary lookup otherwise).
+/// </summary>
+public sealed class PersonalConversations(IDbContextFactory<RolloutDb> dbFactory, TimeProvider clock, Outbox outbox) : IInboundObserver
+{
+    public const string Teams = "msteams";
+
+    private readonly ConcurrentDictionary<string, string> _written = new(StringComparer.Ordinal);
+
+    public static bool IsPersonal(Activity activity) =>
+        activity.Conversation?.ConversationType is { } type
+            ? string.Equals(type, "personal", StringComparison.OrdinalIgnoreCase)
+            : activity.Conversation?.IsGroup != true;
+
+    public async Task OnInboundAsync(Activity activity, CancellationToken ct)
+    {
+        var userId = activity.From?.Id;
+        if (string.IsNullOrEmpty(userId) || activity.ServiceUrl is null || activity.ChannelId is null) return;
+        // Installing the bot for oneself (Teams) also reveals the personal conversation, before any message.
+        if (activity.Type is not (ActivityTypes.Message or ActivityTypes.Invoke or ActivityTypes.ConversationUpdate
+            or ActivityTypes.InstallationUpdate)) return;
+        var personal = IsPersonal(activity);
+        // Outside a personal chat only Teams gives what creating a 1:1 conversation needs (tenant, user id).
+        if (!personal && activity.ChannelId != Teams) return;
+
+        var conversationId = personal ? activity.Conversation!.Id : null;
+        var signature = string.Join('\n', activity.ChannelId, activity.ServiceUrl, conversationId, activity.Conversation?.TenantId,
+            activity.Recipient?.Id);
+        if (_written.TryGetValue(userId, out var seen) && (seen == signature || (!personal && seen.Length > 0))) return;
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.UserConversations.FindAsync([userId], ct);
+        if (row is null)
+        {
+            row = new UserConversation { UserId = userId, ChannelId = activity.ChannelId, ServiceUrl = activity.ServiceUrl };
+            db.UserConversations.Add(row);
+        }
+        else if (!personal && row.ConversationId is not null)
+        {
+            // A known personal conversation is never replaced by a group sighting.
+            _written[userId] = "group-seen";
+            return;
+        }
+        var newlyReachable = row.ConversationId is null && (conversationId is not null || db.Entry(row).State == EntityState.Added);
+        row.ChannelId = activity.ChannelId;
+        row.ServiceUrl = activity.ServiceUrl;
+        row.TenantId = activity.Conversation?.TenantId ?? row.TenantId;
+        row.BotId = activity.Recipient?.Id;
+        row.BotName = activity.Recipient?.Name;
+        row.UserName = activity.From?.Name ?? row.UserName;
+        row.ConversationId = conversationId ?? row.ConversationId;
+        row.UpdatedAt = clock.GetUtcNow();
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent first turn of the same person inserted the row; the next turn writes again if needed.
+            return;
+        }
+        _written[userId] = personal ? signature : "group-seen";
+        // Notices parked because nobody knew where to reach this person can go now.
+        if (newlyReachable) await outbox.RequeueParkedAsync(db, NoticeRecipient.User(userId), ct);
+    }
+}

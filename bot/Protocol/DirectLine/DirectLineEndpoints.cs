@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Rollout.Bot.Protocol.Schema;
+
+namespace Rollout.Bot.Protocol.DirectLine;
+
+/// <summary>Direct Line 3.0 for clients: tokens, starting and resuming conversations (botframework-directlinejs's calls).</summary>
+public static class DirectLineEndpoints
+{
+    /// <summary>
+    /// <c>{user:{id,name}, room}</c>: the user the token speaks for and, beyond the hosted service's body, the
+    /// shared room to join; without a room the token is for the user's personal conversation with the bot.
+    /// </summary>
+    public sealed record GenerateRequest(ChannelAccount? User, string? Room);
+
+    public sealed record GenerateResponse(
+        [property: JsonPropertyName("conversationId")] string ConversationId,
+        [property: JsonPropertyName("token")] string Token,
+        [property: JsonPropertyName("expires_in")] int ExpiresIn);
+
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapPost("/tokens/generate", GenerateAsync);
+        group.MapPost("/tokens/refresh", (HttpRequest request, DirectLineHttp http) =>
+        {
+            var (grant, refusal) = http.Authorize(request, null);
+            if (refusal is not null) return refusal;
+            var token = http.Tokens.Issue(grant!.ConversationId, grant.UserId, grant.UserName, grant.RoomName);
+            return Results.Json(new GenerateResponse(grant.ConversationId, token, (int)http.Tokens.Lifetime.TotalSeconds));
+        });
+        group.MapPost("/conversations", StartAsync);
+        group.MapGet("/conversations/{conversationId}", async (string conversationId, HttpRequest request, DirectLineHttp http, CancellationToken ct) =>
+        {
+            var (grant, refusal) = http.Authorize(request, conversationId);
+            if (refusal is not null) return refusal;
+            if (!DirectLineHttp.TryWatermark(request, out _)) return DirectLineHttp.BadWatermark(request);
+            if (await http.Store.FindAsync(conversationId, ct) is null)
+                return DirectLineHttp.Error(404, "NotFound", $"Conversation '{conversationId}' was never started: POST conversations first.");
+            return Results.Json(http.Session(request, grant!, request.Query["watermark"].ToString()));
+        });
+    }
+
+    private static async Task<IResult> GenerateAsync(HttpRequest request, DirectLineHttp http, CancellationToken ct)
+    {
+        GenerateRequest? body = null;
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            try { body = await JsonSerializer.DeserializeAsync<GenerateRequest>(request.Body, ProtocolJson.Options, ct); }
+            catch (JsonException ex) { return DirectLineHttp.Error(400, "BadArgument", "The body is not valid JSON: " + ex.Message); }
+        }
+
+        // The hosted service makes up a "dl_" user when none is given; so do we.
+        var userId = body?.User?.Id ?? "dl_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        if (DirectLineRooms.CheckUserId(userId) is { } badUser) return DirectLineHttp.Error(400, "BadArgument", badUser);
+        var userName = string.IsNullOrWhiteSpace(body?.User?.Name) ? userId : body.User.Name.Trim();
+        if (userName.Length > 64) return DirectLineHttp.Error(400, "BadArgument", "The display name is longer than 64 characters: shorten it.");
+
+        var room = body?.Room?.Trim();
+        if (string.IsNullOrEmpty(room)) room = null;
+        if (room is not null && DirectLineRooms.CheckRoomName(room) is { } badRoom) return DirectLineHttp.Error(400, "BadArgument", badRoom);
+
+        var conversationId = room is null ? DirectLineRooms.PersonalId(userId) : DirectLineRooms.RoomId(room);
+        var token = http.Tokens.Issue(conversationId, userId, userName, room);
+        return Results.Json(new GenerateResponse(conversationId, token, (int)http.Tokens.Lifetime.TotalSeconds));
+    }
+
+    /// <summary>
+    /// Starts the token's conversation, or joins it when it exists (a room someone else opened, a personal
+    /// conversation from an earlier visit). A member seen for the first time is announced to the bot with a
+    /// conversationUpdate, as the hosted channel does, so the bot can greet them.
+    /// </summary>
+    private static async Task<IResult> StartAsync(HttpRequest request, DirectLineHttp http, BotAdapter adapter,
+        ILoggerFactory loggers, CancellationToken ct)
+    {
+        var (grant, refusal) = http.Authorize(request, null);
+        if (refusal is not null) return refusal;
+        var isGroup = DirectLineRooms.IsRoom(grant!.ConversationId);
+        var (conversation, created) = await http.Store.OpenAsync(grant.ConversationId, grant.RoomName, isGroup, ct);
+        var user = new ChannelAccount { Id = grant.UserId, Name = grant.UserName, Role = "user" };
+        if (conversation.Join(user))
+        {
+            var update = new Activity
+            {
+                Type = ActivityTypes.ConversationUpdate,
+                ChannelId = DirectLineHttp.ChannelId,
+                ServiceUrl = http.ServiceUrl(request),
+                Conversation = conversation.Account,
+                From = user,
+                Recipient = http.Bot,
+                MembersAdded = created ? [user, http.Bot] : [user],
+                Timestamp = http.Clock.GetUtcNow(),
+            };
+            try
+            {
+                await adapter.ProcessActivityAsync(update, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                loggers.CreateLogger(typeof(DirectLineEndpoints)).LogError(ex, "The bot failed on a member joining {Conversation}", conversation.Id);
+            }
+        }
+        return Results.Json(http.Session(request, grant, null), statusCode: created ? 201 : 200);
+    }
+}

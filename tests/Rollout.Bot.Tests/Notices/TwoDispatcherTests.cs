@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Rollout.Bot.Notices;
+using Rollout.Bot.Storage;
+
+namespace Rollout.Bot.Tests.Notices;
+
+/// <summary>
+/// Two dispatchers (two bot instances) on one database never send the same notice. On SQLite the two live in one
+/// process and race through the same claim statements the PostgreSQL instances use; see also the PostgreSQL variant.
+/// </summary>
+public sealed class TwoDispatcherTests
+{
+    [Fact]
+    public async Task TwoDispatchersOnOneSqliteDatabase_NeverSendTheSameNotice()
+    {
+        var clock = new ManualClock();
+        using var app = new NoticesApp(clock: clock, settings: new() { ["Notices:BatchSize"] = "10" });
+        await TwoDispatchersNeverSendTheSameNoticeAsync(app, clock);
+    }
+
+    [Fact]
+    public async Task ADispatcherWhoseLeaseLapsedMidRound_LeavesTheRestToTheInstanceThatTookThemOver()
+    {
+        var clock = new ManualClock();
+        // A ten-minute poll keeps the app's own dispatcher out of the way once it has gone idle.
+        using var app = new NoticesApp(clock: clock, settings: new() { ["Notices:PollInterval"] = "00:10:00" });
+        await app.SayAsync("/channel bind operations", conversationId: "conv-ops", isGroup: true);
+        await app.Get<OutboxDispatcher>().RunOnceAsync();
+        var slow = new FlakyConnector(clock);
+        var other = new FlakyConnector(clock);
+        var takingOver = Dispatcher(app, other, clock);
+        slow.Fail = (_, _) =>
+        {
+            // The first send hangs past the lease; meanwhile another instance runs a round.
+            if (slow.Calls.Count + slow.Refused.Count == 0)
+            {
+                clock.Advance(TimeSpan.FromMinutes(3));
+                Task.Run(() => takingOver.RunOnceAsync()).GetAwaiter().GetResult();
+            }
+            return null;
+        };
+        await using (var db = await app.DbAsync())
+        {
+            foreach (var key in new[] { "n1", "n2", "n3" })
+            {
+                db.Notices.Add(new Notice
+                {
+                    DedupeKey = key, Recipient = NoticeRecipient.Channel("operations").ToString(), PayloadJson = """{"type":"message","text":"%"}""".Replace("%", key),
+                    NextAttemptAt = clock.GetUtcNow(), CreatedAt = clock.GetUtcNow(),
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+
+        await Dispatcher(app, slow, clock).RunOnceAsync();
+
+        Assert.Equal(["n1"], slow.Notices.Select(n => n.Activity.Text));
+        Assert.Equal(["n1", "n2", "n3"], other.Notices.Select(n => n.Activity.Text).Order());
+    }
+
+    internal static async Task TwoDispatchersNeverSendTheSameNoticeAsync(NoticesApp app, ManualClock clock)
+    {
+        var purposes = new[] { "operations", "broadcast", "security" };
+        foreach (var purpose in purposes) await app.SayAsync($"/channel bind {purpose}", conversationId: "conv-" + purpose, isGroup: true);
+        var first = new FlakyConnector(clock);
+        var second = new FlakyConnector(clock);
+        var dispatchers = new[] { Dispatcher(app, first, clock), Dispatcher(app, second, clock) };
+        var texts = Enumerable.Range(0, 60).Select(i => $"notice {i}").ToList();
+
+        await app.AddAsync(texts.Select((t, i) => ($"n{i}", NoticeRecipient.Channel(purposes[i % 3]), t)).ToArray());
+        var all = () => first.Notices.Concat(second.Notices).Concat(app.Connector.Notices).ToList();
+        for (var round = 0; round < 100 && all().Count < texts.Count; round++)
+        {
+            await Task.WhenAll(dispatchers.Select(d => Task.Run(() => d.RunOnceAsync())));
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(texts.Order(), all().Select(n => n.Activity.Text!).Order());
+        Assert.NotEmpty(first.Notices);
+        Assert.NotEmpty(second.Notices);
+        await using var db = await app.DbAsync();
+        Assert.Equal(texts.Count, await db.Notices.CountAsync(n => n.State == NoticeState.Sent));
+    }
+
+    private static OutboxDispatcher Dispatcher(NoticesApp app, FlakyConnector connector, TimeProvider clock) => new(
+        app.Get<IDbContextFactory<RolloutDb>>(), new NoticeDelivery(connector), clock, app.Get<IOptions<NoticesOptions>>(),
+        NullLogger<OutboxDispatcher>.Instance);
+}
