@@ -34,6 +34,7 @@ public static class TicketTimerRules
         services.AddReminderRule(new ReminderRule(ReportOverdue, f => ReportAsync(f, overdue: true)));
         services.AddReminderRule(new ReminderRule(Target, TargetAsync));
         services.AddCommand(Snooze.Definition);
+        services.AddCommand(Deadlines.Definition);
         return services;
     }
 

@@ -63,7 +63,7 @@ public sealed class AcceptanceTimerTests : IDisposable
         await _t.RunAtAsync("2026-11-24 10:00");
 
         _t.At("2026-11-24 11:00");
-        Assert.Contains("accepted", await W.SayAsync($"/accept #{n}", TicketWorld.Alice));
+        Assert.Contains("accepted", await _t.SayAsync($"/accept #{n}", TicketWorld.Alice));
         Assert.Empty(await _t.PendingAsync(n, TicketTimerRules.Acceptance));
 
         await _t.RunAtAsync("2026-12-01 10:00");
@@ -77,7 +77,7 @@ public sealed class AcceptanceTimerTests : IDisposable
         await _t.RunAtAsync("2026-11-24 10:00");
 
         _t.At("2026-11-24 11:00");
-        var reply = await W.SayAsync($"/snooze #{n} until=2026-11-26 reason=\"Alpha is back on Thursday\"", TicketWorld.Coordinator);
+        var reply = await _t.SayAsync($"/snooze #{n} until=2026-11-26 reason=\"Alpha is back on Thursday\"", TicketWorld.Coordinator);
         Assert.Contains("wait until 2026-11-26", reply);
 
         await _t.RunAtAsync("2026-11-25 10:00");
@@ -96,6 +96,6 @@ public sealed class AcceptanceTimerTests : IDisposable
     public async Task Snooze_RefusesBadInputWithAClearMessage(string user, string command, string expected)
     {
         await VerifiedWithGammaAsync();
-        Assert.Contains(expected, await W.SayAsync(command, user));
+        Assert.Contains(expected, await _t.SayAsync(command, user));
     }
 }

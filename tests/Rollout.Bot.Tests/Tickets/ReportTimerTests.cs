@@ -21,8 +21,8 @@ public sealed class ReportTimerTests : IDisposable
         var gamma = await W.SiteAsync("Gamma", TicketWorld.Eve, "cream");
         await W.DbAsync(db => db.Sites.Where(s => s.Id == gamma).ExecuteUpdateAsync(s => s.SetProperty(x => x.TimeZone, "Asia/Tokyo")));
         var n = await W.VerifiedAsync(); // minor: staged rollout 3 working days + grace 5 working days
-        Assert.Contains("accepted", await W.SayAsync($"/accept #{n}", TicketWorld.Alice));
-        Assert.Contains("accepted", await W.SayAsync($"/accept #{n}", TicketWorld.Eve)); // 18:00 in Tokyo: counts from Tuesday 09:00
+        Assert.Contains("accepted", await _t.SayAsync($"/accept #{n}", TicketWorld.Alice));
+        Assert.Contains("accepted", await _t.SayAsync($"/accept #{n}", TicketWorld.Eve)); // 18:00 in Tokyo: counts from Tuesday 09:00
 
         var overdue = await _t.PendingAsync(n, TicketTimerRules.ReportOverdue);
         Assert.Equal(
@@ -34,7 +34,7 @@ public sealed class ReportTimerTests : IDisposable
         await _t.RunAtAsync("2026-12-02 10:00");
         Assert.Equal(["user:u-alice"], await _t.RecipientsAsync($"ticket:{n}:report-reminder:1"));
         _t.At("2026-12-02 11:00");
-        Assert.Contains("recorded", await W.SayAsync($"/report #{n} outcome=success notes=\"fine\"", TicketWorld.Alice));
+        Assert.Contains("recorded", await _t.SayAsync($"/report #{n} outcome=success notes=\"fine\"", TicketWorld.Alice));
 
         await _t.RunAtAsync("2026-12-10 10:00");
         Assert.Equal(["user:u-eve"], await _t.RecipientsAsync($"ticket:{n}:report-reminder:{gamma}"));

@@ -28,6 +28,25 @@ public sealed class TimerWorld : IDisposable
 
     public void Dispose() => World.Dispose();
 
+    /// <summary>
+    /// As <see cref="TicketWorld.SayAsync"/>, but returns the reply to this very message: the dispatcher may deliver a
+    /// timer's notice, even to the same person, in between.
+    /// </summary>
+    public async Task<string> SayAsync(string text, string userId)
+    {
+        var connector = World.App.Connector;
+        var before = connector.Calls.Count;
+        var message = BotApp.Message(text, userId, TicketWorld.Names(userId), "conv-" + userId);
+        var response = await World.App.PostAsync(message);
+        response.EnsureSuccessStatusCode();
+        for (var seen = before + 1; ; seen++)
+        {
+            var calls = await connector.WaitForCallsAsync(seen);
+            var reply = calls.Skip(before).Select(c => c.Activity).FirstOrDefault(a => a.ReplyToId == message.Id);
+            if (reply is not null) return reply.Text ?? "";
+        }
+    }
+
     public ReminderRunner Runner => World.App.Services.GetRequiredService<ReminderRunner>();
 
     /// <summary>Moves the clock to a Zurich wall time and fires what is due; returns how many reminders fired.</summary>
