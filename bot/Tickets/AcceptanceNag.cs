@@ -55,8 +55,9 @@ public static class AcceptanceNag
     private static async Task EscalateAsync(ReminderFiring f, Ticket ticket, List<(long Id, string Name)> sites,
         List<EarlyAdopters.SiteAdmin> admins, Outbox outbox)
     {
+        var component = ticket.IsRestricted ? "its component" : ticket.Component; // a channel never learns what a restricted ticket is
         var text = new StringBuilder($"Escalation: no site accepted {TicketTimerRules.Describe(ticket)} within one working day of verification.");
-        if (sites.Count == 0) text.Append($"\nNo site is committed to {ticket.Component}.");
+        if (sites.Count == 0) text.Append($"\nNo site is committed to {component}.");
         foreach (var site in sites)
         {
             var ids = admins.Where(a => a.SiteId == site.Id).Select(a => a.UserId).ToList();
@@ -67,7 +68,7 @@ public static class AcceptanceNag
             var last = new[] { history, comment }.Max();
             text.Append($"\n- {site.Name}: last activity {(last is { } at ? TicketCommand.When(at) : "none recorded")}");
         }
-        text.Append($"\nOptions: `/snooze {ticket.Number} until=YYYY-MM-DD reason=\"…\"`, or call for new early-adopter partners for {ticket.Component}.");
+        text.Append($"\nOptions: `/snooze {ticket.Number} until=YYYY-MM-DD reason=\"…\"`, or call for new early-adopter partners for {component}.");
         await outbox.AddAsync(f.Db, $"ticket:{ticket.Id}:acceptance-escalation", NoticeRecipient.Channel("operations"), text.ToString(), f.Cancellation);
     }
 }

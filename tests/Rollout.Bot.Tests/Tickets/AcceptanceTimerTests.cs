@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Rollout.Bot.Tickets;
 
 namespace Rollout.Bot.Tests.Tickets;
@@ -41,6 +42,22 @@ public sealed class AcceptanceTimerTests : IDisposable
             [$"ticket:{n}:acceptance-escalation", $"ticket:{n}:acceptance-nag:1", $"ticket:{n}:acceptance-nag:2", $"ticket:{n}:acceptance-nag:3"],
             await _t.KeysAsync($"ticket:{n}:acceptance"));
         Assert.Empty(await _t.PendingAsync(n, TicketTimerRules.Acceptance));
+    }
+
+    [Fact]
+    public async Task RestrictedTicketNag_TellsCommittedAdminsDirectly_AndNeverDescribesItInChannels()
+    {
+        var n = await VerifiedWithGammaAsync();
+        await W.DbAsync(db => db.Tickets.Where(t => t.Id == n)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.SecurityAdvisoryUrl, "https://svg.example.org/advisory/2011-01")));
+
+        await _t.RunAtAsync("2026-11-24 10:00");
+        var channel = await _t.TextAsync($"ticket:{n}:acceptance-nag:1", "channel:early-adopters/glite");
+        var operations = await _t.TextAsync($"ticket:{n}:acceptance-escalation", "channel:operations");
+        Assert.Contains("A restricted release is waiting", channel);
+        Assert.DoesNotContain("cream", channel);
+        Assert.DoesNotContain("cream", operations);
+        Assert.Contains($"/accept #{n} site=Alpha", await _t.TextAsync($"ticket:{n}:acceptance-nag:1", "user:u-alice"));
     }
 
     [Fact]
