@@ -31,12 +31,12 @@ public sealed class BulletinPost
 }
 
 /// <summary>
-/// Builds the weekly bulletin for an operations meeting and records it for the meeting's channel. For now the body is
-/// what this feature knows (the meeting, holidays and working days until the next one); ticket status joins it when
-/// the tickets workflow is merged, and delivery to the channel goes through the notices outbox.
+/// Builds the weekly bulletin for an operations meeting and records it for the meeting's channel. The body: the meeting,
+/// holidays and working days until the next one, then the tickets digest; it goes to the channel through the outbox.
 /// </summary>
 public sealed class BulletinPoster(
-    IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, MeetingCatalog meetings, ILogger<BulletinPoster> logger)
+    IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, MeetingCatalog meetings, ILogger<BulletinPoster> logger,
+    Notices.Outbox outbox)
 {
     private static readonly LocalDateTimePattern When = LocalDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy, HH:mm");
     private static readonly LocalDatePattern Day = LocalDatePattern.CreateWithInvariantCulture("ddd d MMM");
@@ -58,27 +58,43 @@ public sealed class BulletinPoster(
                     meeting.Name, occurrence.Start, decision.Lateness);
             return decision;
         }
+        await PostAsync(db, occurrence, now, ct);
+        return decision;
+    }
+
+    /// <summary>
+    /// Records the bulletin of <paramref name="occurrence"/> and queues it to the meeting's channel in the same
+    /// SaveChanges, so it is posted exactly when it is recorded; false when it was already posted.
+    /// </summary>
+    public async Task<bool> PostAsync(RolloutDb db, MeetingOccurrence occurrence, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var meeting = occurrence.Meeting;
+        if (await db.BulletinPosts.AnyAsync(b => b.Meeting == meeting.Name && b.MeetingAt == occurrence.Start, ct)) return false;
+        var text = await BuildAsync(db, occurrence, ct, now);
         db.BulletinPosts.Add(new BulletinPost
         {
             Meeting = meeting.Name,
             MeetingAt = occurrence.Start,
             Channel = meeting.Channel,
-            Text = await BuildAsync(db, occurrence, ct),
+            Text = text,
             CreatedAt = now.ToUniversalTime(),
         });
+        await outbox.AddAsync(db, $"bulletin:{meeting.Name}:{occurrence.Start.UtcDateTime:yyyy-MM-ddTHH:mm}Z",
+            Notices.NoticeRecipient.Channel(meeting.Channel), text, ct);
         try
         {
             await db.SaveChangesAsync(ct);
             logger.LogInformation("Posted the bulletin of {Meeting} at {Start} for channel {Channel}", meeting.Name, occurrence.Start, meeting.Channel);
+            return true;
         }
         catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
         {
             logger.LogInformation("The bulletin of {Meeting} at {Start} was already posted", meeting.Name, occurrence.Start);
+            return false;
         }
-        return decision;
     }
 
-    public async Task<string> BuildAsync(RolloutDb db, MeetingOccurrence occurrence, CancellationToken ct = default)
+    public async Task<string> BuildAsync(RolloutDb db, MeetingOccurrence occurrence, CancellationToken ct = default, DateTimeOffset? now = null)
     {
         var meeting = occurrence.Meeting;
         var next = meeting.OccurrencesAfter(occurrence.Start).First();
@@ -103,6 +119,12 @@ public sealed class BulletinPoster(
             .Where(o => o.Start > occurrence.Start).OrderBy(o => o.Start).ToList();
         foreach (var o in others)
             text.Append("Also: ").Append(o.Meeting.Name).Append(", ").Append(When.Format(o.LocalStart)).Append('\n');
+
+        // What moved is counted from the previous bulletin of this meeting, or one meeting interval back for the first.
+        var at = now ?? occurrence.BulletinAt;
+        var previous = await db.BulletinPosts.AsNoTracking().Where(b => b.Meeting == meeting.Name && b.MeetingAt < occurrence.Start)
+            .OrderByDescending(b => b.MeetingAt).Select(b => (DateTimeOffset?)b.CreatedAt).FirstOrDefaultAsync(ct);
+        text.Append(await Bulletins.TicketDigest.BuildAsync(db, previous ?? at.AddDays(-7 * meeting.EveryWeeks), at, ct));
         return text.ToString();
     }
 }

@@ -20,8 +20,8 @@ public static class MeetingCommands
             return Task.CompletedTask;
         });
 
-    public static readonly CommandDefinition Bulletin = new("bulletin", "Coordinator", ["/bulletin preview [meeting=\"NAME\"]"],
-        "the bulletin of the next meeting, as it would be posted now", PreviewAsync);
+    public static readonly CommandDefinition Bulletin = new("bulletin", "Coordinator", ["/bulletin preview [meeting=\"NAME\"]", "/bulletin post [meeting=\"NAME\"]"],
+        "the bulletin of the next meeting: preview it, or post it to its channel now", PreviewAsync);
 
     public static string Render(IReadOnlyList<Meeting> meetings, DateTimeOffset now, int count = 3)
     {
@@ -57,12 +57,12 @@ public static class MeetingCommands
         var caller = await ctx.Services.GetRequiredService<CallerResolver>().ResolveAsync(ctx.Turn, db, ct);
         if (!caller.IsCoordinator)
         {
-            ctx.Reply("Only coordinators can preview the bulletin; it is posted to the operations channel before each meeting.");
+            ctx.Reply("Only coordinators can preview or post the bulletin; it is posted to the operations channel before each meeting.");
             return;
         }
-        if (ctx.Command.Verb != "preview")
+        if (ctx.Command.Verb is not ("preview" or "post"))
         {
-            ctx.Reply($"Usage: `{Bulletin.Usage[0]}`");
+            ctx.Reply($"Usage: `{Bulletin.Usage[0]}` or `{Bulletin.Usage[1]}`");
             return;
         }
         var catalog = ctx.Services.GetRequiredService<MeetingCatalog>();
@@ -78,6 +78,11 @@ public static class MeetingCommands
         }
         var next = meetings.Select(m => m.OccurrencesAfter(now).First()).OrderBy(o => o.Start).First();
         var poster = ctx.Services.GetRequiredService<BulletinPoster>();
-        ctx.Reply(await poster.BuildAsync(db, next, ct));
+        if (ctx.Command.Verb == "preview")
+            ctx.Reply(await poster.BuildAsync(db, next, ct, now));
+        else
+            ctx.Reply(await poster.PostAsync(db, next, now, ct)
+                ? $"Posted the bulletin of {next.Meeting.Name} to the `{next.Meeting.Channel}` channel."
+                : $"The bulletin of {next.Meeting.Name} for this meeting was already posted; `/bulletin preview` shows it as it would be now.");
     }
 }

@@ -48,6 +48,40 @@ public sealed class ReminderRunner(
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, ReminderState.Cancelled), ct);
     }
 
+    /// <summary>
+    /// Adds a pending reminder to <paramref name="db"/> without saving: the caller's SaveChanges commits it with the
+    /// change that caused it (a ticket command, a firing reminder). False when the same (subject, site, rule, due) is
+    /// already stored or queued there, so the unique key is never hit inside the caller's transaction.
+    /// </summary>
+    public async Task<bool> ScheduleInAsync(RolloutDb db, string subject, long? siteId, string rule, DateTimeOffset dueAt,
+        string? payload = null, CancellationToken ct = default)
+    {
+        if (rules.Find(rule) is null)
+            throw new ArgumentException($"No handler is registered for reminder rule '{rule}'; register it with AddReminderRule.", nameof(rule));
+        var due = dueAt.ToUniversalTime();
+        bool Same(Reminder r) => r.Subject == subject && r.SiteId == siteId && r.Rule == rule && r.DueAt == due;
+        if (db.ChangeTracker.Entries<Reminder>().Any(e => e.State == EntityState.Added && Same(e.Entity))) return false;
+        if (await db.Reminders.AnyAsync(r => r.Subject == subject && r.SiteId == siteId && r.Rule == rule && r.DueAt == due, ct)) return false;
+        db.Reminders.Add(new Reminder
+        {
+            Subject = subject, SiteId = siteId, Rule = rule, DueAt = due, Payload = payload,
+            State = ReminderState.Pending, CreatedAt = clock.GetUtcNow(),
+        });
+        return true;
+    }
+
+    /// <summary>As <see cref="CancelAsync"/>, inside the caller's transaction on <paramref name="db"/>; also drops matching reminders queued there but not yet saved.</summary>
+    public async Task<int> CancelInAsync(RolloutDb db, string subject, string rule, long? siteId = null, CancellationToken ct = default)
+    {
+        var queued = db.ChangeTracker.Entries<Reminder>()
+            .Where(e => e.State == EntityState.Added && e.Entity.Subject == subject && e.Entity.Rule == rule && (siteId == null || e.Entity.SiteId == siteId))
+            .ToList();
+        foreach (var entry in queued) entry.State = EntityState.Detached;
+        return queued.Count + await db.Reminders
+            .Where(r => r.Subject == subject && r.Rule == rule && r.State == ReminderState.Pending && (siteId == null || r.SiteId == siteId))
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, ReminderState.Cancelled), ct);
+    }
+
     /// <summary>Fires every pending reminder due at or before <paramref name="now"/>, oldest first; returns how many this runner fired.</summary>
     public async Task<int> RunDueAsync(DateTimeOffset now, CancellationToken ct = default)
     {

@@ -17,6 +17,9 @@ public sealed class SchedulingOptions
     /// <summary>How often Quartz sweeps the reminders table for due reminders.</summary>
     public int ReminderSweepSeconds { get; set; } = 60;
 
+    /// <summary>How many acceptance nags a verified ticket gets, one per working day, before the bot stops nagging.</summary>
+    public int NagRepeats { get; set; } = 3;
+
     public List<HolidayOption> Holidays { get; set; } = [];
     public List<MeetingOption> Meetings { get; set; } = [];
 }

@@ -9,6 +9,7 @@ public static class TicketsSetup
         services.AddOptions<TicketOptions>().BindConfiguration(TicketOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TicketRunner>();
+        services.AddTicketTimers();
 
         services.AddCommand(ReleaseNew.Definition);
         services.AddCardVerb(ReleaseForm.Definition);

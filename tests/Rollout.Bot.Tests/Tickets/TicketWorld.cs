@@ -17,11 +17,11 @@ public sealed partial class TicketWorld : IDisposable
     public const string Coordinator = "u-coord", Provider = "u-prov", Repository = "u-repo", TechUnit = "u-tu",
         Security = "u-sec", Alice = "u-alice", Bob = "u-bob", Eve = "u-eve";
 
-    public TicketWorld(Dictionary<string, string?>? settings = null)
+    public TicketWorld(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? dataFolder = null)
     {
         var all = new Dictionary<string, string?> { ["Roles:Coordinators:0"] = Coordinator };
         foreach (var (k, v) in settings ?? []) all[k] = v;
-        App = new BotApp(all);
+        App = new BotApp(all, dataFolder) { ExtraServices = services };
     }
 
     public BotApp App { get; }

@@ -1,0 +1,92 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Rollout.Bot.Conversation;
+using Rollout.Bot.Notices;
+using Rollout.Bot.Scheduling;
+using Rollout.Bot.Storage;
+
+namespace Rollout.Bot.Tickets;
+
+/// <summary>
+/// What the ticket reminders do when they fire. Each handler re-reads the ticket and does nothing when the moment has
+/// passed (a site accepted, the report came in), so a cancel that lost a race with the sweep is harmless. Handlers only
+/// add outbox notices, history lines and follow-up reminders to the firing transaction.
+/// </summary>
+public static class TicketTimerRules
+{
+    public const string Acceptance = "ticket.acceptance", ReportReminder = "ticket.report-reminder",
+        ReportOverdue = "ticket.report-overdue", Target = "ticket.target";
+    public const string Repository = "repository", Verification = "verification", StagedRollout = "staged-rollout";
+    public static readonly IReadOnlyList<string> All = [Acceptance, ReportReminder, ReportOverdue, Target];
+
+    /// <summary>The state a ticket sits in while each Table 3 step runs: still there at the target means the target was missed.</summary>
+    public static readonly IReadOnlyDictionary<string, TicketState> StepState = new Dictionary<string, TicketState>
+    {
+        [Repository] = TicketState.Certified, [Verification] = TicketState.Unverified, [StagedRollout] = TicketState.RollingOut,
+    };
+
+    public static IServiceCollection AddTicketTimers(this IServiceCollection services)
+    {
+        services.AddSingleton<TicketTimers>();
+        services.AddReminderRule(new ReminderRule(Acceptance, AcceptanceNag.FireAsync));
+        services.AddReminderRule(new ReminderRule(ReportReminder, f => ReportAsync(f, overdue: false)));
+        services.AddReminderRule(new ReminderRule(ReportOverdue, f => ReportAsync(f, overdue: true)));
+        services.AddReminderRule(new ReminderRule(Target, TargetAsync));
+        services.AddCommand(Snooze.Definition);
+        services.AddCommand(Deadlines.Definition);
+        return services;
+    }
+
+    public static long TicketId(Reminder reminder) => long.Parse(reminder.Subject["ticket:".Length..], CultureInfo.InvariantCulture);
+
+    public static string Describe(Ticket t) => t.IsRestricted
+        ? $"{t.Number} (restricted)"
+        : $"{t.Number} {t.Component} {t.Version} ({t.Type.ToName()})";
+
+    private static async Task ReportAsync(ReminderFiring f, bool overdue)
+    {
+        var db = f.Db;
+        var id = TicketId(f.Reminder);
+        var part = await db.Participations.AsNoTracking().SingleOrDefaultAsync(p => p.TicketId == id && p.SiteId == f.Reminder.SiteId, f.Cancellation);
+        var ticket = await db.Tickets.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, f.Cancellation);
+        if (part is null || !part.IsOpen || ticket is null || ticket.State != TicketState.RollingOut) return;
+
+        var outbox = f.Services.GetRequiredService<Outbox>();
+        var kind = overdue ? "report-overdue" : "report-reminder";
+        var key = $"ticket:{id}:{kind}:{part.SiteId}";
+        var due = overdue ? "is overdue" : "is due in one working day";
+        var text = $"{part.SiteName}'s staged-rollout report on {Describe(ticket)} {due}: " +
+            $"`/report {ticket.Number} outcome=success|warning|reject notes=\"…\" site={part.SiteName}`.";
+        foreach (var admin in await AdminsAsync(db, [part.SiteId], f.Cancellation))
+            await outbox.AddAsync(db, key, NoticeRecipient.User(admin.UserId), text, f.Cancellation);
+        if (overdue)
+            await outbox.AddAsync(db, key, NoticeRecipient.Channel("operations"),
+                $"{part.SiteName} has not reported on {Describe(ticket)}; the report was due by {TicketCommand.When(f.Reminder.DueAt)}.", f.Cancellation);
+    }
+
+    private static async Task TargetAsync(ReminderFiring f)
+    {
+        var db = f.Db;
+        var id = TicketId(f.Reminder);
+        var step = f.Reminder.Payload ?? "";
+        var ticket = await db.Tickets.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, f.Cancellation);
+        if (ticket is null || !StepState.TryGetValue(step, out var state) || ticket.State != state) return;
+        if (await db.TicketHistory.AnyAsync(h => h.TicketId == id && h.What == "target-missed" && h.To == step, f.Cancellation)) return;
+
+        db.TicketHistory.Add(new TicketHistory
+        {
+            TicketId = id, At = f.Now, ByUserId = "bot", ByName = "Rollout.Bot", What = "target-missed", To = step,
+            Reason = $"Table 3 target {TicketCommand.When(f.Reminder.DueAt)}",
+        });
+        await f.Services.GetRequiredService<Outbox>().AddAsync(db, $"ticket:{id}:target-missed:{step}", NoticeRecipient.Channel("operations"),
+            $"{Describe(ticket)} missed its Table 3 target for the {step} step ({TicketCommand.When(f.Reminder.DueAt)}); it is still {ticket.State.ToName()}.",
+            f.Cancellation);
+    }
+
+    public static async Task<List<EarlyAdopters.SiteAdmin>> AdminsAsync(RolloutDb db, IReadOnlyCollection<long> siteIds, CancellationToken ct) =>
+        await db.SiteAdmins.AsNoTracking().Where(a => siteIds.Contains(a.SiteId) && a.RemovedAt == null)
+            .OrderBy(a => a.SiteId).ThenBy(a => a.UserId).ToListAsync(ct);
+
+    public static int NagRepeats(IServiceProvider services) => services.GetRequiredService<IOptions<SchedulingOptions>>().Value.NagRepeats;
+}

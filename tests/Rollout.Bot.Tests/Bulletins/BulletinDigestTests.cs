@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rollout.Bot.EarlyAdopters;
+using Rollout.Bot.Scheduling;
+using Rollout.Bot.Tests.Scheduling;
+using Rollout.Bot.Tests.Tickets;
+
+namespace Rollout.Bot.Tests.Bulletins;
+
+/// <summary>The bulletin before the Monday operations meeting (16:00 Zurich, bulletin at 14:00): tickets, targets, vacancies.</summary>
+public sealed class BulletinDigestTests : IDisposable
+{
+    private readonly TimerWorld _t = new();
+    private TicketWorld W => _t.World;
+
+    public void Dispose() => _t.Dispose();
+
+    private Task<List<string>> BulletinNoticesAsync() => W.DbAsync(db =>
+        db.Notices.AsNoTracking().Where(n => n.DedupeKey.StartsWith("bulletin:")).Select(n => n.Recipient + " " + n.DedupeKey).ToListAsync());
+
+    [Fact]
+    public async Task Bulletin_ListsMovesProgressWaitingAndVacancies_CountsRestricted_AndIsQueuedOnceToOperations()
+    {
+        await W.CastAsync();
+        await W.DbAsync(db =>
+        {
+            db.Components.Add(new Component { Name = "argus", Stack = "glite", AddedAt = DateTimeOffset.UtcNow, AddedBy = "test" });
+            return db.SaveChangesAsync();
+        });
+        var waiting = await W.VerifiedAsync();
+        var rolling = await W.VerifiedAsync();
+        Assert.Contains("accepted", await _t.SayAsync($"/accept #{rolling}", TicketWorld.Alice));
+        var secret = await W.VerifiedAsync();
+        await W.DbAsync(db => db.Tickets.Where(t => t.Id == secret)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.SecurityAdvisoryUrl, "https://svg.example.org/advisory/2011-01")));
+        var stuck = await W.OpenAsync(); // certified: misses the repository target at 14:00
+
+        await _t.RunAtAsync("2026-11-23 14:00");
+        var poster = W.App.Services.GetRequiredService<BulletinPoster>();
+        await poster.RunAsync("Operations meeting", _t.Clock.GetUtcNow());
+        await poster.RunAsync("Operations meeting", _t.Clock.GetUtcNow());
+
+        var text = await W.DbAsync(db => db.BulletinPosts.AsNoTracking().Select(b => b.Text).SingleAsync());
+        Assert.Contains($"Moved since the previous bulletin:\n- #{waiting} cream 1.2.3 (minor): verified\n", text);
+        Assert.Contains($"- #{rolling} cream 1.2.3 (minor): rolling-out\n", text);
+        Assert.Contains($"- #{stuck} cream 1.2.3 (minor): certified, 0 day(s) old; missed target: repository\n", text);
+        Assert.Contains($"Waiting for a site to accept:\n- #{waiting} cream 1.2.3 (minor)\n", text);
+        Assert.Contains("Restricted tickets in progress or moved: 1 (not described here).", text);
+        Assert.Contains("- argus (glite)", text);
+        Assert.DoesNotContain($"#{secret}", text);
+        Assert.Equal([$"channel:operations bulletin:Operations meeting:{Zurich.At("2026-11-23 16:00").UtcDateTime:yyyy-MM-ddTHH:mm}Z"],
+            await BulletinNoticesAsync());
+    }
+
+    [Fact]
+    public async Task BulletinPost_PostsNowOnce_AndOnlyForCoordinators()
+    {
+        Assert.Contains("Only coordinators", await _t.SayAsync("/bulletin post", TicketWorld.Alice));
+        Assert.Contains("Posted the bulletin of Operations meeting to the `operations` channel", await _t.SayAsync("/bulletin post", TicketWorld.Coordinator));
+        Assert.Contains("already posted", await _t.SayAsync("/bulletin post", TicketWorld.Coordinator));
+        Assert.Single(await BulletinNoticesAsync());
+    }
+}
