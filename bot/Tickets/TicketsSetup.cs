@@ -9,6 +9,7 @@ public static class TicketsSetup
         services.AddOptions<TicketOptions>().BindConfiguration(TicketOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TicketRunner>();
+        services.AddSingleton<TicketNotices>();
 
         services.AddCommand(ReleaseNew.Definition);
         services.AddCardVerb(ReleaseForm.Definition);
@@ -17,6 +18,8 @@ public static class TicketsSetup
         services.AddCommand(Verification.Reject);
         services.AddCommand(Accept.Definition);
         services.AddCommand(Report.Definition);
+        services.AddCardVerb(TicketCardActions.AcceptDefinition);
+        services.AddCardVerb(TicketCardActions.ReportDefinition);
         services.AddCommand(Closing.Close);
         services.AddCommand(Closing.Withdraw);
         services.AddCommand(Closing.Emergency);
