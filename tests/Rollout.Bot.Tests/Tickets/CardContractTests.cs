@@ -16,7 +16,7 @@ public sealed class CardContractTests
 {
     public static IEnumerable<(string Name, AdaptiveCard Card)> AllCards()
     {
-        yield return ("release-form", ReleaseForm.Build(new RolloutOptions()));
+        yield return ("release-form", ReleaseForm.Build(new RolloutOptions { Stacks = [.. RolloutOptions.DefaultStacks] }));
         var ticket = new Ticket
         {
             Id = 42, Component = "cream", Version = "1.2.3", Stack = "glite", Type = ReleaseType.Minor, Os = "sl6", Arch = "x86_64",
