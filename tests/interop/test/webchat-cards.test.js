@@ -19,7 +19,7 @@ after(async () => {
 
 const bubbles = (page, text) => page.locator('.webchat__bubble__content').filter({ hasText: text });
 
-/** Says something and waits for one more bubble matching `expect` than there was before. */
+/** Says something and waits for one more bubble matching `expect` (a phrase of the bot's answer, not of the command) than before. */
 async function ask(page, text, expect) {
   const before = await bubbles(page, expect).count();
   await say(page, text);
@@ -37,12 +37,12 @@ test('Web Chat: a site admin clicks Accept on the release notice card and the ca
   await join(coord, bot.url, { id: 'wc-coord', name: 'Cora', room: 'EA glite' });
   await join(alice, bot.url, { id: 'wc-alice', name: 'Alice', room: 'EA glite' });
 
-  await ask(coord, '/channel bind early-adopters stack=glite', /early-adopters/i);
+  await ask(coord, '/channel bind early-adopters stack=glite', /now receives/);
   for (const role of ['provider', 'repository', 'technology-unit'])
     await ask(coord, `/role grant user=wc-coord role=${role}`, new RegExp(`role ${role}`));
   await ask(coord, '/site add name=Alpha stack=glite', /Site Alpha added/);
   await ask(coord, '/site admin name=Alpha user=wc-alice', /is now an admin of Alpha/);
-  await ask(coord, '/commit site=Alpha component=cream', /Alpha/);
+  await ask(coord, '/commit site=Alpha component=cream', /Alpha is committed to cream/);
   await ask(coord, '/release new component=cream version=1.2.3 stack=glite type=minor notes=https://rel.example.org/n ' +
     'changelog=https://rel.example.org/c cert=https://rel.example.org/r', /Opened ticket #1/);
   await ask(coord, '/unverified #1', /now unverified/);
@@ -53,7 +53,9 @@ test('Web Chat: a site admin clicks Accept on the release notice card and the ca
   assert.equal(await card.locator('button', { hasText: 'Report' }).count(), 0, 'nothing to report before accepting');
   await card.locator('button', { hasText: 'Accept' }).click();
 
-  await bubbles(alice, /Alpha accepted #1/).first().waitFor({ timeout: 20000 });
+  const answer = bubbles(alice, /Alpha accepted #1/).first();
+  await answer.waitFor({ timeout: 20000 });
+  assert.doesNotMatch(await answer.textContent(), /not committed/);
   const changed = alice.locator('.ac-adaptiveCard').filter({ hasText: 'Alpha: accepted' });
   await changed.waitFor({ timeout: 20000 });
   assert.match(await changed.textContent(), /in staged rollout/);
