@@ -64,8 +64,10 @@ public sealed class TicketNotices(Outbox outbox, WorkingCalendars calendars)
                 await outbox.AddAsync(db, key, NoticeRecipient.User(person), text, ct);
         }
 
+        // A restricted release is announced only once a coordinator discloses it.
         var closed = changes.Any(h => h.What == "state" && h.To == TicketState.Closed.ToName());
-        if (closed && ticket.Outcome is Outcome.Success or Outcome.Warning && !ticket.IsRestricted)
+        var disclosed = changes.Any(h => h.What == "disclosed");
+        if ((closed && !ticket.IsRestricted || disclosed) && ticket.Outcome is Outcome.Success or Outcome.Warning)
             await outbox.AddAsync(db, $"ticket:{ticket.Id}:production", NoticeRecipient.Channel("broadcast"), Announcement(ticket), ct);
     }
 

@@ -23,6 +23,7 @@ public static class TicketsSetup
         services.AddCommand(Closing.Close);
         services.AddCommand(Closing.Withdraw);
         services.AddCommand(Closing.Emergency);
+        services.AddCommand(Disclose.Definition);
         services.AddCommand(Comment.Definition);
         services.AddCommand(ShowTicket.Definition);
         services.AddCommand(ListTickets.Definition);

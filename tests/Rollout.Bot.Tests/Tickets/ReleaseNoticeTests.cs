@@ -133,4 +133,26 @@ public sealed class ReleaseNoticeTests : IDisposable
         Assert.DoesNotContain(notices, x => x.Recipient == $"user:{Bob}");
         Assert.Contains(notices, x => x.Recipient == "channel:broadcast" && x.DedupeKey == $"ticket:{n}:production");
     }
+
+    [Fact]
+    public async Task RestrictedRelease_IsAnnouncedOnlyOnceACoordinatorDisclosesIt()
+    {
+        await _world.CastAsync();
+        var n = await _world.VerifiedAsync("security=https://sec.example.org/advisory/1");
+        await _world.SubmitAsync(Alice, new { verb = "ticket.accept", ticket = n.ToString() }, "conv-" + Alice);
+        await _world.SubmitAsync(Alice, new { verb = "ticket.report", ticket = n.ToString(), outcome = "success", notes = "fine" }, "conv-" + Alice);
+        Assert.Contains("closed", await _world.App.SayAsync($"/close #{n} outcome=success summary=\"patched\"", Coordinator));
+        Assert.False(await AnnouncedAsync(n));
+
+        Assert.Contains("Only coordinators", await _world.App.SayAsync($"/disclose #{n}", Alice, "conv-" + Alice));
+        Assert.Contains("is disclosed", await _world.App.SayAsync($"/disclose #{n}", Coordinator));
+        Assert.True(await AnnouncedAsync(n));
+        Assert.Contains("already disclosed", await _world.App.SayAsync($"/disclose #{n}", Coordinator));
+    }
+
+    private async Task<bool> AnnouncedAsync(long n)
+    {
+        await using var db = await _world.App.DbAsync();
+        return await db.Notices.AnyAsync(x => x.Recipient == "channel:broadcast" && x.DedupeKey == $"ticket:{n}:production");
+    }
 }
