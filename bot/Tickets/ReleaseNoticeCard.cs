@@ -58,15 +58,8 @@ public static class ReleaseNoticeCard
             new("State", ticket.State.ToName() + (ticket.Outcome is { } o ? $" ({o.ToName()})" : "")),
         };
         if (ticket.RepositoryUrl is not null) facts.Add(new("Repository", ticket.RepositoryUrl));
-        if (acceptBy is { } by && ticket.State == TicketState.Verified) facts.Add(new("Accept by", LocalTime(by)));
+        if (acceptBy is { } by && ticket.State == TicketState.Verified) facts.Add(new("Accept by", CardText.LocalTime(by)));
         return facts;
-    }
-
-    /// <summary>The Adaptive Card date functions show the time in the reader's own locale and zone.</summary>
-    public static string LocalTime(DateTimeOffset at)
-    {
-        var iso = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        return $"{{{{DATE({iso}, SHORT)}}}} {{{{TIME({iso})}}}}";
     }
 
     private static IEnumerable<string> Links(Ticket ticket)

@@ -33,6 +33,16 @@ public sealed class CardContractTests
         ticket.Participations[0].DoneAt = DateTimeOffset.UnixEpoch;
         ticket.Participations[0].Outcome = Outcome.Success;
         yield return ("notice-closed-restricted", ReleaseNoticeCard.Build(ticket, null));
+        var request = new EngagementRequest
+        {
+            Id = 7, SiteName = "IFCA", AdminName = "Ana", AdminEmail = "ana@ifca.es", AdminUserId = "u-ana", Component = "CREAM",
+            Os = "el9", State = RequestState.Pending, RequestedAt = DateTimeOffset.UnixEpoch,
+        };
+        yield return ("engagement-pending", EngagementCard.Build(request));
+        request.State = RequestState.Declined;
+        request.DecidedBy = "u-coord";
+        request.DeclineReason = "no CE yet";
+        yield return ("engagement-declined", EngagementCard.Build(request));
     }
 
     [Fact]
@@ -44,6 +54,7 @@ public sealed class CardContractTests
 
         Assert.Contains(ReleaseNoticeCard.AcceptVerb, emitted);
         Assert.Contains(ReleaseNoticeCard.ReportVerb, emitted);
+        Assert.Contains(EngagementCard.DeclineVerb, emitted);
         Assert.All(emitted, verb => Assert.NotNull(registry.Find(verb)));
     }
 

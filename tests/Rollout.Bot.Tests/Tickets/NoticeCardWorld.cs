@@ -70,10 +70,10 @@ public sealed partial class NoticeCardWorld : IDisposable
     }
 
     /// <summary>An Action.Submit click as Web Chat posts it: a message with no text whose value is the data plus inputs.</summary>
-    public async Task<string> SubmitAsync(string userId, object value, string conversation = Room)
+    public async Task<string> SubmitAsync(string userId, object value, string conversation = Room, bool? isGroup = null)
     {
         var before = App.Connector.Calls.Count(c => c.Op == "reply" && c.ConversationId == conversation);
-        var click = BotApp.Message("", userId, userId, conversation, isGroup: conversation == Room);
+        var click = BotApp.Message("", userId, userId, conversation, isGroup: isGroup ?? conversation == Room);
         click.Text = null;
         click.Value = ProtocolJson.ToElement(value);
         click.ChannelData = ProtocolJson.ToElement(new { postBack = true });
@@ -83,9 +83,9 @@ public sealed partial class NoticeCardWorld : IDisposable
     }
 
     /// <summary>An Action.Execute click as Teams posts it; returns the invoke response body.</summary>
-    public async Task<JsonElement> ExecuteAsync(string userId, string verb, object data)
+    public async Task<JsonElement> ExecuteAsync(string userId, string verb, object data, string conversation = Room)
     {
-        var click = BotApp.Message("", userId, userId, Room, isGroup: true);
+        var click = BotApp.Message("", userId, userId, conversation, isGroup: true);
         click.Type = ActivityTypes.Invoke;
         click.Name = "adaptiveCard/action";
         click.Text = null;
