@@ -4,32 +4,40 @@ namespace Rollout.Bot.Protocol;
 
 /// <summary>
 /// Channels re-send an activity when the bot was slow (Teams after ~15 s, Direct Line on 502): the same
-/// (channelId, conversation id, activity id) is processed once within the window.
+/// (channelId, conversation id, activity id) is processed once. Ids are kept in two generations that swap every
+/// <see cref="Generation"/> (or when one grows past <see cref="MaxPerGeneration"/>), so an id is remembered for
+/// 5 to 10 minutes at O(1) cost per turn and memory stays bounded under load.
 /// </summary>
 public sealed class ActivityDeduplicator(TimeProvider clock)
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
-    private readonly ConcurrentDictionary<(string, string, string), DateTimeOffset> _seen = new();
-    private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
+    internal static readonly TimeSpan Generation = TimeSpan.FromMinutes(5);
+    internal const int MaxPerGeneration = 200_000;
+
+    private readonly object _rotateLock = new();
+    private ConcurrentDictionary<(string, string, string), byte> _current = new();
+    private ConcurrentDictionary<(string, string, string), byte> _previous = new();
+    private DateTimeOffset _rotateAt = DateTimeOffset.MinValue;
 
     /// <summary>True the first time a key is offered within the window.</summary>
     public bool TryClaim(string channelId, string conversationId, string activityId)
     {
-        var now = clock.GetUtcNow();
-        Sweep(now);
+        RotateIfDue();
         var key = (channelId, conversationId, activityId);
-        if (_seen.TryAdd(key, now)) return true;
-        if (_seen.TryGetValue(key, out var at) && now - at > Window && _seen.TryUpdate(key, now, at)) return true;
-        return false;
+        var previous = _previous;
+        if (previous.ContainsKey(key)) return false;
+        return _current.TryAdd(key, 0);
     }
 
-    private void Sweep(DateTimeOffset now)
+    private void RotateIfDue()
     {
-        if (now < _nextSweep) return;
-        _nextSweep = now + Window;
-        foreach (var (key, at) in _seen)
+        var now = clock.GetUtcNow();
+        if (now < _rotateAt && _current.Count < MaxPerGeneration) return;
+        lock (_rotateLock)
         {
-            if (now - at > Window) _seen.TryRemove(key, out _);
+            if (now < _rotateAt && _current.Count < MaxPerGeneration) return;
+            _previous = _current;
+            _current = new ConcurrentDictionary<(string, string, string), byte>();
+            _rotateAt = now + Generation;
         }
     }
 }

@@ -23,6 +23,10 @@ public sealed class BotAdapter(
         var turn = new TurnContext(activity, outbound);
         await bot.OnTurnAsync(turn, ct);
 
+        // Backpressure: when the channel takes replies slower than users send turns, answer the channel only once
+        // there is room again, instead of letting the reply backlog grow without bound.
+        await outbound.WaitForRoomAsync(ct);
+
         if (activity.Type == ActivityTypes.Invoke)
         {
             // Bot Builder answers 501 when an invoke went unhandled.

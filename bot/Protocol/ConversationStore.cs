@@ -41,18 +41,33 @@ public sealed class StoredConversation
 /// </summary>
 public sealed class ConversationStore(IDbContextFactory<RolloutDb> dbFactory, TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<(string, string), string> _known = new();
+    private readonly ConcurrentDictionary<(string, string), Fingerprint> _known = new();
+
+    /// <summary>
+    /// What makes a stored reference stale. In a group conversation the author changes with every turn but does
+    /// not matter for posting there, so it is left out: a busy room is not rewritten on every message.
+    /// </summary>
+    private sealed record Fingerprint(string ServiceUrl, string? TenantId, bool IsGroup, string? Name, string? BotId, string? UserId)
+    {
+        public static Fingerprint Of(Activity a)
+        {
+            var isGroup = a.Conversation!.IsGroup ?? false;
+            return new(a.ServiceUrl!, a.Conversation.TenantId, isGroup, a.Conversation.Name, a.Recipient?.Id, isGroup ? null : a.From?.Id);
+        }
+    }
     private readonly ConcurrentDictionary<string, bool> _trusted = new(StringComparer.OrdinalIgnoreCase);
 
     public async Task RememberAsync(Activity activity, CancellationToken ct)
     {
         if (activity.ChannelId is null || activity.Conversation?.Id is null || activity.ServiceUrl is null) return;
+        var key = (activity.ChannelId, activity.Conversation.Id);
+        _trusted[activity.ServiceUrl] = true;
+        var fingerprint = Fingerprint.Of(activity);
+        if (_known.TryGetValue(key, out var seen) && seen == fingerprint) return;
+
         var reference = activity.GetConversationReference();
         reference.ActivityId = null;
         var json = JsonSerializer.Serialize(reference, ProtocolJson.Options);
-        var key = (activity.ChannelId, activity.Conversation.Id);
-        _trusted[activity.ServiceUrl] = true;
-        if (_known.TryGetValue(key, out var seen) && seen == json) return;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.Conversations.FindAsync([key.Item1, key.Item2], ct);
@@ -78,7 +93,7 @@ public sealed class ConversationStore(IDbContextFactory<RolloutDb> dbFactory, Ti
         {
             // Another turn of the same new conversation inserted it first; the reference is stored either way.
         }
-        _known[key] = json;
+        _known[key] = fingerprint;
     }
 
     public async Task<ConversationReference?> FindAsync(string channelId, string conversationId, CancellationToken ct)

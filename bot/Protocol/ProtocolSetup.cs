@@ -20,6 +20,7 @@ public static class ProtocolSetup
         services.AddSingleton<ConnectorRetry>();
         services.AddSingleton<ActivityDeduplicator>();
         services.AddSingleton<ConversationStore>();
+        services.AddOptions<OutboundOptions>().BindConfiguration(OutboundOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OutboundQueue>();
         services.AddSingleton<BotAdapter>();
         services.AddHttpClient<IConnector, ConnectorClient>();

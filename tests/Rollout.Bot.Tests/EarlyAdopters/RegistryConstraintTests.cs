@@ -56,7 +56,7 @@ public abstract class RegistryConstraintTests(PostgresServer? postgres) : Engine
     public async Task CommandSave_LosingARace_TellsTheUserNothingChanged()
     {
         var siteId = await AddSiteAsync();
-        var turn = new TurnContext(BotApp.Message("/commit site=CESGA component=CREAM"), new OutboundQueue());
+        var turn = new TurnContext(BotApp.Message("/commit site=CESGA component=CREAM"), new OutboundQueue(Microsoft.Extensions.Options.Options.Create(new OutboundOptions())));
         var command = CommandParser.Parse(turn.Text).Command!;
         var ctx = new CommandContext(turn, command, App.Services, CancellationToken.None);
         await using var slower = await App.Services.GetRequiredService<IDbContextFactory<RolloutDb>>().CreateDbContextAsync();
