@@ -53,7 +53,11 @@ public sealed record ChoiceInput(
 
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(SubmitAction), "Action.Submit")]
+[JsonDerivedType(typeof(ShowCardAction), "Action.ShowCard")]
 public abstract record CardAction;
 
 /// <summary>Posts the inputs back as a message whose value is <c>Data</c> merged with the inputs, keyed by input id.</summary>
 public sealed record SubmitAction(string Title, IReadOnlyDictionary<string, string> Data) : CardAction;
+
+/// <summary>Opens <c>Card</c> (a form, say) inside the card; its own actions submit the form's inputs.</summary>
+public sealed record ShowCardAction(string Title, AdaptiveCard Card) : CardAction;

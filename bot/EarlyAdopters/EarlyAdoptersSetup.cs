@@ -26,6 +26,8 @@ public static class EarlyAdoptersSetup
         services.AddCommand(EngagementCommands.Requests);
         services.AddCommand(EngagementCommands.Approve);
         services.AddCommand(EngagementCommands.Decline);
+        services.AddCardVerb(EngagementCard.ApproveDefinition);
+        services.AddCardVerb(EngagementCard.DeclineDefinition);
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Rollout.Bot.Conversation;
+using Rollout.Bot.Notices;
 using Rollout.Bot.Storage;
 
 namespace Rollout.Bot.EarlyAdopters;
@@ -63,8 +64,14 @@ public static class EngagementCommands
             Component = component!.Name, Os = os, Arch = arch, State = RequestState.Pending,
             RequestedAt = ctx.Services.GetRequiredService<TimeProvider>().GetUtcNow(),
         };
+        // The request and its card for the coordinators commit together; the card's keys need the request's id.
+        await using var tx = await db.Database.BeginTransactionAsync(ctx.Cancellation);
         db.EngagementRequests.Add(request);
         if (!await ctx.SaveAsync(db)) return;
+        await ctx.Services.GetRequiredService<Outbox>().AddAsync(db, $"engagement:{request.Id}:requested",
+            NoticeRecipient.Channel("operations"), EngagementCard.Message(request), EngagementCard.CardKey(request.Id), ctx.Cancellation);
+        if (!await ctx.SaveAsync(db)) return;
+        await tx.CommitAsync(ctx.Cancellation);
         ctx.Reply($"Thank you, {adminName}. Request **#{request.Id}** to join **{request.SiteName}** as Early Adopter of " +
             $"{Sites.Describe(request.Component, os, arch)} is with the coordinators (`/requests`). Once approved, your chat id ({userId}) is the site admin's.");
     }
@@ -143,6 +150,7 @@ public static class EngagementCommands
         request.State = RequestState.Approved;
         request.DecidedBy = caller.UserId;
         request.DecidedAt = now;
+        await UpdateCardAsync(ctx, db, request);
         if (!await ctx.SaveAsync(db)) return;
         ctx.Reply($"Request #{request.Id} approved: {(done.Count == 0 ? "everything was already in place" : string.Join("; ", done))}.");
     }
@@ -165,7 +173,12 @@ public static class EngagementCommands
         request.DecidedBy = caller.UserId;
         request.DecidedAt = ctx.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         request.DeclineReason = reason;
+        await UpdateCardAsync(ctx, db, request);
         if (!await ctx.SaveAsync(db)) return;
         ctx.Reply($"Request #{request.Id} ({request.SiteName}, {request.Component}) declined: {reason}");
     }
+
+    /// <summary>The request's card shows the decision in place, without its buttons, in the same save as the decision.</summary>
+    private static Task<int> UpdateCardAsync(CommandContext ctx, RolloutDb db, EngagementRequest request) =>
+        ctx.Services.GetRequiredService<Outbox>().AddCardUpdateAsync(db, EngagementCard.CardKey(request.Id), EngagementCard.Message(request), ctx.Cancellation);
 }

@@ -25,6 +25,8 @@ public sealed class Ticket
     public required string ProviderId { get; set; }
     public required string ProviderName { get; set; }
     public string? RepositoryUrl { get; set; }
+    /// <summary>When a coordinator lifted a restricted ticket's embargo (<c>/disclose</c>); null while it is embargoed.</summary>
+    public DateTimeOffset? DisclosedAt { get; set; }
     public TicketState State { get; set; }
     public Outcome? Outcome { get; set; }
     public string? Summary { get; set; }
@@ -98,6 +100,7 @@ public sealed class Ticket
         e.Property(t => t.ProviderId).HasColumnName("provider_id");
         e.Property(t => t.ProviderName).HasColumnName("provider_name");
         e.Property(t => t.RepositoryUrl).HasColumnName("repository_url");
+        e.Property(t => t.DisclosedAt).HasColumnName("disclosed_at");
         e.Property(t => t.State).HasColumnName("state").HasConversion(v => v.ToName(), s => TicketNames.Parse<TicketState>(s));
         e.Property(t => t.Outcome).HasColumnName("outcome")
             .HasConversion(v => v == null ? null : v.Value.ToName(), s => s == null ? null : TicketNames.Parse<Outcome>(s));

@@ -42,7 +42,7 @@ public sealed class TicketSession(RolloutDb db, Viewer viewer, DateTimeOffset no
 /// </summary>
 public sealed class TicketRunner(
     IDbContextFactory<RolloutDb> factory, CallerResolver callers, TimeProvider clock, IOptions<TicketOptions> options,
-    ILogger<TicketRunner> logger, TicketTimers timers)
+    ILogger<TicketRunner> logger, TicketNotices notices, TicketTimers timers)
 {
     public async Task<Reply> RunAsync(TurnContext turn, bool writes, Func<TicketSession, Task<Reply>> body, CancellationToken ct)
     {
@@ -62,6 +62,7 @@ public sealed class TicketRunner(
             try
             {
                 var reply = await body(session);
+                await notices.OnTicketChangedAsync(session, ct);
                 await timers.OnTicketChangedAsync(session, ct);
                 await tx.CommitAsync(ct);
                 return reply;

@@ -10,6 +10,7 @@ public static class TicketsSetup
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TicketRunner>();
         services.AddTicketTimers();
+        services.AddSingleton<TicketNotices>();
 
         services.AddCommand(ReleaseNew.Definition);
         services.AddCardVerb(ReleaseForm.Definition);
@@ -18,9 +19,12 @@ public static class TicketsSetup
         services.AddCommand(Verification.Reject);
         services.AddCommand(Accept.Definition);
         services.AddCommand(Report.Definition);
+        services.AddCardVerb(TicketCardActions.AcceptDefinition);
+        services.AddCardVerb(TicketCardActions.ReportDefinition);
         services.AddCommand(Closing.Close);
         services.AddCommand(Closing.Withdraw);
         services.AddCommand(Closing.Emergency);
+        services.AddCommand(Disclose.Definition);
         services.AddCommand(Comment.Definition);
         services.AddCommand(ShowTicket.Definition);
         services.AddCommand(ListTickets.Definition);

@@ -67,15 +67,22 @@ public sealed class BotApp : WebApplicationFactory<Program>
         return await client.PostAsync("/api/messages", JsonContent.Create(activity, options: ProtocolJson.Options));
     }
 
-    /// <summary>Posts a message and returns the text of the reply that reached the channel.</summary>
+    /// <summary>
+    /// Posts a message and returns the text of the reply that reached the channel in that conversation; notices the
+    /// change caused (sent by the outbox at about the same moment) are skipped.
+    /// </summary>
     public async Task<string> SayAsync(string text, string userId = "u-alice", string userName = "Alice",
         string conversationId = "conv-alice", bool isGroup = false)
     {
         var before = Connector.Calls.Count;
         var response = await PostAsync(Message(text, userId, userName, conversationId, isGroup));
         response.EnsureSuccessStatusCode();
-        var calls = await Connector.WaitForCallsAsync(before + 1);
-        return calls[before].Activity.Text ?? JsonSerializer.Serialize(calls[before].Activity.Attachments, ProtocolJson.Options);
+        for (var count = before + 1; ; count++)
+        {
+            var calls = await Connector.WaitForCallsAsync(count);
+            var (op, reply) = calls.Skip(before).FirstOrDefault(c => c.Op == "reply" && c.Activity.Conversation?.Id == conversationId);
+            if (op is not null) return reply.Text ?? JsonSerializer.Serialize(reply.Attachments, ProtocolJson.Options);
+        }
     }
 
     protected override void Dispose(bool disposing)

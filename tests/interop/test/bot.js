@@ -47,13 +47,13 @@ async function waitForHealth(url, child, log, timeoutMs) {
   throw new Error(`The bot did not answer /healthz within ${timeoutMs} ms:\n${log.join('')}`);
 }
 
-/** Starts the bot; `dataFolder` lets a second start reuse the first one's database. */
-async function startBot({ dataFolder } = {}) {
+/** Starts the bot; `dataFolder` lets a second start reuse the first one's database; `args` adds settings. */
+async function startBot({ dataFolder, args = [] } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const folder = dataFolder || fs.mkdtempSync(path.join(os.tmpdir(), 'rollout-interop-'));
   const log = [];
-  const child = spawn('dotnet', [findDll(), '--urls', url, '--DataFolder', folder], {
+  const child = spawn('dotnet', [findDll(), '--urls', url, '--DataFolder', folder, ...args], {
     // The project folder is the content root, as with `dotnet run --project bot`: its appsettings.json applies.
     cwd: path.join(repo, 'bot'),
     env: { ...process.env, ASPNETCORE_ENVIRONMENT: 'Production', Logging__LogLevel__Default: 'Warning' },

@@ -1,0 +1,75 @@
+using System.Globalization;
+using Rollout.Bot.Cards;
+using Rollout.Bot.Conversation;
+using Rollout.Bot.Protocol.Schema;
+
+namespace Rollout.Bot.EarlyAdopters;
+
+/// <summary>
+/// A <c>/join</c> request as a card in the coordinators' operations room, with Approve and Decline (a reason form).
+/// One shared card (card key <c>engagement:N</c>) rather than a copy per coordinator: whoever decides, the card shows
+/// it to all of them in place and loses its buttons. The buttons run <c>/approve</c> and <c>/decline</c> as the clicker.
+/// </summary>
+public static class EngagementCard
+{
+    public const string ApproveVerb = "engagement.approve";
+    public const string DeclineVerb = "engagement.decline";
+
+    public static string CardKey(long requestId) => $"engagement:{requestId}";
+
+    public static AdaptiveCard Build(EngagementRequest r)
+    {
+        var id = r.Id.ToString(CultureInfo.InvariantCulture);
+        var decided = r.State switch
+        {
+            RequestState.Approved => $"Approved by {r.DecidedBy}.",
+            RequestState.Declined => $"Declined by {r.DecidedBy}: {r.DeclineReason}",
+            _ => null,
+        };
+        var body = new List<CardElement>
+        {
+            new TextBlock($"Request #{id} to join as Early Adopter", Size: "Medium", Weight: "Bolder"),
+            new FactSet(
+            [
+                new("Site", r.SiteName), new("Admin", $"{r.AdminName} ({r.AdminUserId})"), new("E-mail", r.AdminEmail),
+                new("Component", Sites.Describe(r.Component, r.Os, r.Arch)), new("Asked", CardText.LocalTime(r.RequestedAt)),
+            ]),
+        };
+        if (decided is not null) body.Add(new TextBlock(decided, Weight: "Bolder"));
+        List<CardAction>? actions = decided is not null ? null :
+        [
+            new SubmitAction("Approve", new Dictionary<string, string> { ["verb"] = ApproveVerb, ["req"] = id }),
+            new ShowCardAction("Decline", new AdaptiveCard(
+                [new TextInput("reason", "Reason the requester will read", IsRequired: true, ErrorMessage: "Say why")],
+                [new SubmitAction("Decline request", new Dictionary<string, string> { ["verb"] = DeclineVerb, ["req"] = id })])),
+        ];
+        return new AdaptiveCard(body, actions);
+    }
+
+    public static Activity Message(EngagementRequest r) => new()
+    {
+        Type = ActivityTypes.Message,
+        Text = $"Request #{r.Id}: {r.SiteName} to join as Early Adopter of {r.Component}",
+        Attachments = [Build(r).ToAttachment()],
+    };
+
+    public static CardVerbDefinition ApproveDefinition => new(ApproveVerb, click => RunAsync(click, EngagementCommands.Approve));
+
+    public static CardVerbDefinition DeclineDefinition => new(DeclineVerb, click => RunAsync(click, EngagementCommands.Decline, "reason"));
+
+    /// <summary>Runs the typed command as the clicker (it checks the coordinator role and that the request is still pending).</summary>
+    private static async Task RunAsync(CardActionContext click, CommandDefinition command, params string[] inputs)
+    {
+        var named = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var input in inputs.Prepend("req"))
+        {
+            if (click.GetString(input) is { } value && !string.IsNullOrWhiteSpace(value)) named[input] = value;
+        }
+        var parsed = new ParsedCommand(command.Name, [], named, $"/{command.Name}");
+        var before = click.Turn.Sent.Count;
+        await command.Handler(new CommandContext(click.Turn, parsed, click.Services, click.Cancellation));
+        // The command answers in the conversation; an Execute click also needs its answer in the invoke response.
+        if (click.IsExecute)
+            click.Turn.InvokeResponse = InvokeResponses.Message(click.Turn.Sent.Skip(before).LastOrDefault()?.Text ?? "Done.");
+    }
+}

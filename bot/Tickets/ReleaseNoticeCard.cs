@@ -1,0 +1,102 @@
+using System.Globalization;
+using Rollout.Bot.Cards;
+using Rollout.Bot.Protocol.Schema;
+
+namespace Rollout.Bot.Tickets;
+
+/// <summary>
+/// The release notice of seed 002 §2.4 step 3: what to install, where from, by when to accept, and the Accept and
+/// Report buttons. One card per ticket (card key <c>ticket:N</c>), rebuilt from the ticket on every change so each
+/// posted copy shows who accepted and who is done, and loses the buttons that no longer apply.
+/// </summary>
+public static class ReleaseNoticeCard
+{
+    public const string AcceptVerb = "ticket.accept";
+    public const string ReportVerb = "ticket.report";
+
+    public static string CardKey(long ticketId) => $"ticket:{ticketId}";
+
+    public static AdaptiveCard Build(Ticket ticket, DateTimeOffset? acceptBy)
+    {
+        var body = new List<CardElement>
+        {
+            new TextBlock($"{ticket.Number} {ticket.Component} {ticket.Version}: {Headline(ticket.State)}", Size: "Medium", Weight: "Bolder"),
+            new FactSet(Facts(ticket, acceptBy)),
+        };
+        var links = Links(ticket).ToList();
+        if (links.Count > 0) body.Add(new TextBlock(string.Join(" · ", links)));
+        if (ticket.IsRestricted) body.Add(new TextBlock("Restricted (security): do not share until the coordinators disclose it."));
+        var sites = ticket.Participations.Select(p => $"{p.SiteName}: {p.Status}").ToList();
+        if (sites.Count > 0) body.Add(new TextBlock("Sites: " + string.Join(", ", sites)));
+        return new AdaptiveCard(body, Actions(ticket));
+    }
+
+    public static Activity Message(Ticket ticket, DateTimeOffset? acceptBy) => new()
+    {
+        Type = ActivityTypes.Message,
+        Text = $"{ticket.Number} {ticket.Component} {ticket.Version}: {Headline(ticket.State)}",
+        Attachments = [Build(ticket, acceptBy).ToAttachment()],
+    };
+
+    private static string Headline(TicketState state) => state switch
+    {
+        TicketState.Verified => "ready for staged rollout",
+        TicketState.RollingOut => "in staged rollout",
+        TicketState.Closed => "staged rollout closed",
+        _ => state.ToName(),
+    };
+
+    private static List<Fact> Facts(Ticket ticket, DateTimeOffset? acceptBy)
+    {
+        var facts = new List<Fact>
+        {
+            new("Component", ticket.Component),
+            new("Version", ticket.Version),
+            new("Type", ticket.Type.ToName()),
+            new("Stack", ticket.Stack),
+            new("Platform", string.Join(" ", new[] { ticket.Os, ticket.Arch }.Where(x => !string.IsNullOrWhiteSpace(x))) is { Length: > 0 } p ? p : "any"),
+            new("State", ticket.State.ToName() + (ticket.Outcome is { } o ? $" ({o.ToName()})" : "")),
+        };
+        if (ticket.RepositoryUrl is not null) facts.Add(new("Repository", ticket.RepositoryUrl));
+        if (acceptBy is { } by && ticket.State == TicketState.Verified) facts.Add(new("Accept by", CardText.LocalTime(by)));
+        return facts;
+    }
+
+    private static IEnumerable<string> Links(Ticket ticket)
+    {
+        (string Name, string? Url)[] all =
+        [
+            ("Release notes", ticket.NotesUrl), ("Changelog", ticket.ChangelogUrl), ("Certification", ticket.CertificationUrl),
+            ("Documentation", ticket.DocsUrl), ("Advisory", ticket.SecurityAdvisoryUrl),
+        ];
+        foreach (var (name, url) in all)
+            if (url is not null) yield return $"[{name}]({url})";
+        foreach (var (bug, i) in ticket.Bugs.Select((b, i) => (b, i + 1))) yield return $"[Bug {i}]({bug})";
+    }
+
+    /// <summary>Accept while sites may still join; Report while someone has an open part.</summary>
+    private static List<CardAction>? Actions(Ticket ticket)
+    {
+        var actions = new List<CardAction>();
+        var ticketId = ticket.Id.ToString(CultureInfo.InvariantCulture);
+        if (ticket.State is TicketState.Verified or TicketState.RollingOut)
+            actions.Add(new SubmitAction("Accept", new Dictionary<string, string> { ["verb"] = AcceptVerb, ["ticket"] = ticketId }));
+        if (ticket.State == TicketState.RollingOut && ticket.Participations.Any(p => p.IsOpen))
+            actions.Add(new ShowCardAction("Report", ReportForm(ticketId)));
+        return actions.Count == 0 ? null : actions;
+    }
+
+    private static AdaptiveCard ReportForm(string ticketId) => new(
+        [
+            new ChoiceInput("outcome", "Outcome",
+                Enum.GetValues<Outcome>().Select(o => new Choice(o.ToName(), o.ToName())).ToList(), IsRequired: true,
+                ErrorMessage: "Pick success, warning or reject"),
+            new TextInput("hours", "Hours spent", Placeholder: "e.g. 2.5"),
+            new TextInput("bugs", "Bug links, comma-separated", Placeholder: "https://…, https://…"),
+            new TextInput("notes", "What you did and found", IsRequired: true, IsMultiline: true, ErrorMessage: "Say what you did and found"),
+        ],
+        [new SubmitAction("Send report", new Dictionary<string, string> { ["verb"] = ReportVerb, ["ticket"] = ticketId })]);
+
+    /// <summary>Every input id the report form emits, for the test that the verb reads them all.</summary>
+    public static readonly IReadOnlyList<string> ReportInputs = ["outcome", "hours", "bugs", "notes"];
+}

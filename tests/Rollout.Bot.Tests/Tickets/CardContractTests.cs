@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Rollout.Bot.Cards;
+using Rollout.Bot.Conversation;
+using Rollout.Bot.EarlyAdopters;
+using Rollout.Bot.Tests.Infrastructure;
+using Rollout.Bot.Tickets;
+
+namespace Rollout.Bot.Tests.Tickets;
+
+/// <summary>
+/// Every card the bot builds, in each of its shapes: every verb it can emit has a handler, and each is written to
+/// tests/interop/cards-generated/ for the Node test that parses it with Microsoft's adaptivecards package.
+/// </summary>
+public sealed class CardContractTests
+{
+    public static IEnumerable<(string Name, AdaptiveCard Card)> AllCards()
+    {
+        yield return ("release-form", ReleaseForm.Build(new RolloutOptions { Stacks = [.. RolloutOptions.DefaultStacks] }));
+        var ticket = new Ticket
+        {
+            Id = 42, Component = "cream", Version = "1.2.3", Stack = "glite", Type = ReleaseType.Minor, Os = "sl6", Arch = "x86_64",
+            NotesUrl = "https://rel.example.org/notes", ChangelogUrl = "https://rel.example.org/changes", BugUrls = "https://bugs.example.org/1",
+            ProviderId = "u-prov", ProviderName = "Prov", RepositoryUrl = "https://repo.example.org/sr/42", State = TicketState.Verified,
+        };
+        yield return ("notice-verified", ReleaseNoticeCard.Build(ticket, new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)));
+        ticket.State = TicketState.RollingOut;
+        ticket.Participations.Add(new Participation { SiteId = 1, SiteName = "Alpha", AcceptedBy = "u-alice", AcceptedByName = "Alice" });
+        yield return ("notice-rolling-out", ReleaseNoticeCard.Build(ticket, null));
+        ticket.State = TicketState.Closed;
+        ticket.Outcome = Outcome.Success;
+        ticket.SecurityAdvisoryUrl = "https://sec.example.org/1";
+        ticket.Participations[0].DoneAt = DateTimeOffset.UnixEpoch;
+        ticket.Participations[0].Outcome = Outcome.Success;
+        yield return ("notice-closed-restricted", ReleaseNoticeCard.Build(ticket, null));
+        var request = new EngagementRequest
+        {
+            Id = 7, SiteName = "IFCA", AdminName = "Ana", AdminEmail = "ana@ifca.es", AdminUserId = "u-ana", Component = "CREAM",
+            Os = "el9", State = RequestState.Pending, RequestedAt = DateTimeOffset.UnixEpoch,
+        };
+        yield return ("engagement-pending", EngagementCard.Build(request));
+        request.State = RequestState.Declined;
+        request.DecidedBy = "u-coord";
+        request.DeclineReason = "no CE yet";
+        yield return ("engagement-declined", EngagementCard.Build(request));
+    }
+
+    [Fact]
+    public void EveryVerbACardCanEmit_HasARegisteredHandler()
+    {
+        using var app = new BotApp();
+        var registry = app.Services.GetRequiredService<CardActionRegistry>();
+        var emitted = AllCards().SelectMany(c => Verbs(c.Card.ToJson())).ToHashSet();
+
+        Assert.Contains(ReleaseNoticeCard.AcceptVerb, emitted);
+        Assert.Contains(ReleaseNoticeCard.ReportVerb, emitted);
+        Assert.Contains(EngagementCard.DeclineVerb, emitted);
+        Assert.All(emitted, verb => Assert.NotNull(registry.Find(verb)));
+    }
+
+    [Fact]
+    public void NoticeCard_DropsButtonsThatNoLongerApply()
+    {
+        var cards = AllCards().ToDictionary(c => c.Name, c => Verbs(c.Card.ToJson()).ToList());
+        Assert.Equal([ReleaseNoticeCard.AcceptVerb], cards["notice-verified"]);
+        Assert.Equal([ReleaseNoticeCard.AcceptVerb, ReleaseNoticeCard.ReportVerb], cards["notice-rolling-out"]);
+        Assert.Empty(cards["notice-closed-restricted"]);
+    }
+
+    [Fact]
+    public void EveryCard_IsWrittenForTheAdaptiveCardsParserAndFitsTeams()
+    {
+        var folder = Path.Combine(RepoRoot(), "tests", "interop", "cards-generated");
+        Directory.CreateDirectory(folder);
+        foreach (var (name, card) in AllCards())
+        {
+            var json = card.ToJson().GetRawText();
+            Assert.True(json.Length < 28_000, $"{name} is {json.Length} bytes; Teams refuses cards over 28 KB");
+            File.WriteAllText(Path.Combine(folder, name + ".json"), json);
+        }
+    }
+
+    private static IEnumerable<string> Verbs(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var p in element.EnumerateObject())
+            {
+                if (p.Name == "verb" && p.Value.ValueKind == JsonValueKind.String) yield return p.Value.GetString()!;
+                foreach (var v in Verbs(p.Value)) yield return v;
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray())
+                foreach (var v in Verbs(item)) yield return v;
+        }
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Rollout.Bot.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Rollout.Bot.sln not found above the test binaries.");
+    }
+}

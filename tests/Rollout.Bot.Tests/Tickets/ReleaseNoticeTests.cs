@@ -1,0 +1,158 @@
+using Microsoft.EntityFrameworkCore;
+using Rollout.Bot.Protocol.Schema;
+using static Rollout.Bot.Tests.Tickets.NoticeCardWorld;
+
+namespace Rollout.Bot.Tests.Tickets;
+
+public sealed class ReleaseNoticeTests : IDisposable
+{
+    private readonly NoticeCardWorld _world = new();
+
+    public void Dispose() => _world.Dispose();
+
+    [Fact]
+    public async Task Verify_PostsExactlyOneNoticeCardToTheStacksEarlyAdoptersRoom()
+    {
+        await _world.CastAsync();
+        var n = await _world.VerifiedAsync();
+
+        var calls = await _world.App.Connector.WaitForAsync(c => c.Any(x => x.Op == "send" && x.ConversationId == Room));
+        var card = calls.Single(x => x.Op == "send" && x.ConversationId == Room).Activity.Attachments!.Single();
+        Assert.Equal("application/vnd.microsoft.card.adaptive", card.ContentType);
+        var json = card.Content!.Value.GetRawText();
+        Assert.Contains("ticket.accept", json);
+        Assert.Contains($"https://repo.example.org/sr/{n}", json);
+        Assert.Contains("{{DATE(", json);
+        Assert.True(json.Length < 28_000, "Teams refuses cards over 28 KB");
+        await using var db = await _world.App.DbAsync();
+        Assert.Equal(["channel:early-adopters/glite"],
+            await db.Notices.Where(x => x.CardKey == $"ticket:{n}").Select(x => x.Recipient).ToListAsync());
+    }
+
+    [Fact]
+    public async Task RestrictedVerify_GoesOnlyToAdminsOfCommittedSites()
+    {
+        await _world.CastAsync();
+        var n = await _world.VerifiedAsync("security=https://sec.example.org/advisory/1");
+
+        await using var db = await _world.App.DbAsync();
+        var recipients = await db.Notices.Where(x => x.DedupeKey.StartsWith($"ticket:{n}:")).Select(x => x.Recipient).ToListAsync();
+        Assert.Contains($"user:{Alice}", recipients);
+        Assert.DoesNotContain(recipients, r => r.StartsWith("channel:") || r == $"user:{Bob}");
+    }
+
+    [Fact]
+    public async Task AcceptBySubmit_AcceptsAndUpdatesThePostedCardInPlace()
+    {
+        await _world.CastAsync();
+        var n = await _world.VerifiedAsync();
+        var copy = (await _world.CopiesAsync(n, 1)).Single();
+
+        var reply = await _world.SubmitAsync(Alice, new { verb = "ticket.accept", ticket = n.ToString() });
+
+        Assert.Contains("Alpha accepted", reply);
+        Assert.Equal(("RollingOut", 1, 0), await _world.TicketAsync(n));
+        var calls = await _world.App.Connector.WaitForAsync(c => c.Any(x => x.Op == "update"));
+        var update = calls.Single(x => x.Op == "update");
+        Assert.Equal(copy.ActivityId, update.Activity.Id);
+        var json = update.Activity.Attachments!.Single().Content!.Value.GetRawText();
+        Assert.Contains("Alpha: accepted", json);
+        Assert.Contains("ticket.report", json);
+    }
+
+    [Fact]
+    public async Task AcceptByExecute_AnswersInTheInvokeResponse()
+    {
+        await _world.CastAsync();
+        var n = await _world.VerifiedAsync();
+
+        var body = await _world.ExecuteAsync(Alice, "ticket.accept", new { ticket = n.ToString() });
+
+        Assert.Equal(200, body.GetProperty("statusCode").GetInt32());
+        Assert.Equal(InvokeResponses.MessageContentType, body.GetProperty("type").GetString());
+        Assert.Contains("Alpha accepted", body.GetProperty("value").GetString());
+        Assert.Equal(("RollingOut", 1, 0), await _world.TicketAsync(n));
+    }
+
+    [Fact]
+    public async Task ReportBySubmitAndExecute_RecordsTheSitesReportAndDropsTheButtons()
+    {
+        await _world.CastAsync();
+        var n = await _world.VerifiedAsync();
+        await _world.SubmitAsync(Alice, new { verb = "ticket.accept", ticket = n.ToString() });
+        await _world.ExecuteAsync(Bob, "ticket.accept", new { ticket = n.ToString() });
+        await _world.CopiesAsync(n, 1);
+
+        var reply = await _world.SubmitAsync(Alice, new { verb = "ticket.report", ticket = n.ToString(), outcome = "success", hours = "2.5", bugs = "", notes = "installed on two CEs" });
+        var body = await _world.ExecuteAsync(Bob, "ticket.report", new { ticket = n.ToString(), outcome = "warning", notes = "one CE needed a restart" });
+
+        Assert.Contains("recorded: success", reply);
+        Assert.Contains("recorded: warning", body.GetProperty("value").GetString());
+        Assert.Equal(("RollingOut", 2, 2), await _world.TicketAsync(n));
+        await _world.App.Connector.WaitForAsync(c => c.Any(x => x.Op == "update"
+            && x.Activity.Attachments![0].Content!.Value.GetRawText() is var j && j.Contains("Beta: done (warning)") && !j.Contains("ticket.report")));
+    }
+
+    [Fact]
+    public async Task ForgedOrStaleClicks_AreRefusedAndChangeNothing()
+    {
+        await _world.CastAsync();
+        var n = await _world.VerifiedAsync();
+        var unverified = await _world.App.SayAsync($"/release new component=cream version=9.9 stack=glite type=minor {TicketWorld.Links}", Provider, "conv-" + Provider);
+        var other = n + 1;
+        Assert.Contains($"#{other}", unverified);
+
+        Assert.Contains("Only site admins", await _world.SubmitAsync(Eve, new { verb = "ticket.accept", ticket = n.ToString() }));
+        Assert.Contains("'Beta' is not one of", await _world.SubmitAsync(Alice, new { verb = "ticket.accept", ticket = n.ToString(), site = "Beta" }));
+        Assert.Contains($"#{other}", await _world.SubmitAsync(Alice, new { verb = "ticket.accept", ticket = other.ToString() }));
+        Assert.Contains("open part", await _world.SubmitAsync(Alice, new { verb = "ticket.report", ticket = n.ToString(), outcome = "success", notes = "x" }));
+        Assert.Contains("does not name a ticket", await _world.SubmitAsync(Alice, new { verb = "ticket.accept", ticket = "#1; drop" }));
+        Assert.Equal(("Verified", 0, 0), await _world.TicketAsync(n));
+        Assert.Equal(("Certified", 0, 0), await _world.TicketAsync(other));
+
+        await _world.SubmitAsync(Alice, new { verb = "ticket.accept", ticket = n.ToString() });
+        var again = await _world.ExecuteAsync(Alice, "ticket.accept", new { ticket = n.ToString() });
+        Assert.Contains("already took part", again.GetProperty("value").GetString());
+        Assert.Equal(("RollingOut", 1, 0), await _world.TicketAsync(n));
+    }
+
+    [Fact]
+    public async Task StateChanges_ReachTheProviderAndAcceptedSitesDirectly_AndCloseIsAnnounced()
+    {
+        await _world.CastAsync();
+        await _world.App.SayAsync("/channel bind broadcast", Coordinator, "conv-bc", isGroup: true);
+        var n = await _world.VerifiedAsync();
+        await _world.SubmitAsync(Alice, new { verb = "ticket.accept", ticket = n.ToString() });
+        await _world.SubmitAsync(Alice, new { verb = "ticket.report", ticket = n.ToString(), outcome = "success", notes = "fine" });
+        Assert.Contains("closed", await _world.App.SayAsync($"/close #{n} outcome=success summary=\"all good\"", Coordinator));
+
+        await using var db = await _world.App.DbAsync();
+        var notices = await db.Notices.Where(x => x.DedupeKey.StartsWith($"ticket:{n}:")).Select(x => new { x.DedupeKey, x.Recipient }).ToListAsync();
+        Assert.Contains(notices, x => x.Recipient == $"user:{Provider}" && x.DedupeKey.EndsWith("->verified"));
+        Assert.Contains(notices, x => x.Recipient == $"user:{Alice}" && x.DedupeKey.EndsWith("->closed"));
+        Assert.DoesNotContain(notices, x => x.Recipient == $"user:{Bob}");
+        Assert.Contains(notices, x => x.Recipient == "channel:broadcast" && x.DedupeKey == $"ticket:{n}:production");
+    }
+
+    [Fact]
+    public async Task RestrictedRelease_IsAnnouncedOnlyOnceACoordinatorDisclosesIt()
+    {
+        await _world.CastAsync();
+        var n = await _world.VerifiedAsync("security=https://sec.example.org/advisory/1");
+        await _world.SubmitAsync(Alice, new { verb = "ticket.accept", ticket = n.ToString() }, "conv-" + Alice);
+        await _world.SubmitAsync(Alice, new { verb = "ticket.report", ticket = n.ToString(), outcome = "success", notes = "fine" }, "conv-" + Alice);
+        Assert.Contains("closed", await _world.App.SayAsync($"/close #{n} outcome=success summary=\"patched\"", Coordinator));
+        Assert.False(await AnnouncedAsync(n));
+
+        Assert.Contains("Only coordinators", await _world.App.SayAsync($"/disclose #{n}", Alice, "conv-" + Alice));
+        Assert.Contains("is disclosed", await _world.App.SayAsync($"/disclose #{n}", Coordinator));
+        Assert.True(await AnnouncedAsync(n));
+        Assert.Contains("already disclosed", await _world.App.SayAsync($"/disclose #{n}", Coordinator));
+    }
+
+    private async Task<bool> AnnouncedAsync(long n)
+    {
+        await using var db = await _world.App.DbAsync();
+        return await db.Notices.AnyAsync(x => x.Recipient == "channel:broadcast" && x.DedupeKey == $"ticket:{n}:production");
+    }
+}
