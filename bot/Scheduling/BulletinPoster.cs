@@ -80,7 +80,7 @@ public sealed class BulletinPoster(
             CreatedAt = now.ToUniversalTime(),
         });
         await outbox.AddAsync(db, $"bulletin:{meeting.Name}:{occurrence.Start.UtcDateTime:yyyy-MM-ddTHH:mm}Z",
-            Notices.NoticeRecipient.Channel(meeting.Channel), text, ct);
+            Notices.NoticeRecipient.Channel(meeting.Channel), Bulletins.BulletinCard.ToActivity(meeting.Name, text), ct: ct);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -43,6 +43,8 @@ public sealed class CardContractTests
         request.DecidedBy = "u-coord";
         request.DeclineReason = "no CE yet";
         yield return ("engagement-declined", EngagementCard.Build(request));
+        yield return ("bulletin", Rollout.Bot.Bulletins.BulletinCard.Build("Operations meeting",
+            "**Operations meeting**, Monday 23 November 2026, 16:00\n\n**Releases in progress**\n- #12 CREAM 1.16.2: rolling-out, 3 working days"));
     }
 
     [Fact]

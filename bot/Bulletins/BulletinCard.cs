@@ -1,0 +1,27 @@
+using Rollout.Bot.Cards;
+using Rollout.Bot.Protocol.Schema;
+
+namespace Rollout.Bot.Bulletins;
+
+/// <summary>
+/// The bulletin as an Adaptive Card for the operations channel: a title, then one text block per paragraph of the
+/// bulletin text (the same text that is kept in the archive, so card and archive never disagree).
+/// </summary>
+public static class BulletinCard
+{
+    public static AdaptiveCard Build(string meeting, string text)
+    {
+        var body = new List<CardElement> { new TextBlock($"Bulletin for the {meeting}", Size: "Large", Weight: "Bolder") };
+        foreach (var paragraph in text.Replace("\r\n", "\n").Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            body.Add(new TextBlock(paragraph));
+        return new AdaptiveCard(body);
+    }
+
+    /// <summary>The channel message: the card, with the text as the fallback for clients that show no cards.</summary>
+    public static Activity ToActivity(string meeting, string text) => new()
+    {
+        Type = ActivityTypes.Message,
+        Text = text,
+        Attachments = [Build(meeting, text).ToAttachment()],
+    };
+}
