@@ -17,13 +17,7 @@ public sealed class RoleGrant
     {
         e.ToTable("role_grants");
         e.HasKey(g => g.Id);
-        e.Property(g => g.Id).HasColumnName("id");
-        e.Property(g => g.UserId).HasColumnName("user_id");
-        e.Property(g => g.Role).HasColumnName("role").HasConversion(r => r.ToName(), s => Parse(s));
-        e.Property(g => g.GrantedBy).HasColumnName("granted_by");
-        e.Property(g => g.GrantedAt).HasColumnName("granted_at");
-        e.Property(g => g.RevokedBy).HasColumnName("revoked_by");
-        e.Property(g => g.RevokedAt).HasColumnName("revoked_at");
+        e.Property(g => g.Role).HasConversion(r => r.ToName(), s => Parse(s));
         e.HasIndex(g => g.UserId);
     });
 

@@ -20,12 +20,7 @@ public sealed class Site
     {
         e.ToTable("sites");
         e.HasKey(s => s.Id);
-        e.Property(s => s.Id).HasColumnName("id");
-        e.Property(s => s.Name).HasColumnName("name");
-        e.Property(s => s.Stack).HasColumnName("stack");
-        e.Property(s => s.Level).HasColumnName("level").HasConversion<string>();
-        e.Property(s => s.TimeZone).HasColumnName("time_zone");
-        e.Property(s => s.CreatedAt).HasColumnName("created_at");
+        e.Property(s => s.Level).HasConversion<string>();
         e.HasIndex(s => s.Name).IsUnique();
     });
 }
@@ -47,13 +42,6 @@ public sealed class SiteAdmin
     {
         e.ToTable("site_admins");
         e.HasKey(a => a.Id);
-        e.Property(a => a.Id).HasColumnName("id");
-        e.Property(a => a.SiteId).HasColumnName("site_id");
-        e.Property(a => a.UserId).HasColumnName("user_id");
-        e.Property(a => a.Name).HasColumnName("name");
-        e.Property(a => a.Email).HasColumnName("email");
-        e.Property(a => a.AddedAt).HasColumnName("added_at");
-        e.Property(a => a.RemovedAt).HasColumnName("removed_at");
         e.HasIndex(a => a.UserId);
         e.HasIndex(a => a.SiteId);
         e.HasOne(a => a.Site).WithMany().HasForeignKey(a => a.SiteId);
@@ -77,13 +65,6 @@ public sealed class Commitment
     {
         e.ToTable("commitments");
         e.HasKey(c => c.Id);
-        e.Property(c => c.Id).HasColumnName("id");
-        e.Property(c => c.SiteId).HasColumnName("site_id");
-        e.Property(c => c.Component).HasColumnName("component");
-        e.Property(c => c.Os).HasColumnName("os");
-        e.Property(c => c.Arch).HasColumnName("arch");
-        e.Property(c => c.CommittedAt).HasColumnName("committed_at");
-        e.Property(c => c.EndedAt).HasColumnName("ended_at");
         e.HasIndex(c => c.Component);
         e.HasIndex(c => c.SiteId);
         e.HasOne(c => c.Site).WithMany().HasForeignKey(c => c.SiteId);
@@ -103,11 +84,6 @@ public sealed class Component
     {
         e.ToTable("components");
         e.HasKey(c => c.Name);
-        e.Property(c => c.Name).HasColumnName("name");
-        e.Property(c => c.Stack).HasColumnName("stack");
-        e.Property(c => c.AddedAt).HasColumnName("added_at");
-        e.Property(c => c.AddedBy).HasColumnName("added_by");
-        e.Property(c => c.RetiredAt).HasColumnName("retired_at");
     });
 }
 
@@ -134,18 +110,6 @@ public sealed class EngagementRequest
     {
         e.ToTable("engagement_requests");
         e.HasKey(r => r.Id);
-        e.Property(r => r.Id).HasColumnName("id");
-        e.Property(r => r.SiteName).HasColumnName("site_name");
-        e.Property(r => r.AdminName).HasColumnName("admin_name");
-        e.Property(r => r.AdminEmail).HasColumnName("admin_email");
-        e.Property(r => r.AdminUserId).HasColumnName("admin_user_id");
-        e.Property(r => r.Component).HasColumnName("component");
-        e.Property(r => r.Os).HasColumnName("os");
-        e.Property(r => r.Arch).HasColumnName("arch");
-        e.Property(r => r.State).HasColumnName("state").HasConversion<string>();
-        e.Property(r => r.RequestedAt).HasColumnName("requested_at");
-        e.Property(r => r.DecidedBy).HasColumnName("decided_by");
-        e.Property(r => r.DecidedAt).HasColumnName("decided_at");
-        e.Property(r => r.DeclineReason).HasColumnName("decline_reason");
+        e.Property(r => r.State).HasConversion<string>();
     });
 }

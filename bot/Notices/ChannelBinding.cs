@@ -26,14 +26,6 @@ public sealed class ChannelBinding
     {
         e.ToTable("channel_bindings");
         e.HasKey(b => new { b.Purpose, b.Stack });
-        e.Property(b => b.Purpose).HasColumnName("purpose");
-        e.Property(b => b.Stack).HasColumnName("stack");
-        e.Property(b => b.ChannelId).HasColumnName("channel_id");
-        e.Property(b => b.ConversationId).HasColumnName("conversation_id");
-        e.Property(b => b.TeamsChannelId).HasColumnName("teams_channel_id");
-        e.Property(b => b.TenantId).HasColumnName("tenant_id");
-        e.Property(b => b.BoundBy).HasColumnName("bound_by");
-        e.Property(b => b.BoundAt).HasColumnName("bound_at");
     });
 }
 

@@ -36,25 +36,11 @@ public sealed class Notice
     {
         e.ToTable("notices");
         e.HasKey(n => n.Id);
-        e.Property(n => n.Id).HasColumnName("id");
-        e.Property(n => n.DedupeKey).HasColumnName("dedupe_key");
-        e.Property(n => n.Recipient).HasColumnName("recipient");
-        e.Property(n => n.Kind).HasColumnName("kind").HasConversion(k => k == NoticeKind.Update ? "update" : "send",
+        e.Property(n => n.Kind).HasConversion(k => k == NoticeKind.Update ? "update" : "send",
             s => s == "update" ? NoticeKind.Update : NoticeKind.Send);
-        e.Property(n => n.CardKey).HasColumnName("card_key");
-        e.Property(n => n.PostedCardId).HasColumnName("posted_card_id");
         // A concurrency token: the dispatcher recording a send notices when a card update rewrote the content meanwhile.
-        e.Property(n => n.PayloadJson).HasColumnName("payload_json").IsConcurrencyToken();
-        e.Property(n => n.State).HasColumnName("state").HasConversion(s => s.ToString().ToLowerInvariant(), s => ParseState(s));
-        e.Property(n => n.Attempts).HasColumnName("attempts");
-        e.Property(n => n.NextAttemptAt).HasColumnName("next_attempt_at");
-        e.Property(n => n.ClaimedBy).HasColumnName("claimed_by");
-        e.Property(n => n.ClaimExpiresAt).HasColumnName("claim_expires_at");
-        e.Property(n => n.LastError).HasColumnName("last_error");
-        e.Property(n => n.CreatedAt).HasColumnName("created_at");
-        e.Property(n => n.SentAt).HasColumnName("sent_at");
-        e.Property(n => n.SentActivityId).HasColumnName("sent_activity_id");
-        e.Property(n => n.SentConversationId).HasColumnName("sent_conversation_id");
+        e.Property(n => n.PayloadJson).IsConcurrencyToken();
+        e.Property(n => n.State).HasConversion(s => s.ToString().ToLowerInvariant(), s => ParseState(s));
         e.HasIndex(n => new { n.DedupeKey, n.Recipient }).IsUnique();
         e.HasIndex(n => new { n.State, n.NextAttemptAt });
         e.HasIndex(n => n.CardKey);
@@ -85,14 +71,6 @@ public sealed class PostedCard
     {
         e.ToTable("posted_cards");
         e.HasKey(c => c.Id);
-        e.Property(c => c.Id).HasColumnName("id");
-        e.Property(c => c.CardKey).HasColumnName("card_key");
-        e.Property(c => c.ChannelId).HasColumnName("channel_id");
-        e.Property(c => c.ConversationId).HasColumnName("conversation_id");
-        e.Property(c => c.ServiceUrl).HasColumnName("service_url");
-        e.Property(c => c.ActivityId).HasColumnName("activity_id");
-        e.Property(c => c.NoticeId).HasColumnName("notice_id");
-        e.Property(c => c.PostedAt).HasColumnName("posted_at");
         e.HasIndex(c => c.CardKey);
     });
 }

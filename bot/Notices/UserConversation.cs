@@ -27,15 +27,6 @@ public sealed class UserConversation
     {
         e.ToTable("user_conversations");
         e.HasKey(u => u.UserId);
-        e.Property(u => u.UserId).HasColumnName("user_id");
-        e.Property(u => u.ChannelId).HasColumnName("channel_id");
-        e.Property(u => u.ServiceUrl).HasColumnName("service_url");
-        e.Property(u => u.TenantId).HasColumnName("tenant_id");
-        e.Property(u => u.BotId).HasColumnName("bot_id");
-        e.Property(u => u.BotName).HasColumnName("bot_name");
-        e.Property(u => u.UserName).HasColumnName("user_name");
-        e.Property(u => u.ConversationId).HasColumnName("conversation_id");
-        e.Property(u => u.UpdatedAt).HasColumnName("updated_at");
     });
 }
 

@@ -24,14 +24,6 @@ public sealed class StoredConversation
     {
         e.ToTable("conversations");
         e.HasKey(c => new { c.ChannelId, c.ConversationId });
-        e.Property(c => c.ChannelId).HasColumnName("channel_id");
-        e.Property(c => c.ConversationId).HasColumnName("conversation_id");
-        e.Property(c => c.ServiceUrl).HasColumnName("service_url");
-        e.Property(c => c.TenantId).HasColumnName("tenant_id");
-        e.Property(c => c.IsGroup).HasColumnName("is_group");
-        e.Property(c => c.Name).HasColumnName("name");
-        e.Property(c => c.ReferenceJson).HasColumnName("reference_json");
-        e.Property(c => c.UpdatedAt).HasColumnName("updated_at");
     });
 }
 

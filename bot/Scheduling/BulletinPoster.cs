@@ -21,12 +21,6 @@ public sealed class BulletinPost
     {
         e.ToTable("bulletin_posts");
         e.HasKey(b => b.Id);
-        e.Property(b => b.Id).HasColumnName("id");
-        e.Property(b => b.Meeting).HasColumnName("meeting");
-        e.Property(b => b.MeetingAt).HasColumnName("meeting_at");
-        e.Property(b => b.Channel).HasColumnName("channel");
-        e.Property(b => b.Text).HasColumnName("text");
-        e.Property(b => b.CreatedAt).HasColumnName("created_at");
     });
 }
 

@@ -16,12 +16,6 @@ public sealed class Holiday
     {
         e.ToTable("holidays");
         e.HasKey(h => h.Id);
-        e.Property(h => h.Id).HasColumnName("id");
-        e.Property(h => h.Date).HasColumnName("date");
-        e.Property(h => h.Name).HasColumnName("name");
-        e.Property(h => h.SiteId).HasColumnName("site_id");
-        e.Property(h => h.AddedBy).HasColumnName("added_by");
-        e.Property(h => h.AddedAt).HasColumnName("added_at");
     });
 }
 

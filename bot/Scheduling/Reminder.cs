@@ -28,18 +28,7 @@ public sealed class Reminder
     {
         e.ToTable("reminders");
         e.HasKey(r => r.Id);
-        e.Property(r => r.Id).HasColumnName("id");
-        e.Property(r => r.Subject).HasColumnName("subject");
-        e.Property(r => r.SiteId).HasColumnName("site_id");
-        e.Property(r => r.Rule).HasColumnName("rule");
-        e.Property(r => r.DueAt).HasColumnName("due_at");
-        e.Property(r => r.Payload).HasColumnName("payload");
-        e.Property(r => r.State).HasColumnName("state").HasConversion<string>();
-        e.Property(r => r.Attempts).HasColumnName("attempts");
-        e.Property(r => r.CreatedAt).HasColumnName("created_at");
-        e.Property(r => r.FiredAt).HasColumnName("fired_at");
-        e.Property(r => r.FiredBy).HasColumnName("fired_by");
-        e.Property(r => r.LastError).HasColumnName("last_error");
+        e.Property(r => r.State).HasConversion<string>();
     });
 }
 

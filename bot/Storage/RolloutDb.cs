@@ -56,6 +56,26 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
         PostedCard.Map(model);
         DirectLineConversationRow.Map(model);
         DirectLineActivityRow.Map(model);
+
+        // Columns are snake_case unless a Map() names one differently: the SQL migrations are written that way.
+        foreach (var entity in model.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                if (property.GetColumnName() == property.Name) property.SetColumnName(SnakeCase(property.Name));
+            }
+        }
+    }
+
+    internal static string SnakeCase(string name)
+    {
+        var text = new System.Text.StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]))) text.Append('_');
+            text.Append(char.ToLowerInvariant(name[i]));
+        }
+        return text.ToString();
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)

@@ -30,22 +30,8 @@ public sealed class Participation
     {
         e.ToTable("ticket_participations");
         e.HasKey(p => p.Id);
-        e.Property(p => p.Id).HasColumnName("id");
-        e.Property(p => p.TicketId).HasColumnName("ticket_id");
-        e.Property(p => p.SiteId).HasColumnName("site_id");
-        e.Property(p => p.SiteName).HasColumnName("site_name");
-        e.Property(p => p.AcceptedBy).HasColumnName("accepted_by");
-        e.Property(p => p.AcceptedByName).HasColumnName("accepted_by_name");
-        e.Property(p => p.AcceptedAt).HasColumnName("accepted_at");
-        e.Property(p => p.DoneAt).HasColumnName("done_at");
-        e.Property(p => p.Outcome).HasColumnName("outcome")
+        e.Property(p => p.Outcome)
             .HasConversion(v => v == null ? null : v.Value.ToName(), s => s == null ? null : TicketNames.Parse<Outcome>(s));
-        e.Property(p => p.Report).HasColumnName("report");
-        e.Property(p => p.Hours).HasColumnName("hours");
-        e.Property(p => p.BugUrls).HasColumnName("bug_urls");
-        e.Property(p => p.WithdrawnAt).HasColumnName("withdrawn_at");
-        e.Property(p => p.WithdrawnBy).HasColumnName("withdrawn_by");
-        e.Property(p => p.WithdrawReason).HasColumnName("withdraw_reason");
         e.HasIndex(p => new { p.TicketId, p.SiteId }).IsUnique();
         e.Ignore(p => p.IsOpen);
         e.Ignore(p => p.Status);

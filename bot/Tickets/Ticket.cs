@@ -84,30 +84,11 @@ public sealed class Ticket
     {
         e.ToTable("tickets");
         e.HasKey(t => t.Id);
-        e.Property(t => t.Id).HasColumnName("id");
-        e.Property(t => t.Component).HasColumnName("component");
-        e.Property(t => t.Version).HasColumnName("version");
-        e.Property(t => t.Stack).HasColumnName("stack");
         e.Property(t => t.Type).HasColumnName("release_type").HasConversion(v => v.ToName(), s => TicketNames.Parse<ReleaseType>(s));
-        e.Property(t => t.Os).HasColumnName("os");
-        e.Property(t => t.Arch).HasColumnName("arch");
-        e.Property(t => t.NotesUrl).HasColumnName("notes_url");
-        e.Property(t => t.ChangelogUrl).HasColumnName("changelog_url");
-        e.Property(t => t.CertificationUrl).HasColumnName("certification_url");
-        e.Property(t => t.DocsUrl).HasColumnName("docs_url");
-        e.Property(t => t.BugUrls).HasColumnName("bug_urls");
-        e.Property(t => t.SecurityAdvisoryUrl).HasColumnName("security_advisory_url");
-        e.Property(t => t.ProviderId).HasColumnName("provider_id");
-        e.Property(t => t.ProviderName).HasColumnName("provider_name");
-        e.Property(t => t.RepositoryUrl).HasColumnName("repository_url");
-        e.Property(t => t.DisclosedAt).HasColumnName("disclosed_at");
-        e.Property(t => t.State).HasColumnName("state").HasConversion(v => v.ToName(), s => TicketNames.Parse<TicketState>(s));
-        e.Property(t => t.Outcome).HasColumnName("outcome")
+        e.Property(t => t.State).HasConversion(v => v.ToName(), s => TicketNames.Parse<TicketState>(s));
+        e.Property(t => t.Outcome)
             .HasConversion(v => v == null ? null : v.Value.ToName(), s => s == null ? null : TicketNames.Parse<Outcome>(s));
-        e.Property(t => t.Summary).HasColumnName("summary");
-        e.Property(t => t.CreatedAt).HasColumnName("created_at");
-        e.Property(t => t.UpdatedAt).HasColumnName("updated_at");
-        e.Property(t => t.RowVersion).HasColumnName("row_version").IsConcurrencyToken();
+        e.Property(t => t.RowVersion).IsConcurrencyToken();
         e.HasMany(t => t.Participations).WithOne().HasForeignKey(p => p.TicketId);
         e.HasMany(t => t.History).WithOne().HasForeignKey(h => h.TicketId);
         e.Ignore(t => t.Number);

@@ -23,15 +23,8 @@ public sealed class TicketHistory
     {
         e.ToTable("ticket_history");
         e.HasKey(h => h.Id);
-        e.Property(h => h.Id).HasColumnName("id");
-        e.Property(h => h.TicketId).HasColumnName("ticket_id");
-        e.Property(h => h.At).HasColumnName("at");
-        e.Property(h => h.ByUserId).HasColumnName("by_user_id");
-        e.Property(h => h.ByName).HasColumnName("by_name");
-        e.Property(h => h.What).HasColumnName("what");
         e.Property(h => h.From).HasColumnName("from_value");
         e.Property(h => h.To).HasColumnName("to_value");
-        e.Property(h => h.Reason).HasColumnName("reason");
         e.HasIndex(h => h.TicketId);
     });
 }
@@ -50,12 +43,6 @@ public sealed class TicketComment
     {
         e.ToTable("ticket_comments");
         e.HasKey(c => c.Id);
-        e.Property(c => c.Id).HasColumnName("id");
-        e.Property(c => c.TicketId).HasColumnName("ticket_id");
-        e.Property(c => c.At).HasColumnName("at");
-        e.Property(c => c.ByUserId).HasColumnName("by_user_id");
-        e.Property(c => c.ByName).HasColumnName("by_name");
-        e.Property(c => c.Text).HasColumnName("text");
         e.HasIndex(c => c.TicketId);
     });
 }

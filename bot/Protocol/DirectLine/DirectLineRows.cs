@@ -14,10 +14,6 @@ public sealed class DirectLineConversationRow
     {
         e.ToTable("dl_conversations");
         e.HasKey(c => c.ConversationId);
-        e.Property(c => c.ConversationId).HasColumnName("conversation_id");
-        e.Property(c => c.Name).HasColumnName("name");
-        e.Property(c => c.IsGroup).HasColumnName("is_group");
-        e.Property(c => c.MembersJson).HasColumnName("members_json");
     });
 }
 
@@ -34,9 +30,5 @@ public sealed class DirectLineActivityRow
         e.ToTable("dl_activities");
         e.HasKey(a => new { a.ConversationId, a.ActivityId });
         e.HasIndex(a => new { a.ConversationId, a.Seq }).IsUnique();
-        e.Property(a => a.ConversationId).HasColumnName("conversation_id");
-        e.Property(a => a.ActivityId).HasColumnName("activity_id");
-        e.Property(a => a.Seq).HasColumnName("seq");
-        e.Property(a => a.Json).HasColumnName("json");
     });
 }
