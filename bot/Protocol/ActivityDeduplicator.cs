@@ -17,6 +17,8 @@ public sealed class ActivityDeduplicator(TimeProvider clock)
     private ConcurrentDictionary<(string, string, string), byte> _current = new();
     private ConcurrentDictionary<(string, string, string), byte> _previous = new();
     private DateTimeOffset _rotateAt = DateTimeOffset.MinValue;
+    // ConcurrentDictionary.Count takes every bucket lock: reading it on each turn serialised all turns on one lock.
+    private int _claimedInCurrent;
 
     /// <summary>True the first time a key is offered within the window.</summary>
     public bool TryClaim(string channelId, string conversationId, string activityId)
@@ -25,18 +27,21 @@ public sealed class ActivityDeduplicator(TimeProvider clock)
         var key = (channelId, conversationId, activityId);
         var previous = _previous;
         if (previous.ContainsKey(key)) return false;
-        return _current.TryAdd(key, 0);
+        if (!_current.TryAdd(key, 0)) return false;
+        Interlocked.Increment(ref _claimedInCurrent);
+        return true;
     }
 
     private void RotateIfDue()
     {
         var now = clock.GetUtcNow();
-        if (now < _rotateAt && _current.Count < MaxPerGeneration) return;
+        if (now < _rotateAt && Volatile.Read(ref _claimedInCurrent) < MaxPerGeneration) return;
         lock (_rotateLock)
         {
-            if (now < _rotateAt && _current.Count < MaxPerGeneration) return;
+            if (now < _rotateAt && Volatile.Read(ref _claimedInCurrent) < MaxPerGeneration) return;
             _previous = _current;
             _current = new ConcurrentDictionary<(string, string, string), byte>();
+            Volatile.Write(ref _claimedInCurrent, 0);
             _rotateAt = now + Generation;
         }
     }
