@@ -51,4 +51,15 @@ public sealed class ActivityJsonTests
         Assert.Equal(["type", "conversation"], written.Select(p => p.Key));
         Assert.Equal(["id"], written["conversation"]!.AsObject().Select(p => p.Key));
     }
+
+    [Fact]
+    public void Output_KeepsNonAsciiAndMarkupReadable_EscapingOnlyWhatJsonRequires()
+    {
+        var reply = new Activity { Type = ActivityTypes.Message, Text = "Zürich — `/accept 12` <b>'ok'</b> & \"done\"\n" };
+
+        var json = JsonSerializer.Serialize(reply, ProtocolJson.Options);
+
+        Assert.Contains("Zürich — `/accept 12` <b>'ok'</b> & \\\"done\\\"\\n", json);
+        Assert.Equal(reply.Text, JsonSerializer.Deserialize<Activity>(json, ProtocolJson.Options)!.Text);
+    }
 }
