@@ -34,6 +34,10 @@ public sealed class CommandRegistry
 
     public IReadOnlyCollection<CommandDefinition> All => _commands.Values;
 
+    /// <summary>The /help text. The registry never changes after start-up, so it is rendered once.</summary>
+    public string HelpText => _helpText ??= HelpCommand.Render(this);
+    private string? _helpText;
+
     public CommandDefinition? Find(string name) => _commands.GetValueOrDefault(name);
 
     /// <summary>The known command closest to what was typed, or null when nothing is close.</summary>

@@ -8,7 +8,7 @@ public static class HelpCommand
     public static readonly CommandDefinition Definition = new(
         "help", "Everyone", ["/help"], "this list", ctx =>
         {
-            ctx.Reply(Render(ctx.Services.GetRequiredService<CommandRegistry>()));
+            ctx.Reply(ctx.Services.GetRequiredService<CommandRegistry>().HelpText);
             return Task.CompletedTask;
         });
 

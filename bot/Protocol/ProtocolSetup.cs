@@ -23,7 +23,18 @@ public static class ProtocolSetup
         services.AddOptions<OutboundOptions>().BindConfiguration(OutboundOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OutboundQueue>();
         services.AddSingleton<BotAdapter>();
-        services.AddHttpClient<IConnector, ConnectorClient>();
+        // The typed client lives as long as the singleton OutboundSender that holds it, so its handler never rotates:
+        // PooledConnectionLifetime makes it reconnect (and see DNS changes of a channel host) every few minutes instead.
+        // No redirects: the bot's token must never follow a 3xx to a host nobody vouched for. No per-request
+        // Information logs from the factory's logging handlers: failures are logged once, as typed warnings.
+        services.AddHttpClient<IConnector, ConnectorClient>()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
         services.AddHostedService<OutboundSender>();
         return services;
     }

@@ -23,7 +23,7 @@ public sealed class ConnectorHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "rollout-tests", Guid.NewGuid().ToString("N"));
 
-    private ConnectorHarness(Dictionary<string, string?> settings)
+    private ConnectorHarness(Dictionary<string, string?> settings, bool realChannelHttp)
     {
         settings["DataFolder"] = _folder;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
@@ -33,7 +33,8 @@ public sealed class ConnectorHarness : IAsyncDisposable
         services.AddSingleton<TimeProvider>(Clock);
         services.AddStorage(configuration);
         services.AddProtocol(configuration);
-        services.AddHttpClient(nameof(IConnector)).ConfigurePrimaryHttpMessageHandler(() => Channel).SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        if (!realChannelHttp)
+            services.AddHttpClient(nameof(IConnector)).ConfigurePrimaryHttpMessageHandler(() => Channel).SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         services.AddHttpClient(ConnectorTokenProvider.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => TokenEndpoint)
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         _services = services.BuildServiceProvider();
@@ -46,8 +47,12 @@ public sealed class ConnectorHarness : IAsyncDisposable
     public RecordingHandler TokenEndpoint { get; } = new();
     public IConnector Connector => _services.GetRequiredService<IConnector>();
 
-    /// <summary>A bot registered with an app id (tokens on), or in local mode when <paramref name="appId"/> is null.</summary>
-    public static async Task<ConnectorHarness> StartAsync(string? appId = AppId, Dictionary<string, string?>? settings = null)
+    /// <summary>
+    /// A bot registered with an app id (tokens on), or in local mode when <paramref name="appId"/> is null. With
+    /// <paramref name="realChannelHttp"/> the Connector keeps its production HTTP handler (for a channel on a real socket).
+    /// </summary>
+    public static async Task<ConnectorHarness> StartAsync(string? appId = AppId, Dictionary<string, string?>? settings = null,
+        bool realChannelHttp = false)
     {
         var all = new Dictionary<string, string?>(settings ?? []);
         if (appId is not null)
@@ -56,7 +61,7 @@ public sealed class ConnectorHarness : IAsyncDisposable
             all["MicrosoftAppPassword"] = "s3cret&=";
             all["BotAuth:TokenEndpointBase"] = "https://login.test";
         }
-        var harness = new ConnectorHarness(all);
+        var harness = new ConnectorHarness(all, realChannelHttp);
         var factory = harness._services.GetRequiredService<IDbContextFactory<RolloutDb>>();
         await using var db = await factory.CreateDbContextAsync();
         await SchemaMigrator.MigrateAsync(db);
