@@ -25,9 +25,9 @@ public static class Accept
 
         var ticket = await s.FindAsync(number, ct);
         if (ticket is null) return TicketCommand.NoSuchTicket(number);
-        var (site, error) = await SitePicker.PickAsync(s, command.Get("site"), s.Caller.AdminOfSiteIds.ToList(),
+        var pick = await SitePicker.PickAsync(s, command.Get("site"), s.Caller.AdminOfSiteIds.ToList(),
             "You administer no site.", TicketCommand.Usage(Usage), ct);
-        if (site is null) return error!;
+        if (pick.Site is not { } site) return pick.Refusal(ReleaseNoticeCard.AcceptVerb, ticket.Id);
         if (ticket.Participations.FirstOrDefault(p => p.SiteId == site.Id) is { } existing)
             return $"{site.Name} already took part in {ticket.Number}: {existing.Status} " +
                 $"(accepted by {existing.AcceptedByName} on {TicketCommand.When(existing.AcceptedAt)}).";

@@ -38,9 +38,15 @@ public static class Report
         var ticket = await s.FindAsync(number, ct);
         if (ticket is null) return TicketCommand.NoSuchTicket(number);
         var open = ticket.Participations.Where(p => p.IsOpen && s.Caller.IsAdminOf(p.SiteId)).Select(p => p.SiteId).ToList();
-        var (site, error) = await SitePicker.PickAsync(s, command.Get("site"), open,
+        var pick = await SitePicker.PickAsync(s, command.Get("site"), open,
             $"None of your sites has an open part in {ticket.Number}: `/accept {ticket.Number}` first.", TicketCommand.Usage(Usage), ct);
-        if (site is null) return error!;
+        if (pick.Site is not { } site)
+        {
+            return pick.Refusal(ReleaseNoticeCard.ReportVerb, ticket.Id, new Dictionary<string, string?>
+            {
+                ["outcome"] = command.Get("outcome"), ["hours"] = command.Get("hours"), ["bugs"] = command.Get("bugs"), ["notes"] = notes,
+            });
+        }
         if (ticket.Fire(TicketTrigger.Report, ticket.Facts(), s.Caller, s.Now) is { } refused) return $"{ticket.Number}: {refused}";
 
         var part = ticket.Participations.Single(p => p.SiteId == site.Id);

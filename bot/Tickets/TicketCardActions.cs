@@ -23,7 +23,7 @@ public static class TicketCardActions
         var ticket = click.GetString("ticket");
         if (ticket is null || !long.TryParse(ticket, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number <= 0)
         {
-            Answer(click, "This button does not name a ticket. Type the command instead, e.g. `/" + command + " #42`.");
+            Answer(click, new Reply("This button does not name a ticket. Type the command instead, e.g. `/" + command + " #42`."));
             return;
         }
         var named = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -35,12 +35,21 @@ public static class TicketCardActions
         var parsed = new ParsedCommand(command, [$"#{number}"], named, $"/{command} #{number}");
         var runner = click.Services.GetRequiredService<TicketRunner>();
         var reply = await runner.RunAsync(click.Turn, writes: true, s => body(parsed, s, click.Cancellation), click.Cancellation);
-        Answer(click, reply.Text);
+        Answer(click, reply);
     }
 
-    private static void Answer(CardActionContext click, string text)
+    /// <summary>
+    /// Submit clicks are answered with a message; Execute clicks in the invoke response (the clicked card stays as it
+    /// is), plus a message when the answer carries a card of its own, such as the choice of site.
+    /// </summary>
+    private static void Answer(CardActionContext click, Reply reply)
     {
-        if (click.IsExecute) click.Turn.InvokeResponse = InvokeResponses.Message(text);
-        else TicketCommand.Send(click.Turn, text);
+        if (!click.IsExecute)
+        {
+            TicketCommand.Send(click.Turn, reply);
+            return;
+        }
+        click.Turn.InvokeResponse = InvokeResponses.Message(reply.Text);
+        if (reply.Card is not null) TicketCommand.Send(click.Turn, reply);
     }
 }

@@ -43,6 +43,11 @@ public sealed class CardContractTests
         request.DecidedBy = "u-coord";
         request.DeclineReason = "no CE yet";
         yield return ("engagement-declined", EngagementCard.Build(request));
+        var several = new SitePick(null, "several", ["Alpha", "Gamma"]);
+        yield return ("site-choice-buttons", several.ChoiceCard(ReleaseNoticeCard.ReportVerb, 42,
+            new Dictionary<string, string?> { ["outcome"] = "warning", ["notes"] = "restarted one CE", ["hours"] = null }));
+        var many = new SitePick(null, "many", ["A", "B", "C", "D", "E", "F"]);
+        yield return ("site-choice-dropdown", many.ChoiceCard(ReleaseNoticeCard.AcceptVerb, 42));
         yield return ("bulletin", Rollout.Bot.Bulletins.BulletinCard.Build("Operations meeting",
             "**Operations meeting**, Monday 23 November 2026, 16:00\n\n**Releases in progress**\n- #12 CREAM 1.16.2: rolling-out, 3 working days"));
     }
@@ -67,6 +72,23 @@ public sealed class CardContractTests
         Assert.Equal([ReleaseNoticeCard.AcceptVerb], cards["notice-verified"]);
         Assert.Equal([ReleaseNoticeCard.AcceptVerb, ReleaseNoticeCard.ReportVerb], cards["notice-rolling-out"]);
         Assert.Empty(cards["notice-closed-restricted"]);
+    }
+
+    [Fact]
+    public void SiteChoice_OffersOneButtonPerSite_OrADropDownPastFive()
+    {
+        var cards = AllCards().ToDictionary(c => c.Name, c => c.Card.ToJson());
+
+        var buttons = cards["site-choice-buttons"].GetProperty("actions").EnumerateArray().ToList();
+        Assert.Equal(["Alpha", "Gamma"], buttons.Select(b => b.GetProperty("title").GetString()));
+        Assert.Equal("Gamma", buttons[1].GetProperty("data").GetProperty("site").GetString());
+        Assert.False(buttons[1].GetProperty("data").TryGetProperty("hours", out _));
+        var dropDown = cards["site-choice-dropdown"];
+        var input = dropDown.GetProperty("body").EnumerateArray().Single(e => e.GetProperty("type").GetString() == "Input.ChoiceSet");
+        Assert.Equal("site", input.GetProperty("id").GetString());
+        Assert.Equal(6, input.GetProperty("choices").GetArrayLength());
+        var submit = Assert.Single(dropDown.GetProperty("actions").EnumerateArray());
+        Assert.False(submit.GetProperty("data").TryGetProperty("site", out _));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed partial class NoticeCardWorld : IDisposable
             Assert.Contains("glite", await App.SayAsync("/channel bind early-adopters stack=glite", Coordinator, Room, isGroup: true));
     }
 
-    private async Task SiteAsync(string name, string admin, params string[] components)
+    public async Task SiteAsync(string name, string admin, params string[] components)
     {
         await using var db = await App.DbAsync();
         var site = new Site { Name = name, Stack = "glite", CreatedAt = DateTimeOffset.UtcNow };
@@ -70,7 +70,11 @@ public sealed partial class NoticeCardWorld : IDisposable
     }
 
     /// <summary>An Action.Submit click as Web Chat posts it: a message with no text whose value is the data plus inputs.</summary>
-    public async Task<string> SubmitAsync(string userId, object value, string conversation = Room, bool? isGroup = null)
+    public async Task<string> SubmitAsync(string userId, object value, string conversation = Room, bool? isGroup = null) =>
+        (await SubmitForReplyAsync(userId, value, conversation, isGroup)).Text ?? "";
+
+    /// <summary>The same click; returns the whole answer (text and any card).</summary>
+    public async Task<Activity> SubmitForReplyAsync(string userId, object value, string conversation = Room, bool? isGroup = null)
     {
         var before = App.Connector.Calls.Count(c => c.Op == "reply" && c.ConversationId == conversation);
         var click = BotApp.Message("", userId, userId, conversation, isGroup: isGroup ?? conversation == Room);
@@ -79,7 +83,7 @@ public sealed partial class NoticeCardWorld : IDisposable
         click.ChannelData = ProtocolJson.ToElement(new { postBack = true });
         await App.PostAsync(click);
         var calls = await App.Connector.WaitForAsync(all => all.Count(c => c.Op == "reply" && c.ConversationId == conversation) > before);
-        return calls.Where(c => c.Op == "reply" && c.ConversationId == conversation).ElementAt(before).Activity.Text ?? "";
+        return calls.Where(c => c.Op == "reply" && c.ConversationId == conversation).ElementAt(before).Activity;
     }
 
     /// <summary>An Action.Execute click as Teams posts it; returns the invoke response body.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Rollout.Bot.Protocol.Schema;
 using static Rollout.Bot.Tests.Tickets.NoticeCardWorld;
@@ -91,6 +92,65 @@ public sealed class ReleaseNoticeTests : IDisposable
         Assert.Equal(("RollingOut", 2, 2), await _world.TicketAsync(n));
         await _world.App.Connector.WaitForAsync(c => c.Any(x => x.Op == "update"
             && x.Activity.Attachments![0].Content!.Value.GetRawText() is var j && j.Contains("Beta: done (warning)") && !j.Contains("ticket.report")));
+    }
+
+    [Fact]
+    public async Task AdminOfSeveralSites_ClickingAccept_GetsOneButtonPerSite_AndThePickedSiteAccepts()
+    {
+        await _world.CastAsync();
+        await _world.SiteAsync("Gamma", Alice, "cream");
+        var n = await _world.VerifiedAsync();
+
+        var ask = await _world.SubmitForReplyAsync(Alice, new { verb = "ticket.accept", ticket = n.ToString() });
+
+        Assert.Contains("several sites (Alpha, Gamma)", ask.Text);
+        var buttons = Buttons(ask);
+        Assert.Equal(["Alpha", "Gamma"], buttons.Select(b => b.Title));
+        Assert.All(buttons, b => Assert.Equal("ticket.accept", b.Data.GetProperty("verb").GetString()));
+        Assert.Equal(("Verified", 0, 0), await _world.TicketAsync(n));
+
+        var gamma = buttons.Single(b => b.Title == "Gamma").Data;
+        Assert.Contains("Gamma accepted", await _world.SubmitAsync(Alice, gamma));
+        Assert.Equal(("RollingOut", 1, 0), await _world.TicketAsync(n));
+        // The buttons are client data: a site that is not the clicker's is refused like a typed one.
+        Assert.Contains("'Beta' is not one of Alpha, Gamma",
+            await _world.SubmitAsync(Alice, new { verb = "ticket.accept", ticket = n.ToString(), site = "Beta" }));
+        Assert.Equal(("RollingOut", 1, 0), await _world.TicketAsync(n));
+    }
+
+    [Fact]
+    public async Task AdminOfSeveralSites_ReportingFromTheCard_PicksTheSite_AndKeepsWhatTheyTyped()
+    {
+        await _world.CastAsync();
+        await _world.SiteAsync("Gamma", Alice, "cream");
+        var n = await _world.VerifiedAsync();
+        await _world.App.SayAsync($"/accept #{n} site=Alpha", Alice, "conv-" + Alice);
+        await _world.App.SayAsync($"/accept #{n} site=Gamma", Alice, "conv-" + Alice);
+
+        var body = await _world.ExecuteAsync(Alice, "ticket.report", new { ticket = n.ToString(), outcome = "warning", notes = "restarted one CE" });
+
+        Assert.Contains("several sites (Alpha, Gamma)", body.GetProperty("value").GetString());
+        var ask = (await _world.App.Connector.WaitForAsync(c => c.Any(x => x.Op == "reply" && x.ConversationId == Room
+            && x.Activity.Attachments is { Count: > 0 } a && a[0].Content!.Value.GetRawText().Contains("which of your sites"))))
+            .Last(x => x.Op == "reply" && x.ConversationId == Room).Activity;
+        var alpha = Buttons(ask).Single(b => b.Title == "Alpha").Data;
+        Assert.Equal("warning", alpha.GetProperty("outcome").GetString());
+        Assert.Equal("restarted one CE", alpha.GetProperty("notes").GetString());
+        Assert.Equal(("RollingOut", 2, 0), await _world.TicketAsync(n));
+
+        Assert.Contains("recorded: warning", await _world.SubmitAsync(Alice, alpha));
+        await using var db = await _world.App.DbAsync();
+        var parts = await db.Participations.AsNoTracking().Where(p => p.TicketId == n).OrderBy(p => p.SiteName).ToListAsync();
+        Assert.Equal([("Alpha", true), ("Gamma", false)], parts.Select(p => (p.SiteName, p.DoneAt is not null)));
+    }
+
+    /// <summary>The Action.Submit buttons of the answer's card: title and the data they would post.</summary>
+    private static List<(string Title, JsonElement Data)> Buttons(Activity answer)
+    {
+        var card = Assert.Single(answer.Attachments!).Content!.Value;
+        return card.GetProperty("actions").EnumerateArray()
+            .Where(a => a.GetProperty("type").GetString() == "Action.Submit")
+            .Select(a => (a.GetProperty("title").GetString()!, a.GetProperty("data").Clone())).ToList();
     }
 
     [Fact]
