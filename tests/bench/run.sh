@@ -13,16 +13,16 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 # A long warm-up: .NET tiers its JIT up while the load runs, and on a busy 2-core box that takes 20-30 s.
 duration="${DURATION:-20s}" warmup="${WARMUP:-30s}" connections="${CONNECTIONS:-10}" threads="${THREADS:-2}"
-channel_port=5980 rollout_port=5978 echo_port=5981 empty_port=5982
+channel_port=5980 rollout_port=5978 echo_port=5981 empty_port=5982 floor_port=5983
 channel_url="http://127.0.0.1:$channel_port/"
-targets=" ${TARGETS:-rollout-bot botbuilder-js channel-alone empty-kestrel} "
+targets=" ${TARGETS:-rollout-bot botbuilder-js floor-dotnet channel-alone empty-kestrel} "
 wants() { [[ "$targets" == *" $1 "* ]]; }
 
 for tool in wrk node npm dotnet curl; do
   command -v "$tool" >/dev/null || { echo "The bench needs '$tool' (wrk: apt-get install -y wrk)." >&2; exit 1; }
 done
 
-for port in "$channel_port" "$rollout_port" "$echo_port" "$empty_port"; do
+for port in "$channel_port" "$rollout_port" "$echo_port" "$empty_port" "$floor_port"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "Port $port is already in use (another bot or bench?): stop that process first." >&2
     exit 1
@@ -44,6 +44,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build "$root/bot/Rollout.Bot.csproj" -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 dotnet build "$here/empty.cs" -c Release -v quiet -nologo >"$work/build-empty.log" 2>&1 || { cat "$work/build-empty.log"; exit 1; }
 empty_dll="$(dotnet build "$here/empty.cs" -c Release -getProperty:TargetPath)"
+dotnet build "$here/floor.cs" -c Release -v quiet -nologo >"$work/build-floor.log" 2>&1 || { cat "$work/build-floor.log"; exit 1; }
+floor_dll="$(dotnet build "$here/floor.cs" -c Release -getProperty:TargetPath)"
 (cd "$here" && npm ci --no-audit --no-fund --silent)
 
 wait_port() { # port name
@@ -139,6 +141,13 @@ fi
 if wants botbuilder-js; then
 start botbuilder-js "$echo_port" env BOT_PORT="$echo_port" NODE_ENV=production node "$here/echo-bot.js"
 measure botbuilder-js "$echo_port"
+stop_last
+fi
+
+# Diagnostic row: the least a .NET bot can do for the same round trip (parse, post a /help-sized reply, answer).
+if wants floor-dotnet; then
+start floor-dotnet "$floor_port" env ASPNETCORE_URLS="http://127.0.0.1:$floor_port" REPLY_BYTES="${REPLY_BYTES:-3000}" dotnet "$floor_dll"
+measure floor-dotnet "$floor_port"
 stop_last
 fi
 
