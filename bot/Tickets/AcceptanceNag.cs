@@ -8,7 +8,7 @@ namespace Rollout.Bot.Tickets;
 
 /// <summary>
 /// Seed 002 §2.4 step 3.2: no site accepted a verified ticket within one working day. The nag goes to the stack's
-/// early-adopter channel and to every admin of a committed site; the first one also escalates to the coordinators in
+/// early-adopter channel and to every admin of a site committed to the component on the ticket's platform; the first one also escalates to the coordinators in
 /// the operations channel with each committed site's last activity, so they can chase a site or call for new partners.
 /// It repeats each working day up to Scheduling:NagRepeats times, unless a site accepts or a coordinator snoozes it.
 /// </summary>
@@ -24,7 +24,12 @@ public static class AcceptanceNag
 
         var n = int.TryParse(f.Reminder.Payload, CultureInfo.InvariantCulture, out var p) ? p : 1;
         var component = ticket.Component.ToLower();
+        // A commitment for another platform is not a promise to test this build; one without a platform covers all.
+        var os = ticket.Os?.Trim().ToLower();
+        var arch = ticket.Arch?.Trim().ToLower();
         var sites = await db.Commitments.AsNoTracking().Where(c => c.EndedAt == null && c.Component.ToLower() == component)
+            .Where(c => os == null || os == "" || c.Os == null || c.Os == "" || c.Os.ToLower() == os)
+            .Where(c => arch == null || arch == "" || c.Arch == null || c.Arch == "" || c.Arch.ToLower() == arch)
             .Join(db.Sites, c => c.SiteId, s => s.Id, (c, s) => new { s.Id, s.Name }).Distinct()
             .OrderBy(s => s.Name).ToListAsync(ct);
         var admins = await TicketTimerRules.AdminsAsync(db, sites.Select(s => s.Id).ToList(), ct);
@@ -57,7 +62,8 @@ public static class AcceptanceNag
     {
         var component = ticket.IsRestricted ? "its component" : ticket.Component; // a channel never learns what a restricted ticket is
         var text = new StringBuilder($"Escalation: no site accepted {TicketTimerRules.Describe(ticket)} within one working day of verification.");
-        if (sites.Count == 0) text.Append($"\nNo site is committed to {component}.");
+        var platform = string.Join(" ", new[] { ticket.Os, ticket.Arch }.Where(x => !string.IsNullOrWhiteSpace(x)));
+        if (sites.Count == 0) text.Append($"\nNo site is committed to {component}{(platform.Length > 0 ? " on " + platform : "")}.");
         foreach (var site in sites)
         {
             var ids = admins.Where(a => a.SiteId == site.Id).Select(a => a.UserId).ToList();

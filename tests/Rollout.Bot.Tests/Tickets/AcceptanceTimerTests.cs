@@ -45,6 +45,28 @@ public sealed class AcceptanceTimerTests : IDisposable
     }
 
     [Fact]
+    public async Task Nag_SkipsSitesCommittedOnlyForAnotherPlatform()
+    {
+        await W.CastAsync(); // Alpha: committed to cream on any platform
+        var gamma = await W.SiteAsync("Gamma", TicketWorld.Eve);
+        var delta = await W.SiteAsync("Delta", TicketWorld.Bob);
+        await W.DbAsync(async db =>
+        {
+            db.Commitments.Add(new Rollout.Bot.EarlyAdopters.Commitment { SiteId = gamma, Component = "CREAM", Os = "EL9", Arch = "x86_64", CommittedAt = DateTimeOffset.UtcNow });
+            db.Commitments.Add(new Rollout.Bot.EarlyAdopters.Commitment { SiteId = delta, Component = "cream", Os = "sl6", CommittedAt = DateTimeOffset.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+        var n = await W.VerifiedAsync("os=el9 arch=x86_64");
+
+        await _t.RunAtAsync("2026-11-24 10:00");
+
+        Assert.Equal(["channel:early-adopters/glite", "user:u-alice", "user:u-eve"], await _t.RecipientsAsync($"ticket:{n}:acceptance-nag:1"));
+        var escalation = await _t.TextAsync($"ticket:{n}:acceptance-escalation", "channel:operations");
+        Assert.Contains("Gamma: last activity", escalation);
+        Assert.DoesNotContain("Delta", escalation);
+    }
+
+    [Fact]
     public async Task RestrictedTicketNag_TellsCommittedAdminsDirectly_AndNeverDescribesItInChannels()
     {
         var n = await VerifiedWithGammaAsync();
