@@ -39,6 +39,7 @@ public sealed class PersonalConversations(IDbContextFactory<RolloutDb> dbFactory
     public const string Teams = "msteams";
 
     private readonly ConcurrentDictionary<string, string> _written = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     public static bool IsPersonal(Activity activity) =>
         activity.Conversation?.ConversationType is { } type
@@ -59,13 +60,35 @@ public sealed class PersonalConversations(IDbContextFactory<RolloutDb> dbFactory
         var conversationId = personal ? activity.Conversation!.Id : null;
         var signature = string.Join('\n', activity.ChannelId, activity.ServiceUrl, conversationId, activity.Conversation?.TenantId,
             activity.Recipient?.Id);
-        if (_written.TryGetValue(userId, out var seen) && (seen == signature || (!personal && seen.Length > 0))) return;
+        if (Known(userId, signature, personal)) return;
 
+        // Writes are rare (a new person, a moved conversation), so one at a time: two first turns of the same person
+        // then make one insert instead of a unique-key failure that EF logs as an error. Across bot instances the
+        // race remains and is caught below.
+        await _writeGate.WaitAsync(ct);
+        try
+        {
+            if (Known(userId, signature, personal)) return;
+            await WriteAsync(activity, userId, personal, conversationId, signature, ct);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private bool Known(string userId, string signature, bool personal) =>
+        _written.TryGetValue(userId, out var seen) && (seen == signature || (!personal && seen.Length > 0));
+
+    private async Task WriteAsync(Activity activity, string userId, bool personal, string? conversationId, string signature, CancellationToken ct)
+    {
+        var channelId = activity.ChannelId!;  // checked by the caller
+        var serviceUrl = activity.ServiceUrl!;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.UserConversations.FindAsync([userId], ct);
         if (row is null)
         {
-            row = new UserConversation { UserId = userId, ChannelId = activity.ChannelId, ServiceUrl = activity.ServiceUrl };
+            row = new UserConversation { UserId = userId, ChannelId = channelId, ServiceUrl = serviceUrl };
             db.UserConversations.Add(row);
         }
         else if (!personal && row.ConversationId is not null)
@@ -75,8 +98,8 @@ public sealed class PersonalConversations(IDbContextFactory<RolloutDb> dbFactory
             return;
         }
         var newlyReachable = row.ConversationId is null && (conversationId is not null || db.Entry(row).State == EntityState.Added);
-        row.ChannelId = activity.ChannelId;
-        row.ServiceUrl = activity.ServiceUrl;
+        row.ChannelId = channelId;
+        row.ServiceUrl = serviceUrl;
         row.TenantId = activity.Conversation?.TenantId ?? row.TenantId;
         row.BotId = activity.Recipient?.Id;
         row.BotName = activity.Recipient?.Name;

@@ -48,6 +48,7 @@ public sealed class ConversationStore(IDbContextFactory<RolloutDb> dbFactory, Ti
         }
     }
     private readonly ConcurrentDictionary<string, bool> _trusted = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     public async Task RememberAsync(Activity activity, CancellationToken ct)
     {
@@ -57,6 +58,24 @@ public sealed class ConversationStore(IDbContextFactory<RolloutDb> dbFactory, Ti
         var fingerprint = Fingerprint.Of(activity);
         if (_known.TryGetValue(key, out var seen) && seen == fingerprint) return;
 
+        // Writes are rare (a new or changed conversation), so one at a time: concurrent first turns of one conversation
+        // make one insert instead of a unique-key failure that EF logs as an error. Across instances it is caught below.
+        await _writeGate.WaitAsync(ct);
+        try
+        {
+            if (_known.TryGetValue(key, out seen) && seen == fingerprint) return;
+            await WriteAsync(activity, key, fingerprint, ct);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task WriteAsync(Activity activity, (string, string) key, Fingerprint fingerprint, CancellationToken ct)
+    {
+        var serviceUrl = activity.ServiceUrl!;  // checked by the caller
+        var conversation = activity.Conversation!;
         var reference = activity.GetConversationReference();
         reference.ActivityId = null;
         var json = JsonSerializer.Serialize(reference, ProtocolJson.Options);
@@ -67,14 +86,14 @@ public sealed class ConversationStore(IDbContextFactory<RolloutDb> dbFactory, Ti
         {
             row = new StoredConversation
             {
-                ChannelId = key.Item1, ConversationId = key.Item2, ServiceUrl = activity.ServiceUrl, ReferenceJson = json,
+                ChannelId = key.Item1, ConversationId = key.Item2, ServiceUrl = serviceUrl, ReferenceJson = json,
             };
             db.Conversations.Add(row);
         }
-        row.ServiceUrl = activity.ServiceUrl;
-        row.TenantId = activity.Conversation.TenantId;
-        row.IsGroup = activity.Conversation.IsGroup ?? false;
-        row.Name = activity.Conversation.Name;
+        row.ServiceUrl = serviceUrl;
+        row.TenantId = conversation.TenantId;
+        row.IsGroup = conversation.IsGroup ?? false;
+        row.Name = conversation.Name;
         row.ReferenceJson = json;
         row.UpdatedAt = clock.GetUtcNow();
         try
