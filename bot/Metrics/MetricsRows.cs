@@ -6,13 +6,16 @@ using Rollout.Bot.Tickets;
 
 namespace Rollout.Bot.Metrics;
 
-/// <summary>One release with the instants of its state moves, taken from the history in one grouped query.</summary>
-public sealed record ReleaseRow(
+/// <summary>
+/// One release with the instants of its state moves (from <c>ticket_step_times</c>). A struct, as is
+/// <see cref="ParticipationRow"/>: a year is ~100k rows, and rows kept in one array cost the GC nothing to keep.
+/// </summary>
+public readonly record struct ReleaseRow(
     long Id, string Component, ReleaseType Type, TicketState State, Outcome? Outcome, string ProviderId, bool Restricted,
     DateTimeOffset CreatedAt, DateTimeOffset? UnverifiedAt, DateTimeOffset? VerifiedAt, DateTimeOffset? ClosedAt, DateTimeOffset? RejectedAt);
 
 /// <summary>One site's part in a release, with the instant the release was verified (acceptance latency starts there).</summary>
-public sealed record ParticipationRow(
+public readonly record struct ParticipationRow(
     long TicketId, long SiteId, string SiteName, DateTimeOffset AcceptedAt, DateTimeOffset? DoneAt, double? Hours, DateTimeOffset? VerifiedAt);
 
 public sealed record CommittedSite(long Id, string Name);
@@ -45,11 +48,12 @@ public static class MetricsRows
     public static async Task<IReadOnlyList<ReleaseRow>> ReleasesAsync(RolloutDb db, MetricsPeriod period, CancellationToken ct = default)
     {
         var rows = new List<ReleaseRow>();
+        var names = new Names();
         await ReadAsync(db, ReleasesSql, period, r => rows.Add(new ReleaseRow(
-            r.Reader.GetInt64(0), r.Reader.GetString(1), TicketNames.Parse<ReleaseType>(r.Reader.GetString(2)),
+            r.Reader.GetInt64(0), names.Keep(r.Reader.GetString(1)), TicketNames.Parse<ReleaseType>(r.Reader.GetString(2)),
             TicketNames.Parse<TicketState>(r.Reader.GetString(3)),
             r.Reader.IsDBNull(4) ? null : TicketNames.Parse<Outcome>(r.Reader.GetString(4)),
-            r.Reader.GetString(5), Convert.ToInt64(r.Reader.GetValue(6)) == 1, r.Instant(7)!.Value,
+            names.Keep(r.Reader.GetString(5)), Convert.ToInt64(r.Reader.GetValue(6)) == 1, r.Instant(7)!.Value,
             r.Instant(8), r.Instant(9), r.Instant(10), r.Instant(11))), ct);
         return rows;
     }
@@ -57,8 +61,9 @@ public static class MetricsRows
     public static async Task<IReadOnlyList<ParticipationRow>> ParticipationsAsync(RolloutDb db, MetricsPeriod period, CancellationToken ct = default)
     {
         var rows = new List<ParticipationRow>();
+        var names = new Names();
         await ReadAsync(db, ParticipationsSql, period, r => rows.Add(new ParticipationRow(
-            r.Reader.GetInt64(0), r.Reader.GetInt64(1), r.Reader.GetString(2), r.Instant(3)!.Value, r.Instant(4),
+            r.Reader.GetInt64(0), r.Reader.GetInt64(1), names.Keep(r.Reader.GetString(2)), r.Instant(3)!.Value, r.Instant(4),
             r.Reader.IsDBNull(5) ? null : r.Reader.GetDouble(5), r.Instant(6))), ct);
         return rows;
     }
@@ -71,6 +76,22 @@ public static class MetricsRows
         if (period.Stack is { } stack) query = query.Where(c => c.Site!.Stack == stack);
         var sites = await query.Select(c => new { c.SiteId, c.Site!.Name }).Distinct().ToListAsync(ct);
         return sites.Select(s => new CommittedSite(s.SiteId, s.Name)).OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    /// <summary>
+    /// One instance per distinct name (a dozen components, forty sites): the copy each row reads dies young instead
+    /// of being kept, with its row, for as long as the row cache holds them.
+    /// </summary>
+    private sealed class Names
+    {
+        private readonly Dictionary<string, string> _kept = new(StringComparer.Ordinal);
+
+        public string Keep(string name)
+        {
+            if (_kept.TryGetValue(name, out var kept)) return kept;
+            _kept[name] = name;
+            return name;
+        }
     }
 
     /// <param name="FromTicks">SQLite's converter from stored ticks, compiled once per read (the untyped one boxes every value).</param>
