@@ -26,6 +26,10 @@ public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendar
     public async Task<StatusModel> LoadAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
+        // The year of metrics is the long read: it runs on its own connections while the rest of the page is read.
+        var period = new MetricsPeriod(new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1 - MetricsPeriod.DefaultDays),
+            new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1), null);
+        var metricsReport = metrics.BuildAsync(period, MetricsService.Public, ct);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var calendar = await calendars.ForChannelAsync(db, ct);
 
@@ -51,10 +55,8 @@ public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendar
         var bulletins = await db.BulletinPosts.AsNoTracking().OrderByDescending(b => b.MeetingAt).Take(20)
             .Select(b => new BulletinLink(b.Id, b.Meeting, b.MeetingAt)).ToListAsync(ct);
         var next = meetings.All.SelectMany(m => m.OccurrencesAfter(now).Take(3)).OrderBy(o => o.Start).Take(6).ToList();
-        var period = new MetricsPeriod(new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1 - MetricsPeriod.DefaultDays),
-            new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1), null);
-        var report = await metrics.BuildAsync(period, MetricsService.Public, ct);
-        return new StatusModel(now, total, inProgress, production, await ComponentCatalogue.VacanciesAsync(db, ct), next, bulletins, report);
+        var vacancies = await ComponentCatalogue.VacanciesAsync(db, ct);
+        return new StatusModel(now, total, inProgress, production, vacancies, next, bulletins, await metricsReport);
     }
 
     /// <summary>Steps finished after their deadline, the step under way past its deadline, and an acceptance not made within one working day.</summary>
