@@ -34,7 +34,7 @@ public sealed record MetricsReport(
     /// <param name="mayName">Whether the viewer may see this restricted release; public views pass <c>_ => false</c>.</param>
     /// <remarks>
     /// One pass over each list into per-group accumulators, then one sort per median: a year is ~35k releases and
-    /// ~65k acceptances, and this runs on every cold read of /metrics, the API and the status page.
+    /// ~65k acceptances, and this runs on every /metrics, API and status page request (only the rows are cached).
     /// </remarks>
     public static MetricsReport Build(
         MetricsPeriod period, IReadOnlyList<ReleaseRow> releases, IReadOnlyList<ParticipationRow> participations,
@@ -125,8 +125,6 @@ public sealed record MetricsReport(
             TargetHours.Add((deadline - start).TotalHours);
         }
     }
-
-    public static double? Median(IEnumerable<double> values) => Median(values.ToList());
 
     /// <summary>The median of <paramref name="values"/>, which it sorts in place.</summary>
     private static double? Median(List<double> values)
