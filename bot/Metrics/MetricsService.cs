@@ -13,8 +13,9 @@ public sealed class MetricsOptions
     public const string Section = "Metrics";
 
     /// <summary>
-    /// How long the rows of one period are reused. The status page, the API and /metrics all read a year of history
-    /// (hundreds of milliseconds at 100k tickets); a few seconds of staleness is fine for statistics. 0 turns it off.
+    /// How long the rows of one period are reused. The status page, the API and /metrics all read a year of releases
+    /// and acceptances (a few hundred milliseconds cold at 100k tickets, see tests/bench/RESULTS.md); a few seconds of
+    /// staleness is fine for statistics. 0 turns it off.
     /// </summary>
     [Range(0, 3600, ErrorMessage = "Metrics:CacheSeconds must be between 0 and 3600.")]
     public int CacheSeconds { get; set; } = 30;
@@ -37,9 +38,10 @@ public sealed class MetricsService(IDbContextFactory<RolloutDb> dbs, WorkingCale
 
     public async Task<MetricsReport> BuildAsync(MetricsPeriod period, Func<ReleaseRow, bool> mayName, CancellationToken ct = default)
     {
+        var reading = RowsAsync(period, ct); // on their own connections, while the calendar is read here
         await using var db = await dbs.CreateDbContextAsync(ct);
         var calendar = await calendars.ForChannelAsync(db, ct);
-        var rows = await RowsAsync(period, ct);
+        var rows = await reading;
         return MetricsReport.Build(period, rows.Releases, rows.Participations, rows.Committed, calendar, mayName);
     }
 

@@ -21,23 +21,29 @@ public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendar
 {
     public const int Shown = 50;
 
+    private static readonly TicketState[] OpenStates = [TicketState.Certified, TicketState.Unverified, TicketState.Verified, TicketState.RollingOut];
+
     public async Task<StatusModel> LoadAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
+        // The year of metrics is the long read: it runs on its own connections while the rest of the page is read.
+        var period = new MetricsPeriod(new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1 - MetricsPeriod.DefaultDays),
+            new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1), null);
+        var metricsReport = metrics.BuildAsync(period, MetricsService.Public, ct);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var calendar = await calendars.ForChannelAsync(db, ct);
 
-        var open = db.Tickets.AsNoTracking().Where(t => t.SecurityAdvisoryUrl == null && t.State != TicketState.Closed && t.State != TicketState.Rejected);
+        // Listed as IN (…) rather than "not closed and not rejected" so that the state index finds the few open tickets.
+        var open = db.Tickets.AsNoTracking().Where(t => t.SecurityAdvisoryUrl == null && OpenStates.Contains(t.State));
         var total = await open.CountAsync(ct);
         var tickets = await open.OrderByDescending(t => t.Id).Take(Shown).Include(t => t.Participations).ToListAsync(ct);
         var ids = tickets.Select(t => t.Id).ToList();
-        var moves = (await db.TicketHistory.AsNoTracking().Where(h => ids.Contains(h.TicketId) && h.What == "state")
-            .Select(h => new { h.TicketId, h.To, h.At }).ToListAsync(ct)).ToLookup(h => h.TicketId);
-        DateTimeOffset? First(long id, string to) => moves[id].Where(m => m.To == to).Select(m => (DateTimeOffset?)m.At).Min();
+        var times = await db.TicketStepTimes.AsNoTracking().Where(s => ids.Contains(s.TicketId)).ToDictionaryAsync(s => s.TicketId, ct);
         var inProgress = tickets.Select(t =>
         {
+            var step = times.GetValueOrDefault(t.Id);
             var row = new ReleaseRow(t.Id, t.Component, t.Type, t.State, t.Outcome, t.ProviderId, false, t.CreatedAt,
-                First(t.Id, "unverified"), First(t.Id, "verified"), null, null);
+                step?.UnverifiedAt, step?.VerifiedAt, null, null);
             return new ReleaseInProgress(t, now - t.CreatedAt,
                 t.Participations.Where(p => p.WithdrawnAt is null).Select(p => p.SiteName).Order(StringComparer.OrdinalIgnoreCase).ToList(),
                 Missed(row, now, calendar));
@@ -49,10 +55,8 @@ public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendar
         var bulletins = await db.BulletinPosts.AsNoTracking().OrderByDescending(b => b.MeetingAt).Take(20)
             .Select(b => new BulletinLink(b.Id, b.Meeting, b.MeetingAt)).ToListAsync(ct);
         var next = meetings.All.SelectMany(m => m.OccurrencesAfter(now).Take(3)).OrderBy(o => o.Start).Take(6).ToList();
-        var period = new MetricsPeriod(new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1 - MetricsPeriod.DefaultDays),
-            new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1), null);
-        var report = await metrics.BuildAsync(period, MetricsService.Public, ct);
-        return new StatusModel(now, total, inProgress, production, await ComponentCatalogue.VacanciesAsync(db, ct), next, bulletins, report);
+        var vacancies = await ComponentCatalogue.VacanciesAsync(db, ct);
+        return new StatusModel(now, total, inProgress, production, vacancies, next, bulletins, await metricsReport);
     }
 
     /// <summary>Steps finished after their deadline, the step under way past its deadline, and an acceptance not made within one working day.</summary>

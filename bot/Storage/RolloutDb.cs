@@ -26,6 +26,7 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<Participation> Participations => Set<Participation>();
     public DbSet<TicketHistory> TicketHistory => Set<TicketHistory>();
+    public DbSet<TicketStepTimes> TicketStepTimes => Set<TicketStepTimes>();
     public DbSet<TicketComment> TicketComments => Set<TicketComment>();
     public DbSet<ChannelBinding> ChannelBindings => Set<ChannelBinding>();
     public DbSet<UserConversation> UserConversations => Set<UserConversation>();
@@ -49,6 +50,7 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
         Ticket.Map(model);
         Participation.Map(model);
         Rollout.Bot.Tickets.TicketHistory.Map(model);
+        Rollout.Bot.Tickets.TicketStepTimes.Map(model);
         TicketComment.Map(model);
         ChannelBinding.Map(model);
         UserConversation.Map(model);

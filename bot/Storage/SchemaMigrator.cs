@@ -14,10 +14,13 @@ public static class SchemaMigrator
 {
     private const long AdvisoryLockKey = 0x526f6c6c6f7574; // "Rollout"
 
-    public static async Task MigrateAsync(RolloutDb db, CancellationToken ct = default)
+    public static Task MigrateAsync(RolloutDb db, CancellationToken ct = default) => MigrateAsync(db, null, ct);
+
+    /// <param name="stopBefore">Applies only the scripts whose id sorts before this one: tests build an older schema with it.</param>
+    internal static async Task MigrateAsync(RolloutDb db, string? stopBefore, CancellationToken ct)
     {
         var engine = db.Database.IsNpgsql() ? "postgres" : "sqlite";
-        var scripts = Scripts(engine);
+        var scripts = Scripts(engine).Where(s => stopBefore is null || string.CompareOrdinal(s.Id, stopBefore) < 0).ToList();
         await db.Database.OpenConnectionAsync(ct);
         try
         {

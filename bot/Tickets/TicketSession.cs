@@ -62,6 +62,7 @@ public sealed class TicketRunner(
             try
             {
                 var reply = await body(session);
+                await TicketStepTimes.OnTicketChangedAsync(session, ct);
                 await notices.OnTicketChangedAsync(session, ct);
                 await timers.OnTicketChangedAsync(session, ct);
                 await tx.CommitAsync(ct);

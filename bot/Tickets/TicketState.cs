@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Rollout.Bot.Tickets;
 
 /// <summary>Where a release is in the staged rollout (seed 002 §2.4).</summary>
@@ -25,13 +27,25 @@ public static class TicketNames
         return !word.All(char.IsDigit) && Enum.TryParse(word, ignoreCase: true, out value) && Enum.IsDefined(value);
     }
 
+    /// <summary>Reads a stored name; the exact stored spelling is a dictionary hit (metrics read it for every row of a year).</summary>
     public static T Parse<T>(string text) where T : struct, Enum =>
-        TryParse<T>(text, out var value) ? value : throw new InvalidOperationException($"Unknown {typeof(T).Name} '{text}' in the database.");
+        Stored<T>.Names.TryGetValue(text, out var known) ? known
+        : TryParse<T>(text, out var value) ? value : throw new InvalidOperationException($"Unknown {typeof(T).Name} '{text}' in the database.");
+
+    private static string Name<T>(T value) where T : struct, Enum => value switch
+    {
+        TicketState s => s.ToName(),
+        ReleaseType t => t.ToName(),
+        Outcome o => o.ToName(),
+        _ => value.ToString().ToLowerInvariant(),
+    };
+
+    private static class Stored<T> where T : struct, Enum
+    {
+        public static readonly FrozenDictionary<string, T> Names =
+            Enum.GetValues<T>().ToFrozenDictionary(v => Name(v), StringComparer.Ordinal);
+    }
 
     public static string Names<T>() where T : struct, Enum =>
-        string.Join(", ", Enum.GetValues<T>().Select(v => v switch
-        {
-            TicketState s => s.ToName(),
-            _ => v.ToString().ToLowerInvariant(),
-        }));
+        string.Join(", ", Enum.GetValues<T>().Select(v => Name(v)));
 }

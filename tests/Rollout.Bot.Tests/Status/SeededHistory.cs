@@ -29,11 +29,12 @@ public sealed class SeededHistory : IDisposable
     public const string Coordinator = "u-coord", Alice = "u-alice", Bob = "u-bob", Eve = "u-eve";
     public static readonly DateTimeOffset Now = At("2026-03-02 12:00");
 
-    public SeededHistory(Dictionary<string, string?>? settings = null)
+    /// <param name="dataFolder">An existing data folder (SQLite) to start on, as an upgraded bot does; a fresh one otherwise.</param>
+    public SeededHistory(Dictionary<string, string?>? settings = null, string? dataFolder = null)
     {
         var all = new Dictionary<string, string?> { ["Roles:Coordinators:0"] = Coordinator };
         foreach (var (k, v) in settings ?? []) all[k] = v;
-        App = new BotApp(all) { ExtraServices = s => s.AddSingleton<TimeProvider>(new ManualTimeProvider(Now)) };
+        App = new BotApp(all, dataFolder) { ExtraServices = s => s.AddSingleton<TimeProvider>(new ManualTimeProvider(Now)) };
     }
 
     public BotApp App { get; }
@@ -55,50 +56,58 @@ public sealed class SeededHistory : IDisposable
         await work(db);
     }
 
-    private async Task SeedAsync()
-    {
-        await DbAsync(async db =>
-        {
-            var alpha = new Site { Name = "Alpha", Stack = "glite", CreatedAt = At("2026-01-01 00:00") };
-            var beta = new Site { Name = "Beta", Stack = "glite", CreatedAt = At("2026-01-01 00:00") };
-            var gamma = new Site { Name = "Gamma", Stack = "glite", CreatedAt = At("2026-01-01 00:00") };
-            db.Sites.AddRange(alpha, beta, gamma);
-            await db.SaveChangesAsync();
-            db.SiteAdmins.Add(new SiteAdmin { SiteId = alpha.Id, UserId = Alice, Name = "Alice", Email = "alice@alpha.example.org", AddedAt = At("2026-01-01 00:00") });
-            db.SiteAdmins.Add(new SiteAdmin { SiteId = beta.Id, UserId = Bob, Name = "Bob", Email = "bob@beta.example.org", AddedAt = At("2026-01-01 00:00") });
-            db.Commitments.Add(new Commitment { SiteId = alpha.Id, Component = "cream", CommittedAt = At("2026-01-01 00:00") });
-            db.Commitments.Add(new Commitment { SiteId = beta.Id, Component = "dpm", CommittedAt = At("2026-01-01 00:00") });
-            db.Commitments.Add(new Commitment { SiteId = gamma.Id, Component = "storm", CommittedAt = At("2026-01-01 00:00"), EndedAt = At("2026-01-20 00:00") });
+    private Task SeedAsync() => DbAsync(db => SeedAsync(db, stepTimes: true));
 
-            var t1 = Release("cream", "1.0", ReleaseType.Minor, "2026-02-02 08:00", ("unverified", "2026-02-02 10:00"), ("verified", "2026-02-03 10:00"),
-                ("rolling-out", "2026-02-03 12:00"), ("closed", "2026-02-06 10:00"));
-            t1.Outcome = Outcome.Success;
-            t1.Participations.Add(Part(alpha, "2026-02-03 12:00", "2026-02-05 12:00", 3.5));
-            t1.Participations.Add(Part(beta, "2026-02-04 10:00", "2026-02-05 10:00", 1.5));
-            var t2 = Release("cream", "2.0", ReleaseType.Minor, "2026-02-09 08:00", ("unverified", "2026-02-09 14:00"), ("verified", "2026-02-16 08:00"),
-                ("rolling-out", "2026-02-16 14:00"), ("closed", "2026-02-17 08:00"));
-            t2.Outcome = Outcome.Warning;
-            t2.Summary = "Ask alice@alpha.example.org about the changed configuration.";
-            t2.Participations.Add(Part(alpha, "2026-02-16 14:00", "2026-02-17 07:00", 2));
-            var t3 = Release("dpm", "9.9.9-sec", ReleaseType.Revision, "2026-02-10 08:00", ("unverified", "2026-02-10 09:00"), ("verified", "2026-02-10 12:00"),
-                ("rolling-out", "2026-02-10 16:00"));
-            t3.SecurityAdvisoryUrl = "https://advisories.example.org/2026-01";
-            t3.Participations.Add(Part(beta, "2026-02-10 16:00", null, null));
-            var t4 = Release("storm", "3.0", ReleaseType.Major, "2026-02-20 08:00", ("unverified", "2026-02-20 09:00"), ("rejected", "2026-02-23 08:00"));
-            var t5 = Release("argus", "4.0", ReleaseType.Minor, "2026-02-25 08:00", ("unverified", "2026-02-25 09:00"), ("verified", "2026-02-26 09:00"));
-            var t6 = Release("apel", "5.0", ReleaseType.Revision, "2026-02-26 08:00", ("unverified", "2026-02-26 09:00"), ("verified", "2026-02-26 10:00"),
-                ("rolling-out", "2026-02-26 12:00"));
-            t6.Participations.Add(Part(alpha, "2026-02-26 12:00", null, null));
-            var t7 = Release("cream", "0.9", ReleaseType.Minor, "2026-01-15 08:00", ("unverified", "2026-01-15 09:00"), ("verified", "2026-01-15 10:00"),
-                ("rolling-out", "2026-01-15 12:00"), ("closed", "2026-01-16 10:00"));
-            t7.Outcome = Outcome.Success;
-            t7.Participations.Add(Part(alpha, "2026-01-15 12:00", "2026-01-16 09:00", 4));
-            foreach (var t in new[] { t1, t2, t3, t4, t5, t6, t7 })
-            {
-                db.Tickets.Add(t);
-                await db.SaveChangesAsync(); // one at a time so the numbers are #1..#7 in this order
-            }
-        });
+    /// <summary>
+    /// Writes the history above into <paramref name="db"/>. With <paramref name="stepTimes"/>, each ticket also gets the
+    /// step-times row the workflow keeps on every state move; without, the database looks like one from before 0010.
+    /// </summary>
+    public static async Task SeedAsync(RolloutDb db, bool stepTimes)
+    {
+        var alpha = new Site { Name = "Alpha", Stack = "glite", CreatedAt = At("2026-01-01 00:00") };
+        var beta = new Site { Name = "Beta", Stack = "glite", CreatedAt = At("2026-01-01 00:00") };
+        var gamma = new Site { Name = "Gamma", Stack = "glite", CreatedAt = At("2026-01-01 00:00") };
+        db.Sites.AddRange(alpha, beta, gamma);
+        await db.SaveChangesAsync();
+        db.SiteAdmins.Add(new SiteAdmin { SiteId = alpha.Id, UserId = Alice, Name = "Alice", Email = "alice@alpha.example.org", AddedAt = At("2026-01-01 00:00") });
+        db.SiteAdmins.Add(new SiteAdmin { SiteId = beta.Id, UserId = Bob, Name = "Bob", Email = "bob@beta.example.org", AddedAt = At("2026-01-01 00:00") });
+        db.Commitments.Add(new Commitment { SiteId = alpha.Id, Component = "cream", CommittedAt = At("2026-01-01 00:00") });
+        db.Commitments.Add(new Commitment { SiteId = beta.Id, Component = "dpm", CommittedAt = At("2026-01-01 00:00") });
+        db.Commitments.Add(new Commitment { SiteId = gamma.Id, Component = "storm", CommittedAt = At("2026-01-01 00:00"), EndedAt = At("2026-01-20 00:00") });
+
+        var t1 = Release("cream", "1.0", ReleaseType.Minor, "2026-02-02 08:00", ("unverified", "2026-02-02 10:00"), ("verified", "2026-02-03 10:00"),
+            ("rolling-out", "2026-02-03 12:00"), ("closed", "2026-02-06 10:00"));
+        t1.Outcome = Outcome.Success;
+        t1.Participations.Add(Part(alpha, "2026-02-03 12:00", "2026-02-05 12:00", 3.5));
+        t1.Participations.Add(Part(beta, "2026-02-04 10:00", "2026-02-05 10:00", 1.5));
+        var t2 = Release("cream", "2.0", ReleaseType.Minor, "2026-02-09 08:00", ("unverified", "2026-02-09 14:00"), ("verified", "2026-02-16 08:00"),
+            ("rolling-out", "2026-02-16 14:00"), ("closed", "2026-02-17 08:00"));
+        t2.Outcome = Outcome.Warning;
+        t2.Summary = "Ask alice@alpha.example.org about the changed configuration.";
+        t2.Participations.Add(Part(alpha, "2026-02-16 14:00", "2026-02-17 07:00", 2));
+        var t3 = Release("dpm", "9.9.9-sec", ReleaseType.Revision, "2026-02-10 08:00", ("unverified", "2026-02-10 09:00"), ("verified", "2026-02-10 12:00"),
+            ("rolling-out", "2026-02-10 16:00"));
+        t3.SecurityAdvisoryUrl = "https://advisories.example.org/2026-01";
+        t3.Participations.Add(Part(beta, "2026-02-10 16:00", null, null));
+        var t4 = Release("storm", "3.0", ReleaseType.Major, "2026-02-20 08:00", ("unverified", "2026-02-20 09:00"), ("rejected", "2026-02-23 08:00"));
+        var t5 = Release("argus", "4.0", ReleaseType.Minor, "2026-02-25 08:00", ("unverified", "2026-02-25 09:00"), ("verified", "2026-02-26 09:00"));
+        var t6 = Release("apel", "5.0", ReleaseType.Revision, "2026-02-26 08:00", ("unverified", "2026-02-26 09:00"), ("verified", "2026-02-26 10:00"),
+            ("rolling-out", "2026-02-26 12:00"));
+        t6.Participations.Add(Part(alpha, "2026-02-26 12:00", null, null));
+        var t7 = Release("cream", "0.9", ReleaseType.Minor, "2026-01-15 08:00", ("unverified", "2026-01-15 09:00"), ("verified", "2026-01-15 10:00"),
+            ("rolling-out", "2026-01-15 12:00"), ("closed", "2026-01-16 10:00"));
+        t7.Outcome = Outcome.Success;
+        t7.Participations.Add(Part(alpha, "2026-01-15 12:00", "2026-01-16 09:00", 4));
+        foreach (var t in new[] { t1, t2, t3, t4, t5, t6, t7 })
+        {
+            db.Tickets.Add(t);
+            await db.SaveChangesAsync(); // one at a time so the numbers are #1..#7 in this order
+            if (!stepTimes) continue;
+            var times = new TicketStepTimes { TicketId = t.Id };
+            foreach (var move in t.History.Where(h => h.What == "state")) times.Reached(TicketNames.Parse<TicketState>(move.To!), move.At);
+            db.TicketStepTimes.Add(times);
+            await db.SaveChangesAsync();
+        }
     }
 
     private static Ticket Release(string component, string version, ReleaseType type, string created, params (string To, string At)[] moves)

@@ -5,7 +5,8 @@ namespace Rollout.Bot.Bench.Metrics;
 
 /// <summary>
 /// Writes a large history straight into the bot's SQLite file with prepared statements in one transaction:
-/// 40 sites, 100,000 tickets over three years, 10 history rows each (1,000,000), two participations each.
+/// 40 sites, 100,000 tickets over three years, 10 history rows each (1,000,000), two participations each, and the
+/// step-times row of each ticket.
 /// Instants go through EF's own converter so they read back exactly as the bot writes them.
 /// </summary>
 public static class Seeder
@@ -43,6 +44,8 @@ public static class Seeder
             INSERT INTO ticket_participations (ticket_id, site_id, site_name, accepted_by, accepted_by_name, accepted_at, done_at, outcome, hours)
             VALUES ($1, $2, $3, 'u-admin', 'Admin', $4, $5, $6, $7)
             """, 7);
+        var stepTimes = Prepare(connection, tx,
+            "INSERT INTO ticket_step_times (ticket_id, unverified_at, verified_at, closed_at, rejected_at) VALUES ($1, $2, $3, $4, $5)", 5);
 
         var step = (now - start - TimeSpan.FromDays(20)) / Tickets;
         for (var id = 1; id <= Tickets; id++)
@@ -74,6 +77,9 @@ public static class Seeder
                    ($"site SITE-{s2:00} done", "accepted", "done (success)", done.AddHours(1)), ("outcome", null, outcome, closed), ("state", "rolling-out", "closed", closed)];
             foreach (var r in rows.Where(r => r.At <= now))
                 Run(history, id, T(r.At), r.What, (object?)r.From ?? DBNull.Value, (object?)r.To ?? DBNull.Value);
+            // What the workflow keeps on each state move (Tickets/TicketStepTimes.cs): the first instant of each state.
+            object First(string state) => rows.Where(r => r.What == "state" && r.To == state && r.At <= now).Select(r => T(r.At)).FirstOrDefault() ?? DBNull.Value;
+            Run(stepTimes, id, First("unverified"), First("verified"), First("closed"), First("rejected"));
             if (!rejected && accepted <= now)
             {
                 var finished = done <= now;
