@@ -55,6 +55,16 @@ public sealed class CommandRegistry
         return best.Distance <= Math.Max(2, word.Length / 3) ? best.Name : null;
     }
 
+    /// <summary>
+    /// Commands that take <paramref name="typed"/> as their first word, from their usage lines ("grant" gives
+    /// "role grant"): people often type the sub-command alone.
+    /// </summary>
+    public IReadOnlyList<string> WithSubcommand(string typed) => _commands.Values
+        .SelectMany(c => c.Usage.Select(u => u.TrimStart('/').Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+        .Where(words => words.Length > 1 && string.Equals(words[1], typed, StringComparison.OrdinalIgnoreCase)
+            && words[1].All(char.IsAsciiLetterLower))
+        .Select(words => $"{words[0]} {words[1]}").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
     internal static int Levenshtein(string a, string b)
     {
         var previous = new int[b.Length + 1];

@@ -48,6 +48,14 @@ public sealed class RolloutBot(
         var definition = commands.Find(command.Name);
         if (definition is null)
         {
+            var subcommands = commands.WithSubcommand(command.Name);
+            if (subcommands.Count > 0)
+            {
+                var options = subcommands.Select(c => $"`/{c}`").ToList();
+                var list = options.Count == 1 ? options[0] : string.Join(", ", options.SkipLast(1)) + " or " + options[^1];
+                turn.SendActivity($"I don't know '{command.Name}' on its own. Did you mean {list}? Type `help` for the list of commands.");
+                return;
+            }
             var closest = commands.Closest(command.Name);
             turn.SendActivity(closest is null
                 ? $"I don't know '{command.Name}'. Type `help` for the list of commands."
