@@ -46,6 +46,10 @@ public static class Accept
         var note = committed ? "" : $"\nNote: {site.Name} is not committed to {ticket.Component}; thank you for helping anyway.";
         var repo = ticket.RepositoryUrl is null ? "" : $" Packages: {ticket.RepositoryUrl}";
         return $"{site.Name} accepted {ticket.Number} ({ticket.Component} {ticket.Version}); the ticket is {ticket.State.ToName()}.{repo}" +
-            $"\nWhen done, `/report {ticket.Number} outcome=success|warning|reject notes=\"…\"`.{note}";
+            $"\nWhen done, `/report {ticket.Number} outcome=success|warning|reject notes=\"…\"{ForSite(s, site)}`.{note}";
     }
+
+    /// <summary>The site= an admin of several sites must add to the follow-up command; nothing for one site.</summary>
+    private static string ForSite(TicketSession s, EarlyAdopters.Site site) =>
+        s.Caller.AdminOfSiteIds.Count > 1 ? $" site={(site.Name.Contains(' ') ? $"\"{site.Name}\"" : site.Name)}" : "";
 }

@@ -44,7 +44,10 @@ public sealed record SitePick(Site? Site, string? Error, IReadOnlyList<string> C
     /// so the command checks the picked site against the caller's own sites again.
     /// </summary>
     public Reply Refusal(string verb, long ticketId, IReadOnlyDictionary<string, string?>? carried = null) =>
-        Choices.Count < 2 ? Error! : new Reply(Error!, ChoiceCard(verb, ticketId, carried).ToAttachment());
+        Choices.Count < 2
+            ? Error!
+            : new Reply($"You administer several sites ({string.Join(", ", Choices)}): pick the one this is for below, " +
+                "or type the command again with site=….", ChoiceCard(verb, ticketId, carried).ToAttachment());
 
     public AdaptiveCard ChoiceCard(string verb, long ticketId, IReadOnlyDictionary<string, string?>? carried = null)
     {

@@ -53,9 +53,12 @@ public sealed class RolloutCommandTests : IDisposable
         await _w.SiteAsync("Gamma", TicketWorld.Alice, "cream");
         var n = await _w.VerifiedAsync();
 
-        Assert.Contains("You administer several sites (Alpha, Gamma): say which with site=", await _w.SayAsync($"/accept #{n}", TicketWorld.Alice));
+        Assert.Contains("You administer several sites (Alpha, Gamma): pick the one this is for below, or type the command again with site=",
+            await _w.SayAsync($"/accept #{n}", TicketWorld.Alice));
         Assert.Contains("'Delta' is not one of Alpha, Gamma", await _w.SayAsync($"/accept #{n} site=Delta", TicketWorld.Alice));
-        Assert.Contains("Gamma accepted", await _w.SayAsync($"/accept #{n} site=gamma", TicketWorld.Alice));
+        var accepted = await _w.SayAsync($"/accept #{n} site=gamma", TicketWorld.Alice);
+        Assert.Contains("Gamma accepted", accepted);
+        Assert.Contains($"`/report #{n} outcome=success|warning|reject notes=\"…\" site=Gamma`", accepted);
     }
 
     [Fact]
