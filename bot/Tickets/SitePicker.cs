@@ -25,8 +25,8 @@ public static class SitePicker
         {
             0 => new(null, none, []),
             1 => new(sites[0], null, []),
-            _ => new(null, $"You administer several sites ({string.Join(", ", sites.Select(x => x.Name))}): say which with site=…. {usage}",
-                sites.Select(x => x.Name).ToList()),
+            _ => new(null, $"You administer several sites ({string.Join(", ", sites.Select(x => x.Name))}): pick the one this is for " +
+                $"below, or type the command again with site=…. {usage}", sites.Select(x => x.Name).ToList()),
         };
     }
 }
@@ -44,10 +44,7 @@ public sealed record SitePick(Site? Site, string? Error, IReadOnlyList<string> C
     /// so the command checks the picked site against the caller's own sites again.
     /// </summary>
     public Reply Refusal(string verb, long ticketId, IReadOnlyDictionary<string, string?>? carried = null) =>
-        Choices.Count < 2
-            ? Error!
-            : new Reply($"You administer several sites ({string.Join(", ", Choices)}): pick the one this is for below, " +
-                "or type the command again with site=….", ChoiceCard(verb, ticketId, carried).ToAttachment());
+        Choices.Count < 2 ? Error! : new Reply(Error!, ChoiceCard(verb, ticketId, carried).ToAttachment());
 
     public AdaptiveCard ChoiceCard(string verb, long ticketId, IReadOnlyDictionary<string, string?>? carried = null)
     {
