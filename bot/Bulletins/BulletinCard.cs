@@ -1,5 +1,5 @@
 using Rollout.Bot.Cards;
-using Rollout.Bot.Protocol.Schema;
+using Rollout.Bot.Protocol;
 
 namespace Rollout.Bot.Bulletins;
 
@@ -18,10 +18,5 @@ public static class BulletinCard
     }
 
     /// <summary>The channel message: the card, with the text as the fallback for clients that show no cards.</summary>
-    public static Activity ToActivity(string meeting, string text) => new()
-    {
-        Type = ActivityTypes.Message,
-        Text = text,
-        Attachments = [Build(meeting, text).ToAttachment()],
-    };
+    public static BotMessage ToMessage(string meeting, string text) => BotMessage.WithCard(text, Build(meeting, text).ToJson());
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Rollout.Bot.Protocol.Schema;
 
 namespace Rollout.Bot.Cards;
 
@@ -23,8 +22,6 @@ public sealed record AdaptiveCard(IReadOnlyList<CardElement> Body, IReadOnlyList
     };
 
     public JsonElement ToJson() => JsonSerializer.SerializeToElement(this, Json);
-
-    public Attachment ToAttachment() => new() { ContentType = ContentType, Content = ToJson() };
 }
 
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]

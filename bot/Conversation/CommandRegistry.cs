@@ -5,7 +5,7 @@ namespace Rollout.Bot.Conversation;
 /// <summary>What a command handler gets: the turn, the parsed command, and the request's services.</summary>
 public sealed record CommandContext(TurnContext Turn, ParsedCommand Command, IServiceProvider Services, CancellationToken Cancellation)
 {
-    public void Reply(string text) => Turn.SendActivity(text);
+    public void Reply(string text) => Turn.Reply(text);
 }
 
 /// <summary>

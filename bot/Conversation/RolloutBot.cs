@@ -1,5 +1,4 @@
 using Rollout.Bot.Protocol;
-using Rollout.Bot.Protocol.Schema;
 
 namespace Rollout.Bot.Conversation;
 
@@ -9,14 +8,14 @@ public sealed class RolloutBot(
 {
     public async Task OnTurnAsync(TurnContext turn, CancellationToken ct)
     {
-        switch (turn.Activity.Type)
+        switch (turn.Kind)
         {
-            case ActivityTypes.Message:
-            case ActivityTypes.Invoke:
+            case TurnKind.Message:
+            case TurnKind.CardClick:
                 await OnMessageOrInvokeAsync(turn, ct);
                 break;
-            case ActivityTypes.ConversationUpdate:
-                OnConversationUpdate(turn);
+            case TurnKind.MembersAdded:
+                OnMembersAdded(turn);
                 break;
         }
     }
@@ -24,7 +23,7 @@ public sealed class RolloutBot(
     private async Task OnMessageOrInvokeAsync(TurnContext turn, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        if (CardActionRegistry.Extract(turn) is { } click)
+        if (turn.Click is { } click)
         {
             var verb = cardActions.Find(click.Verb);
             if (verb is null)
@@ -32,15 +31,14 @@ public sealed class RolloutBot(
                 Answer(turn, click.IsExecute, $"This button ('{click.Verb}') is not one I know any more. Type `help` for what I can do.");
                 return;
             }
-            await verb.Handler(new CardActionContext(turn, click.Verb, click.Data, click.IsExecute, scope.ServiceProvider, ct));
+            await verb.Handler(new CardActionContext(turn, click, scope.ServiceProvider, ct));
             return;
         }
-        if (turn.IsInvoke) return; // An invoke we do not handle: the adapter answers 501, as Bot Builder does.
 
         var (command, error) = CommandParser.Parse(turn.Text);
         if (error is not null)
         {
-            turn.SendActivity(error.Message);
+            turn.Reply(error.Message);
             return;
         }
         if (command is null) return; // Empty text, e.g. a card submit without data.
@@ -53,11 +51,11 @@ public sealed class RolloutBot(
             {
                 var options = subcommands.Select(c => $"`/{c}`").ToList();
                 var list = options.Count == 1 ? options[0] : string.Join(", ", options.SkipLast(1)) + " or " + options[^1];
-                turn.SendActivity($"I don't know '{command.Name}' on its own. Did you mean {list}? Type `help` for the list of commands.");
+                turn.Reply($"I don't know '{command.Name}' on its own. Did you mean {list}? Type `help` for the list of commands.");
                 return;
             }
             var closest = commands.Closest(command.Name);
-            turn.SendActivity(closest is null
+            turn.Reply(closest is null
                 ? $"I don't know '{command.Name}'. Type `help` for the list of commands."
                 : $"I don't know '{command.Name}'. Did you mean `/{closest}`? Type `help` for the list of commands.");
             return;
@@ -69,25 +67,22 @@ public sealed class RolloutBot(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Command /{Command} failed", command.Name);
-            turn.SendActivity($"Sorry, `/{command.Name}` failed on my side and changed nothing. The error has been logged.");
+            turn.Reply($"Sorry, `/{command.Name}` failed on my side and changed nothing. The error has been logged.");
         }
     }
 
     private static void Answer(TurnContext turn, bool isExecute, string text)
     {
         if (isExecute)
-            turn.InvokeResponse = InvokeResponses.Message(text);
+            turn.AnswerInvoke(text);
         else
-            turn.SendActivity(text);
+            turn.Reply(text);
     }
 
-    private static void OnConversationUpdate(TurnContext turn)
+    private static void OnMembersAdded(TurnContext turn)
     {
-        var botId = turn.Activity.Recipient?.Id;
-        var joined = turn.Activity.MembersAdded?.Where(m => m.Id != botId).ToList() ?? [];
-        if (joined.Count == 0) return;
-        var names = string.Join(", ", joined.Select(m => m.Name ?? m.Id));
-        turn.SendActivity($"Welcome, {names}. I run the staged rollout of middleware releases: tickets, early adopters, " +
+        var names = string.Join(", ", turn.MembersAdded.Select(m => m.Name ?? m.Id));
+        turn.Reply($"Welcome, {names}. I run the staged rollout of middleware releases: tickets, early adopters, " +
             "notices and deadlines. Type `help` to see what you can ask me.");
     }
 }

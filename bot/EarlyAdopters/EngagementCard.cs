@@ -1,7 +1,7 @@
 using System.Globalization;
 using Rollout.Bot.Cards;
 using Rollout.Bot.Conversation;
-using Rollout.Bot.Protocol.Schema;
+using Rollout.Bot.Protocol;
 
 namespace Rollout.Bot.EarlyAdopters;
 
@@ -46,12 +46,8 @@ public static class EngagementCard
         return new AdaptiveCard(body, actions);
     }
 
-    public static Activity Message(EngagementRequest r) => new()
-    {
-        Type = ActivityTypes.Message,
-        Text = $"Request #{r.Id}: {r.SiteName} to join as Early Adopter of {r.Component}",
-        Attachments = [Build(r).ToAttachment()],
-    };
+    public static BotMessage Message(EngagementRequest r) =>
+        BotMessage.WithCard($"Request #{r.Id}: {r.SiteName} to join as Early Adopter of {r.Component}", Build(r).ToJson());
 
     public static CardVerbDefinition ApproveDefinition => new(ApproveVerb, click => RunAsync(click, EngagementCommands.Approve));
 
@@ -69,7 +65,6 @@ public static class EngagementCard
         var before = click.Turn.Sent.Count;
         await command.Handler(new CommandContext(click.Turn, parsed, click.Services, click.Cancellation));
         // The command answers in the conversation; an Execute click also needs its answer in the invoke response.
-        if (click.IsExecute)
-            click.Turn.InvokeResponse = InvokeResponses.Message(click.Turn.Sent.Skip(before).LastOrDefault()?.Text ?? "Done.");
+        if (click.IsExecute) click.Turn.AnswerInvoke(click.Turn.Sent.Skip(before).LastOrDefault()?.Text ?? "Done.");
     }
 }

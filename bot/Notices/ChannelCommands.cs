@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.Storage;
@@ -52,7 +51,7 @@ public static class ChannelCommands
         db.ChannelBindings.Add(new ChannelBinding
         {
             Purpose = purpose, Stack = stack, ChannelId = turn.ChannelId, ConversationId = turn.ConversationId,
-            TeamsChannelId = TeamsChannelId(turn.Activity.ChannelData), TenantId = turn.TenantId ?? TeamsTenantId(turn.Activity.ChannelData),
+            TeamsChannelId = turn.TeamsChannelId, TenantId = turn.TenantId,
             BoundBy = turn.UserId, BoundAt = ctx.Services.GetRequiredService<TimeProvider>().GetUtcNow(),
         });
         await db.SaveChangesAsync(ctx.Cancellation);
@@ -129,13 +128,4 @@ public static class ChannelCommands
             .Select(c => c.Name).FirstOrDefaultAsync(ct);
         return $"'{name ?? binding.ConversationId}' ({binding.ChannelId})";
     }
-
-    /// <summary>Teams puts the channel of a channel conversation in <c>channelData.channel.id</c>.</summary>
-    internal static string? TeamsChannelId(JsonElement? channelData) => Nested(channelData, "channel", "id");
-
-    private static string? TeamsTenantId(JsonElement? channelData) => Nested(channelData, "tenant", "id");
-
-    private static string? Nested(JsonElement? data, string outer, string inner) =>
-        data is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty(outer, out var o) && o.ValueKind == JsonValueKind.Object
-            && o.TryGetProperty(inner, out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
 }

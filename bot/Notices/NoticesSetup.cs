@@ -21,10 +21,8 @@ public static class NoticesSetup
         services.AddSingleton<NoticeStacks>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<Outbox>();
-        services.AddSingleton<NoticeDelivery>();
         services.AddSingleton<OutboxDispatcher>();
-        services.AddSingleton<PersonalConversations>();
-        services.AddSingleton<IInboundObserver>(sp => sp.GetRequiredService<PersonalConversations>());
+        services.AddSingleton<IReachabilityListener, ParkedForPerson>();
         services.AddHostedService<OutboxWorker>();
         services.AddCommand(ChannelCommands.Channel);
         services.AddCommand(ChannelCommands.Channels);

@@ -1,7 +1,6 @@
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
-using Rollout.Bot.Protocol.Schema;
+using Rollout.Bot.Protocol;
 using Rollout.Bot.Storage;
 
 namespace Rollout.Bot.Notices;
@@ -21,7 +20,7 @@ public sealed class Outbox(TimeProvider clock, OutboxSignal signal)
     /// for that recipient (then returns false and adds nothing). <paramref name="cardKey"/> names the card the message
     /// carries, so <see cref="AddCardUpdateAsync"/> can later replace every copy of it.
     /// </summary>
-    public async Task<bool> AddAsync(RolloutDb db, string key, NoticeRecipient to, Activity message, string? cardKey = null,
+    public async Task<bool> AddAsync(RolloutDb db, string key, NoticeRecipient to, BotMessage message, string? cardKey = null,
         CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
@@ -40,14 +39,14 @@ public sealed class Outbox(TimeProvider clock, OutboxSignal signal)
     }
 
     public Task<bool> AddAsync(RolloutDb db, string key, NoticeRecipient to, string text, CancellationToken ct = default) =>
-        AddAsync(db, key, to, new Activity { Type = ActivityTypes.Message, Text = text }, null, ct);
+        AddAsync(db, key, to, new BotMessage { Text = text }, null, ct);
 
     /// <summary>
     /// Replaces the card <paramref name="cardKey"/> everywhere with <paramref name="card"/>: copies already posted are
     /// PUT in place (one update notice per copy, re-armed on every change); copies not yet sent go out with the new
     /// content. Returns how many posted copies will be updated.
     /// </summary>
-    public async Task<int> AddCardUpdateAsync(RolloutDb db, string cardKey, Activity card, CancellationToken ct = default)
+    public async Task<int> AddCardUpdateAsync(RolloutDb db, string cardKey, BotMessage card, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(cardKey);
         var payload = Payload(card);
@@ -133,12 +132,10 @@ public sealed class Outbox(TimeProvider clock, OutboxSignal signal)
         update.ClaimExpiresAt = null;
     }
 
-    internal static string Payload(Activity message)
+    internal static string Payload(BotMessage message)
     {
-        if (string.IsNullOrEmpty(message.Text) && message.Attachments is not { Count: > 0 })
-            throw new ArgumentException("A notice needs text or attachments.", nameof(message));
-        message.Type ??= ActivityTypes.Message;
-        return JsonSerializer.Serialize(message, ProtocolJson.Options);
+        if (message.IsEmpty) throw new ArgumentException("A notice needs text or a card.", nameof(message));
+        return message.ToJson();
     }
 
     private void WakeAfterCommit(RolloutDb db)
@@ -171,5 +168,15 @@ public sealed class OutboxSignal
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
         }
+    }
+}
+
+/// <summary>Sends again what was parked for a person because nobody knew where to reach them, once they can be reached.</summary>
+public sealed class ParkedForPerson(IDbContextFactory<RolloutDb> dbs, Outbox outbox) : IReachabilityListener
+{
+    public async Task OnReachableAsync(string userId, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await outbox.RequeueParkedAsync(db, NoticeRecipient.User(userId), ct);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Rollout.Bot.Protocol;
 using Rollout.Bot.Storage;
 
 namespace Rollout.Bot.Notices;

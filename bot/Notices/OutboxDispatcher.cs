@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Rollout.Bot.Protocol;
-using Rollout.Bot.Protocol.Schema;
 using Rollout.Bot.Storage;
 
 namespace Rollout.Bot.Notices;
@@ -21,7 +19,7 @@ public sealed record OutboxRun(int Sent, int Retrying, int Parked, int Deferred,
 /// write, the notice is sent once more after the claim lapses — the only duplicate window, one HTTP response long.
 /// </summary>
 public sealed partial class OutboxDispatcher(
-    IDbContextFactory<RolloutDb> dbFactory, NoticeDelivery delivery, TimeProvider clock, IOptions<NoticesOptions> options,
+    IDbContextFactory<RolloutDb> dbFactory, ProactiveDelivery delivery, TimeProvider clock, IOptions<NoticesOptions> options,
     ILogger<OutboxDispatcher> logger)
 {
     private readonly NoticesOptions _options = options.Value;
@@ -137,8 +135,7 @@ public sealed partial class OutboxDispatcher(
         Delivered delivered;
         try
         {
-            var activity = JsonSerializer.Deserialize<Activity>(notice.PayloadJson, ProtocolJson.Options)!;
-            delivered = await delivery.DeliverAsync(target, activity, ct);
+            delivered = await delivery.DeliverAsync(target, BotMessage.FromJson(notice.PayloadJson), ct);
         }
         catch (ConnectorException ex) when (IsTransient(ex.StatusCode))
         {

@@ -18,7 +18,10 @@ public sealed class StoredConversation
     public required string ReferenceJson { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
-    public ConversationReference Reference => JsonSerializer.Deserialize<ConversationReference>(ReferenceJson, ProtocolJson.Options)!;
+    internal ConversationReference Reference => JsonSerializer.Deserialize<ConversationReference>(ReferenceJson, ProtocolJson.Options)!;
+
+    /// <summary>The bot's account in this conversation, as proactive sends must name it.</summary>
+    public Person? Bot => Reference.Bot is { Id: { } id } bot ? new Person(id, bot.Name) : null;
 
     internal static void Map(ModelBuilder model) => model.Entity<StoredConversation>(e =>
     {

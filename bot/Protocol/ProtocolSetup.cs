@@ -20,6 +20,9 @@ public static class ProtocolSetup
         services.AddSingleton<ConnectorRetry>();
         services.AddSingleton<ActivityDeduplicator>();
         services.AddSingleton<ConversationStore>();
+        services.AddSingleton<PersonalConversations>();
+        services.AddSingleton<IInboundObserver>(sp => sp.GetRequiredService<PersonalConversations>());
+        services.AddSingleton<ProactiveDelivery>();
         services.AddOptions<OutboundOptions>().BindConfiguration(OutboundOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OutboundQueue>();
         services.AddSingleton<BotAdapter>();

@@ -3,55 +3,94 @@ using Rollout.Bot.Protocol.Schema;
 
 namespace Rollout.Bot.Protocol;
 
+/// <summary>What kind of turn this is, as far as features care.</summary>
+public enum TurnKind { Message, CardClick, MembersAdded, OtherInvoke, Other }
+
+/// <summary>Someone in a conversation, as the channel names them.</summary>
+public sealed record Person(string Id, string? Name = null);
+
 /// <summary>
-/// The small turn object features see: who is asking, where, what they said or submitted, and how to answer.
-/// Replies are queued and sent after the HTTP request has been answered, so a slow channel never holds it open.
+/// The small turn object features see: who is asking, where, what they typed or clicked, and how to answer. The
+/// activity itself stays inside Protocol. Replies are queued and sent after the HTTP request has been answered, so a
+/// slow channel never holds it open; an invoke is answered in the HTTP response.
 /// </summary>
-public sealed class TurnContext(Activity activity, OutboundQueue outbound)
+public sealed class TurnContext
 {
+    private readonly OutboundQueue _outbound;
     private readonly List<Activity> _sent = [];
 
-    public Activity Activity { get; } = activity;
+    internal TurnContext(Activity activity, OutboundQueue outbound)
+    {
+        Activity = activity;
+        _outbound = outbound;
+        Click = CardClick.From(activity);
+        Kind = activity.Type switch
+        {
+            ActivityTypes.Message when Click is not null => TurnKind.CardClick,
+            ActivityTypes.Message => TurnKind.Message,
+            ActivityTypes.Invoke when Click is not null => TurnKind.CardClick,
+            ActivityTypes.Invoke => TurnKind.OtherInvoke,
+            ActivityTypes.ConversationUpdate when MembersAdded.Count > 0 => TurnKind.MembersAdded,
+            _ => TurnKind.Other,
+        };
+    }
+
+    internal Activity Activity { get; }
+
+    public TurnKind Kind { get; }
     public string ChannelId => Activity.ChannelId ?? "";
     public string UserId => Activity.From?.Id ?? "";
     public string UserName => Activity.From?.Name ?? Activity.From?.Id ?? "";
     public string? AadObjectId => Activity.From?.AadObjectId;
     public string ConversationId => Activity.Conversation?.Id ?? "";
     public bool IsGroup => Activity.Conversation?.IsGroup ?? false;
-    public string? TenantId => Activity.Conversation?.TenantId;
     public string? Locale => Activity.Locale;
     public string Text => Activity.Text ?? "";
-    public JsonElement? Value => Activity.Value;
-    public bool IsInvoke => Activity.Type == ActivityTypes.Invoke;
 
-    /// <summary>Set by a handler of an invoke activity; returned as the HTTP body.</summary>
-    public InvokeResponse? InvokeResponse { get; set; }
+    /// <summary>The tenant, from the conversation or (Teams) from channelData.tenant.id.</summary>
+    public string? TenantId => Activity.Conversation?.TenantId ?? ChannelData("tenant", "id");
+
+    /// <summary>The Teams channel of a channel conversation (channelData.channel.id); null elsewhere.</summary>
+    public string? TeamsChannelId => ChannelData("channel", "id");
+
+    /// <summary>The card button that was clicked, when this turn is a click.</summary>
+    public CardClick? Click { get; }
+
+    /// <summary>People who joined the conversation in this turn, the bot itself left out.</summary>
+    public IReadOnlyList<Person> MembersAdded => Activity.MembersAdded?
+        .Where(m => m is not null && !string.IsNullOrWhiteSpace(m.Id) && m.Id != Activity.Recipient?.Id)
+        .Select(m => new Person(m.Id!, m.Name ?? m.Id!)).ToList() ?? [];
+
+    /// <summary>Set by answering an invoke; returned as the HTTP body.</summary>
+    internal InvokeResponse? InvokeResponse { get; private set; }
 
     /// <summary>Activities this turn queued, in order (tests and logs read it).</summary>
-    public IReadOnlyList<Activity> Sent => _sent;
+    internal IReadOnlyList<Activity> Sent => _sent;
 
-    public void SendActivity(string text) => SendActivity(Activity.CreateReply(text));
-
-    public void SendActivity(Activity reply)
+    public void Reply(BotMessage message)
     {
-        reply.Type ??= ActivityTypes.Message;
-        reply.ServiceUrl ??= Activity.ServiceUrl;
-        reply.ChannelId ??= Activity.ChannelId;
+        if (message.IsEmpty) return;
+        var reply = Activity.CreateReply();
+        var body = message.ToActivity();
+        reply.Text = body.Text;
+        reply.Summary = body.Summary;
+        reply.Attachments = body.Attachments;
         reply.Conversation ??= Activity.Conversation;
-        reply.From ??= Activity.Recipient;
-        reply.Recipient ??= Activity.From;
         _sent.Add(reply);
-        outbound.Enqueue(new OutboundActivity(OutboundKind.Send, reply));
+        _outbound.Enqueue(new OutboundActivity(OutboundKind.Send, reply));
     }
 
-    /// <summary>Replaces a message the bot sent earlier (PUT), e.g. a card after a click.</summary>
-    public void UpdateActivity(Activity updated)
-    {
-        updated.Type ??= ActivityTypes.Message;
-        updated.ServiceUrl ??= Activity.ServiceUrl;
-        updated.ChannelId ??= Activity.ChannelId;
-        updated.Conversation ??= Activity.Conversation;
-        updated.From ??= Activity.Recipient;
-        outbound.Enqueue(new OutboundActivity(OutboundKind.Update, updated));
-    }
+    /// <summary>Answers an <c>adaptiveCard/action</c> invoke with a message the client shows the clicker.</summary>
+    public void AnswerInvoke(string text) => InvokeResponse = InvokeResponses.Message(text);
+
+    /// <summary>Answers an <c>adaptiveCard/action</c> invoke with a card that replaces the clicked one for the clicker.</summary>
+    public void AnswerInvokeWithCard(JsonElement card) => InvokeResponse = InvokeResponses.Card(card);
+
+    /// <summary>Answers an invoke with an error the client shows the clicker (e.g. a refusal).</summary>
+    public void AnswerInvokeWithError(int statusCode, string code, string message) =>
+        InvokeResponse = InvokeResponses.Error(statusCode, code, message);
+
+    private string? ChannelData(string outer, string inner) =>
+        Activity.ChannelData is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty(outer, out var o) && o.ValueKind == JsonValueKind.Object
+            && o.TryGetProperty(inner, out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
 }

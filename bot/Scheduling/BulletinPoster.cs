@@ -74,7 +74,7 @@ public sealed class BulletinPoster(
             CreatedAt = now.ToUniversalTime(),
         });
         await outbox.AddAsync(db, $"bulletin:{meeting.Name}:{occurrence.Start.UtcDateTime:yyyy-MM-ddTHH:mm}Z",
-            Notices.NoticeRecipient.Channel(meeting.Channel), Bulletins.BulletinCard.ToActivity(meeting.Name, text), ct: ct);
+            Notices.NoticeRecipient.Channel(meeting.Channel), Bulletins.BulletinCard.ToMessage(meeting.Name, text), ct: ct);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -1,7 +1,6 @@
 using Rollout.Bot.Cards;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.EarlyAdopters;
-using Rollout.Bot.Protocol.Schema;
 
 namespace Rollout.Bot.Tickets;
 
@@ -11,7 +10,7 @@ public static class ReleaseForm
     public const string Verb = "release.new";
 
     public static Reply Form(RolloutOptions options) =>
-        new("Fill in the release (or type it: see `/help`).", Build(options).ToAttachment());
+        new("Fill in the release (or type it: see `/help`).", Build(options).ToJson());
 
     public static AdaptiveCard Build(RolloutOptions options) => new(
         [
@@ -43,7 +42,7 @@ public static class ReleaseForm
         var runner = click.Services.GetRequiredService<TicketRunner>();
         var reply = await runner.RunAsync(click.Turn, writes: true,
             s => ReleaseNew.CreateAsync(s, fields, click.Services, click.Cancellation), click.Cancellation);
-        if (click.IsExecute) click.Turn.InvokeResponse = InvokeResponses.Message(reply.Text);
+        if (click.IsExecute) click.Turn.AnswerInvoke(reply.Text);
         else TicketCommand.Send(click.Turn, reply);
     });
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Rollout.Bot.Cards;
-using Rollout.Bot.Protocol.Schema;
+using Rollout.Bot.Protocol;
 
 namespace Rollout.Bot.Tickets;
 
@@ -31,12 +31,8 @@ public static class ReleaseNoticeCard
         return new AdaptiveCard(body, Actions(ticket));
     }
 
-    public static Activity Message(Ticket ticket, DateTimeOffset? acceptBy) => new()
-    {
-        Type = ActivityTypes.Message,
-        Text = $"{ticket.Number} {ticket.Component} {ticket.Version}: {Headline(ticket.State)}",
-        Attachments = [Build(ticket, acceptBy).ToAttachment()],
-    };
+    public static BotMessage Message(Ticket ticket, DateTimeOffset? acceptBy) =>
+        BotMessage.WithCard($"{ticket.Number} {ticket.Component} {ticket.Version}: {Headline(ticket.State)}", Build(ticket, acceptBy).ToJson());
 
     private static string Headline(TicketState state) => state switch
     {

@@ -44,7 +44,7 @@ public sealed record SitePick(Site? Site, string? Error, IReadOnlyList<string> C
     /// so the command checks the picked site against the caller's own sites again.
     /// </summary>
     public Reply Refusal(string verb, long ticketId, IReadOnlyDictionary<string, string?>? carried = null) =>
-        Choices.Count < 2 ? Error! : new Reply(Error!, ChoiceCard(verb, ticketId, carried).ToAttachment());
+        Choices.Count < 2 ? Error! : new Reply(Error!, ChoiceCard(verb, ticketId, carried).ToJson());
 
     public AdaptiveCard ChoiceCard(string verb, long ticketId, IReadOnlyDictionary<string, string?>? carried = null)
     {

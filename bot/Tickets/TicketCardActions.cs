@@ -1,6 +1,5 @@
 using System.Globalization;
 using Rollout.Bot.Conversation;
-using Rollout.Bot.Protocol.Schema;
 
 namespace Rollout.Bot.Tickets;
 
@@ -49,7 +48,7 @@ public static class TicketCardActions
             TicketCommand.Send(click.Turn, reply);
             return;
         }
-        click.Turn.InvokeResponse = InvokeResponses.Message(reply.Text);
+        click.Turn.AnswerInvoke(reply.Text);
         if (reply.Card is not null) TicketCommand.Send(click.Turn, reply);
     }
 }

@@ -18,9 +18,7 @@ public static class TicketCommand
 
     public static void Send(TurnContext turn, Reply reply)
     {
-        var activity = turn.Activity.CreateReply(reply.Text);
-        if (reply.Card is not null) activity.Attachments = [reply.Card];
-        turn.SendActivity(activity);
+        turn.Reply(reply.Card is { } card ? BotMessage.WithCard(reply.Text, card) : reply.Text);
     }
 
     public static string Usage(IReadOnlyList<string> usage) =>

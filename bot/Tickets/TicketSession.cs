@@ -2,13 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.Protocol;
-using Rollout.Bot.Protocol.Schema;
 using Rollout.Bot.Storage;
 
 namespace Rollout.Bot.Tickets;
 
 /// <summary>What a ticket command answers: text, optionally with a card.</summary>
-public sealed record Reply(string Text, Attachment? Card = null)
+public sealed record Reply(string Text, System.Text.Json.JsonElement? Card = null)
 {
     public static implicit operator Reply(string text) => new(text);
 }

@@ -51,7 +51,7 @@ public sealed class BulletinDigestTests : IDisposable
         Assert.Equal([$"channel:operations bulletin:Operations meeting:{Zurich.At("2026-11-23 16:00").UtcDateTime:yyyy-MM-ddTHH:mm}Z"],
             await BulletinNoticesAsync());
         var payload = await W.DbAsync(db => db.Notices.AsNoTracking().Where(n => n.DedupeKey.StartsWith("bulletin:")).Select(n => n.PayloadJson).SingleAsync());
-        Assert.Contains("application/vnd.microsoft.card.adaptive", payload);
+        Assert.Single(Rollout.Bot.Protocol.BotMessage.FromJson(payload).Cards);
         Assert.Contains("Bulletin for the Operations meeting", payload);
         Assert.DoesNotContain($"#{secret} ", payload);
     }

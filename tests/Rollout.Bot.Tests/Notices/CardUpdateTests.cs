@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Rollout.Bot.Notices;
+using Rollout.Bot.Protocol;
 using Rollout.Bot.Protocol.Schema;
 
 namespace Rollout.Bot.Tests.Notices;
@@ -72,16 +73,9 @@ public sealed class CardUpdateTests : IDisposable
         Assert.Equal("Unverified", CardTitle(calls.Single(c => c.Op == "send").Activity));
     }
 
-    internal static Activity Card(string title) => new()
+    internal static BotMessage Card(string title) => new()
     {
-        Attachments =
-        [
-            new Attachment
-            {
-                ContentType = "application/vnd.microsoft.card.adaptive",
-                Content = ProtocolJson.ToElement(new { type = "AdaptiveCard", version = "1.5", body = new[] { new { type = "TextBlock", text = title } } }),
-            },
-        ],
+        Cards = [ProtocolJson.ToElement(new { type = "AdaptiveCard", version = "1.5", body = new[] { new { type = "TextBlock", text = title } } })],
     };
 
     private static string? CardTitle(Activity activity) =>

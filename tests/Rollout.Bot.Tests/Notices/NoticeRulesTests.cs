@@ -1,4 +1,5 @@
 using Rollout.Bot.Notices;
+using Rollout.Bot.Protocol;
 using Rollout.Bot.Protocol.Schema;
 
 namespace Rollout.Bot.Tests.Notices;
@@ -79,5 +80,5 @@ public sealed class NoticeRulesTests
 
     [Fact]
     public void ANoticeWithoutTextOrAttachments_IsRefused() =>
-        Assert.Throws<ArgumentException>(() => Outbox.Payload(new Activity { Type = ActivityTypes.Message }));
+        Assert.Throws<ArgumentException>(() => Outbox.Payload(new BotMessage()));
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Rollout.Bot.Notices;
+using Rollout.Bot.Protocol;
 
 namespace Rollout.Bot.Tests.Notices;
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Rollout.Bot.Notices;
+using Rollout.Bot.Protocol;
 using Rollout.Bot.Storage;
 
 namespace Rollout.Bot.Tests.Notices;
@@ -89,6 +90,6 @@ public sealed class TwoDispatcherTests
     }
 
     private static OutboxDispatcher Dispatcher(NoticesApp app, FlakyConnector connector, TimeProvider clock) => new(
-        app.Get<IDbContextFactory<RolloutDb>>(), new NoticeDelivery(connector), clock, app.Get<IOptions<NoticesOptions>>(),
+        app.Get<IDbContextFactory<RolloutDb>>(), new ProactiveDelivery(connector), clock, app.Get<IOptions<NoticesOptions>>(),
         NullLogger<OutboxDispatcher>.Instance);
 }

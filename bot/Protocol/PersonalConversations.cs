@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
-using Rollout.Bot.Protocol;
 using Rollout.Bot.Protocol.Schema;
 using Rollout.Bot.Storage;
 
-namespace Rollout.Bot.Notices;
+namespace Rollout.Bot.Protocol;
 
 /// <summary>
 /// Where to reach a person directly: their personal (1:1) conversation with the bot once they have written in one.
@@ -30,11 +29,18 @@ public sealed class UserConversation
     });
 }
 
+/// <summary>Told when a person the bot could not reach before can now be reached (e.g. to send what waited for them).</summary>
+public interface IReachabilityListener
+{
+    Task OnReachableAsync(string userId, CancellationToken ct);
+}
+
 /// <summary>
 /// Remembers each person's personal conversation from their inbound turns. Called on every turn, so it writes only
 /// when what it would store differs from what it last stored (a dictionary lookup otherwise).
 /// </summary>
-public sealed class PersonalConversations(IDbContextFactory<RolloutDb> dbFactory, TimeProvider clock, Outbox outbox) : IInboundObserver
+public sealed class PersonalConversations(
+    IDbContextFactory<RolloutDb> dbFactory, TimeProvider clock, IEnumerable<IReachabilityListener> listeners) : IInboundObserver
 {
     public const string Teams = "msteams";
 
@@ -117,6 +123,7 @@ public sealed class PersonalConversations(IDbContextFactory<RolloutDb> dbFactory
         }
         _written[userId] = personal ? signature : "group-seen";
         // Notices parked because nobody knew where to reach this person can go now.
-        if (newlyReachable) await outbox.RequeueParkedAsync(db, NoticeRecipient.User(userId), ct);
+        if (newlyReachable)
+            foreach (var listener in listeners) await listener.OnReachableAsync(userId, ct);
     }
 }
