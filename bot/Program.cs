@@ -30,7 +30,8 @@ await app.SeedComponentCatalogueAsync();
 // Resolve the registries now so a duplicate command or card verb stops the bot at start-up.
 _ = app.Services.GetRequiredService<CommandRegistry>();
 _ = app.Services.GetRequiredService<CardActionRegistry>();
-_ = app.Services.GetRequiredService<ReminderRules>();
+_ = app.Services.GetRequiredService<ReminderRules>().Names;
+app.Services.GetRequiredService<Reactions>().Bind();
 app.MapBotMessages();
 app.MapRolloutMetrics();
 app.MapStatus();

@@ -81,7 +81,7 @@ public sealed class BulletinPoster(
             logger.LogInformation("Posted the bulletin of {Meeting} at {Start} for channel {Channel}", meeting.Name, occurrence.Start, meeting.Channel);
             return true;
         }
-        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             logger.LogInformation("The bulletin of {Meeting} at {Start} was already posted", meeting.Name, occurrence.Start);
             return false;

@@ -17,10 +17,10 @@ public static class SchedulingSetup
         services.AddSingleton<BulletinPoster>();
         services.AddSingleton<ReminderRules>();
         services.AddSingleton<ReminderRunner>();
-        services.AddCommand(HolidayCommands.Holiday);
-        services.AddCommand(CalendarCommand.Definition);
-        services.AddCommand(MeetingCommands.Meetings);
-        services.AddCommand(MeetingCommands.Bulletin);
+        services.AddCommand(sp => HolidayCommands.Holiday(sp.Get<WorkingCalendars>()));
+        services.AddCommand(sp => CalendarCommand.Definition(sp.Get<WorkingCalendars>(), sp.Get<MeetingCatalog>()));
+        services.AddCommand(sp => MeetingCommands.Meetings(sp.Get<MeetingCatalog>()));
+        services.AddCommand(sp => MeetingCommands.Bulletin(sp.Get<MeetingCatalog>(), sp.Get<BulletinPoster>()));
 
         var options = configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
         if (options.Enabled) services.AddQuartzEngine(configuration, options);

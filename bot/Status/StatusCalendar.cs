@@ -33,12 +33,11 @@ public static partial class StatusCalendar
         }
 
         var channel = await calendars.ForChannelAsync(db, ct);
-        var waiting = await db.Tickets.AsNoTracking()
-            .Where(t => t.SecurityAdvisoryUrl == null && t.State == TicketState.Verified)
+        var waiting = await db.Tickets.AsNoTracking().Where(Visibility.Public).Where(t => t.State == TicketState.Verified)
             .OrderBy(t => t.Id).Take(MaxEvents).Select(t => new { t.Id, t.Component, t.Version }).ToListAsync(ct);
         var ids = waiting.Select(t => t.Id).ToList();
-        var verifiedAt = (await db.TicketHistory.AsNoTracking().Where(h => ids.Contains(h.TicketId) && h.What == "state" && h.To == "verified")
-            .Select(h => new { h.TicketId, h.At }).ToListAsync(ct)).GroupBy(h => h.TicketId).ToDictionary(g => g.Key, g => g.Max(h => h.At));
+        var verifiedAt = await db.TicketStepTimes.AsNoTracking().Where(s => ids.Contains(s.TicketId) && s.VerifiedAt != null)
+            .ToDictionaryAsync(s => s.TicketId, s => s.VerifiedAt!.Value, ct);
         events.AddRange(waiting.Where(t => verifiedAt.ContainsKey(t.Id)).Select(t => new CalendarEvent(
             $"ticket-{t.Id}-acceptance@{options.Authority}", ReleaseTimelines.Acceptance.DeadlineFrom(verifiedAt[t.Id], channel), TimeSpan.FromMinutes(30),
             $"Acceptance due: #{t.Id} {t.Component} {t.Version}",
@@ -46,7 +45,7 @@ public static partial class StatusCalendar
 
         var open = await db.Participations.AsNoTracking()
             .Where(p => p.DoneAt == null && p.WithdrawnAt == null)
-            .Join(db.Tickets.Where(t => t.SecurityAdvisoryUrl == null && t.State == TicketState.RollingOut), p => p.TicketId, t => t.Id,
+            .Join(db.Tickets.Where(Visibility.Public).Where(t => t.State == TicketState.RollingOut), p => p.TicketId, t => t.Id,
                 (p, t) => new { p.SiteId, p.SiteName, p.AcceptedAt, t.Id, t.Component, t.Version, t.Type })
             .OrderBy(x => x.Id).Take(MaxEvents).ToListAsync(ct);
         var siteCalendars = new Dictionary<long, WorkingCalendar>();

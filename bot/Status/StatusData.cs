@@ -16,12 +16,10 @@ public sealed record StatusModel(
     DateTimeOffset Now, int InProgressTotal, IReadOnlyList<ReleaseInProgress> InProgress, IReadOnlyList<Ticket> RecentProduction,
     IReadOnlyList<Component> Vacancies, IReadOnlyList<MeetingOccurrence> Meetings, IReadOnlyList<BulletinLink> Bulletins, MetricsReport Metrics);
 
-/// <summary>Reads the public view of the rollout: never a restricted release, whatever its state.</summary>
+/// <summary>Reads the public view of the rollout (<see cref="Visibility.Public"/>): never a restricted release, whatever its state.</summary>
 public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, MeetingCatalog meetings, MetricsService metrics, TimeProvider clock)
 {
     public const int Shown = 50;
-
-    private static readonly TicketState[] OpenStates = [TicketState.Certified, TicketState.Unverified, TicketState.Verified, TicketState.RollingOut];
 
     public async Task<StatusModel> LoadAsync(CancellationToken ct = default)
     {
@@ -34,7 +32,8 @@ public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendar
         var calendar = await calendars.ForChannelAsync(db, ct);
 
         // Listed as IN (…) rather than "not closed and not rejected" so that the state index finds the few open tickets.
-        var open = db.Tickets.AsNoTracking().Where(t => t.SecurityAdvisoryUrl == null && OpenStates.Contains(t.State));
+        var openStates = TicketStates.Open;
+        var open = db.Tickets.AsNoTracking().Where(Visibility.Public).Where(t => openStates.Contains(t.State));
         var total = await open.CountAsync(ct);
         var tickets = await open.OrderByDescending(t => t.Id).Take(Shown).Include(t => t.Participations).ToListAsync(ct);
         var ids = tickets.Select(t => t.Id).ToList();
@@ -50,7 +49,7 @@ public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendar
         }).ToList();
 
         var production = await db.Tickets.AsNoTracking()
-            .Where(t => t.SecurityAdvisoryUrl == null && t.State == TicketState.Closed && (t.Outcome == Outcome.Success || t.Outcome == Outcome.Warning))
+            .Where(Visibility.Public).Where(t => t.State == TicketState.Closed && (t.Outcome == Outcome.Success || t.Outcome == Outcome.Warning))
             .OrderByDescending(t => t.UpdatedAt).Take(10).ToListAsync(ct);
         var bulletins = await db.BulletinPosts.AsNoTracking().OrderByDescending(b => b.MeetingAt).Take(20)
             .Select(b => new BulletinLink(b.Id, b.Meeting, b.MeetingAt)).ToListAsync(ct);
