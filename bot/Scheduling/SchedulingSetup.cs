@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Quartz;
 using Rollout.Bot.Conversation;
@@ -90,14 +89,5 @@ public static class SchedulingSetup
                 .WithMisfireInstruction(CalendarIntervalTriggerMisfireInstruction.FireAndProceed));
     }
 
-    public static string QuartzSqliteConnectionString(DataFolderOptions data)
-    {
-        Directory.CreateDirectory(data.FullPath);
-        return new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(data.FullPath, "quartz.db"),
-            DefaultTimeout = 30,
-            Pooling = true,
-        }.ToString();
-    }
+    public static string QuartzSqliteConnectionString(DataFolderOptions data) => data.SqliteConnectionString("quartz.db");
 }
