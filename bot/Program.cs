@@ -1,3 +1,4 @@
+using Rollout.Bot.Bulletins;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.Hosting;
 using Rollout.Bot.EarlyAdopters;
@@ -22,6 +23,7 @@ builder.Services.AddTickets();
 builder.Services.AddNotices();
 builder.Services.AddDirectLine(builder.Configuration);
 builder.Services.AddRolloutMetrics();
+builder.Services.AddBulletins();
 builder.Services.AddStatus();
 
 var app = builder.Build();

@@ -7,6 +7,15 @@ using Rollout.Bot.Tickets;
 
 namespace Rollout.Bot.Status;
 
+/// <summary>What a calendar source is given: the database, the public base URL, the UID domain, now and the horizon.</summary>
+public sealed record CalendarContext(RolloutDb Db, string BaseUrl, string Authority, DateTimeOffset Now, DateTimeOffset Horizon, CancellationToken Ct);
+
+/// <summary>
+/// Events a feature adds to <c>/calendar.ics</c> (never about a restricted release), with UIDs derived from what
+/// they are about. Registered with <c>services.AddContribution&lt;CalendarSource&gt;(name, order, …)</c>.
+/// </summary>
+public delegate Task<IReadOnlyList<CalendarEvent>> CalendarSource(CalendarContext context);
+
 /// <summary>
 /// What goes into <c>/calendar.ics</c>: the meetings of the next weeks, the acceptance deadline of every verified
 /// release nobody has accepted yet (§2.4 3.2: one working day), and each accepted site's report due date (its
@@ -20,7 +29,8 @@ public static partial class StatusCalendar
     private static partial Regex NotSlug();
 
     public static async Task<IReadOnlyList<CalendarEvent>> LoadAsync(
-        RolloutDb db, WorkingCalendars calendars, MeetingCatalog meetings, StatusOptions options, string baseUrl, DateTimeOffset now, CancellationToken ct = default)
+        RolloutDb db, WorkingCalendars calendars, MeetingCatalog meetings, StatusOptions options, string baseUrl, DateTimeOffset now,
+        IReadOnlyList<(string Name, CalendarSource Run)> sources, CancellationToken ct = default)
     {
         var events = new List<CalendarEvent>();
         var horizon = now.AddDays(7 * options.CalendarWeeks);
@@ -58,6 +68,8 @@ public static partial class StatusCalendar
                 $"Report due: #{p.Id} {p.Component} {p.Version} at {p.SiteName}",
                 $"Staged rollout of a {p.Type.ToName()} release plus the grace period, counted from the site's acceptance.", $"{baseUrl}/status"));
         }
-        return events.OrderBy(e => e.Start).ThenBy(e => e.Uid, StringComparer.Ordinal).ToList();
+        var context = new CalendarContext(db, baseUrl, options.Authority, now, horizon, ct);
+        foreach (var (_, source) in sources) events.AddRange(await source(context));
+        return events.OrderBy(e => e.Start).ThenBy(e => e.Uid, StringComparer.Ordinal).Take(MaxEvents * 4).ToList();
     }
 }

@@ -14,10 +14,22 @@ public sealed record BulletinLink(long Id, string Meeting, DateTimeOffset Meetin
 /// <summary>Everything the status page shows, already stripped of restricted releases.</summary>
 public sealed record StatusModel(
     DateTimeOffset Now, int InProgressTotal, IReadOnlyList<ReleaseInProgress> InProgress, IReadOnlyList<Ticket> RecentProduction,
-    IReadOnlyList<Component> Vacancies, IReadOnlyList<MeetingOccurrence> Meetings, IReadOnlyList<BulletinLink> Bulletins, MetricsReport Metrics);
+    IReadOnlyList<Component> Vacancies, IReadOnlyList<MeetingOccurrence> Meetings, IReadOnlyList<BulletinLink> Bulletins, MetricsReport Metrics,
+    IReadOnlyList<string>? Sections = null);
+
+/// <summary>What a status-page section is given: the database and the moment the page is drawn at.</summary>
+public sealed record StatusContext(RolloutDb Db, DateTimeOffset Now, CancellationToken Ct);
+
+/// <summary>
+/// A section a feature adds to the public status page: HTML it has escaped itself (with <c>WebUtility.HtmlEncode</c>),
+/// never a restricted release or an e-mail address; null when it has nothing to show.
+/// Registered with <c>services.AddContribution&lt;StatusSection&gt;(name, order, …)</c>.
+/// </summary>
+public delegate Task<string?> StatusSection(StatusContext context);
 
 /// <summary>Reads the public view of the rollout (<see cref="Visibility.Public"/>): never a restricted release, whatever its state.</summary>
-public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, MeetingCatalog meetings, MetricsService metrics, TimeProvider clock)
+public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, MeetingCatalog meetings, MetricsService metrics,
+    TimeProvider clock, Hosting.Contributions<StatusSection> sections)
 {
     public const int Shown = 50;
 
@@ -55,7 +67,10 @@ public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendar
             .Select(b => new BulletinLink(b.Id, b.Meeting, b.MeetingAt)).ToListAsync(ct);
         var next = meetings.All.SelectMany(m => m.OccurrencesAfter(now).Take(3)).OrderBy(o => o.Start).Take(6).ToList();
         var vacancies = await ComponentCatalogue.VacanciesAsync(db, ct);
-        return new StatusModel(now, total, inProgress, production, vacancies, next, bulletins, await metricsReport);
+        var extra = new List<string>();
+        foreach (var (_, section) in sections.All)
+            if (await section(new StatusContext(db, now, ct)) is { Length: > 0 } html) extra.Add(html);
+        return new StatusModel(now, total, inProgress, production, vacancies, next, bulletins, await metricsReport, extra);
     }
 
     /// <summary>Steps finished after their deadline, the step under way past its deadline, and an acceptance not made within one working day.</summary>
