@@ -22,8 +22,8 @@ public static class EngagementCard
         var id = r.Id.ToString(CultureInfo.InvariantCulture);
         var decided = r.State switch
         {
-            RequestState.Approved => $"Approved by {r.DecidedBy}.",
-            RequestState.Declined => $"Declined by {r.DecidedBy}: {r.DeclineReason}",
+            RequestState.Approved => $"Approved by {r.DecidedByName ?? r.DecidedBy}.",
+            RequestState.Declined => $"Declined by {r.DecidedByName ?? r.DecidedBy}: {r.DeclineReason}",
             _ => null,
         };
         var body = new List<CardElement>

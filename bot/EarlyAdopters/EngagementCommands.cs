@@ -92,7 +92,7 @@ public static class EngagementCommands
         var request = await s.Db.EngagementRequests.FirstOrDefaultAsync(r => r.Id == id, s.Ct);
         if (request is null) input.Problem($"There is no request #{id}. `/requests` lists the pending ones.");
         else if (request.State != RequestState.Pending)
-            input.Problem($"Request #{id} was already {request.State.ToString().ToLowerInvariant()} by {request.DecidedBy}.");
+            input.Problem($"Request #{id} was already {request.State.ToString().ToLowerInvariant()} by {request.DecidedByName ?? request.DecidedBy}.");
         return request is { State: RequestState.Pending } ? request : null;
     }
 
@@ -133,8 +133,13 @@ public static class EngagementCommands
         }
         request.State = RequestState.Approved;
         request.DecidedBy = s.Caller.UserId;
+        request.DecidedByName = s.Caller.Name;
         request.DecidedAt = now;
         await UpdateCardAsync(s, outbox, request);
+        await TellRequesterAsync(s, outbox, request,
+            $"Your request #{request.Id} to join **{request.SiteName}** as Early Adopter of {Sites.Describe(request.Component, request.Os, request.Arch)} " +
+            $"was approved by {s.Caller.Name}. You are an admin of {request.SiteName}: releases of {request.Component} come to you for staged rollout " +
+            "(`/accept #N` when one does), and `/tickets mine` lists yours.");
         return $"Request #{request.Id} approved: {(done.Count == 0 ? "everything was already in place" : string.Join("; ", done))}.";
     }
 
@@ -148,11 +153,19 @@ public static class EngagementCommands
 
         request!.State = RequestState.Declined;
         request.DecidedBy = s.Caller.UserId;
+        request.DecidedByName = s.Caller.Name;
         request.DecidedAt = s.Now;
         request.DeclineReason = reason;
         await UpdateCardAsync(s, outbox, request);
+        await TellRequesterAsync(s, outbox, request,
+            $"Your request #{request.Id} to join **{request.SiteName}** as Early Adopter of {Sites.Describe(request.Component, request.Os, request.Arch)} " +
+            $"was declined by {s.Caller.Name}: {reason}. You can ask again with `/join` once that is resolved.");
         return $"Request #{request.Id} ({request.SiteName}, {request.Component}) declined: {reason}";
     }
+
+    /// <summary>The requester reads the decision in their own chat, in the same save as the decision.</summary>
+    private static Task<bool> TellRequesterAsync(CommandSession s, Outbox outbox, EngagementRequest request, string text) =>
+        outbox.AddAsync(s.Db, $"engagement:{request.Id}:{request.State.ToString().ToLowerInvariant()}", NoticeRecipient.User(request.AdminUserId), text, s.Ct);
 
     /// <summary>The request's card shows the decision in place, without its buttons, in the same save as the decision.</summary>
     private static Task<int> UpdateCardAsync(CommandSession s, Outbox outbox, EngagementRequest request) =>

@@ -103,6 +103,8 @@ public sealed class EngagementRequest
     public RequestState State { get; set; }
     public DateTimeOffset RequestedAt { get; set; }
     public string? DecidedBy { get; set; }
+    /// <summary>The deciding coordinator's name as the card and the requester read it; null for decisions kept before it was stored.</summary>
+    public string? DecidedByName { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
     public string? DeclineReason { get; set; }
 

@@ -4,7 +4,9 @@ using Rollout.Bot.Tickets;
 
 namespace Rollout.Bot.Metrics;
 
-public sealed record SiteMetrics(string Site, bool Committed, int Tickets, double HoursReported, double? MedianHoursToReport, double? MedianAcceptanceHours);
+/// <param name="Declined">Tickets the site passed on ("not this time"): an answer, counted apart from the tickets it took.</param>
+public sealed record SiteMetrics(string Site, bool Committed, int Tickets, double HoursReported, double? MedianHoursToReport, double? MedianAcceptanceHours,
+    int Declined = 0);
 
 public sealed record ComponentMetrics(string Component, int Releases, int Rejections, int Warnings);
 
@@ -29,7 +31,10 @@ public sealed record MetricsReport(
     public const string RestrictedLabel = "(restricted)";
 
     public static readonly IReadOnlyList<string> StepNames =
-        ["", "certified → unverified", "unverified → verified", "verified → closed"];
+        ["", "certified → unverified", "unverified → verified", "verified → closed", "opened → closed (total)"];
+
+    /// <summary>The Table 3 steps measured, and the total.</summary>
+    public const int StepCount = 4;
 
     /// <param name="mayName">Whether the viewer may see this restricted release; public views pass <c>_ => false</c>.</param>
     /// <remarks>
@@ -38,7 +43,8 @@ public sealed record MetricsReport(
     /// </remarks>
     public static MetricsReport Build(
         MetricsPeriod period, IReadOnlyList<ReleaseRow> releases, IReadOnlyList<ParticipationRow> participations,
-        IReadOnlyList<CommittedSite> committed, WorkingCalendar calendar, Func<ReleaseRow, bool> mayName)
+        IReadOnlyList<CommittedSite> committed, WorkingCalendar calendar, Func<ReleaseRow, bool> mayName,
+        IReadOnlyDictionary<string, int>? declinedBySite = null)
     {
         var committedNames = committed.Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var bySite = new Dictionary<string, SiteTally>(StringComparer.OrdinalIgnoreCase);
@@ -53,13 +59,18 @@ public sealed record MetricsReport(
             active.Add(p.SiteId);
         }
         foreach (var c in committed) bySite.TryAdd(c.Name, new SiteTally(c.Name)); // committed and idle: listed with zeros
+        foreach (var (name, count) in declinedBySite ?? new Dictionary<string, int>())
+        {
+            if (!bySite.TryGetValue(name, out var site)) bySite[name] = site = new SiteTally(name);
+            site.Declined += count;
+        }
         var sites = bySite.Values
-            .Select(t => new SiteMetrics(t.Name, committedNames.Contains(t.Name), t.Tickets, t.Hours, Median(t.ToReport), Median(t.Latency)));
+            .Select(t => new SiteMetrics(t.Name, committedNames.Contains(t.Name), t.Tickets, t.Hours, Median(t.ToReport), Median(t.Latency), t.Declined));
 
         var byComponent = new Dictionary<string, int[]>(StringComparer.OrdinalIgnoreCase);
         var byMonth = new SortedDictionary<int, int[]>();
         var restricted = 0;
-        var steps = new StepTally[Enum.GetValues<ReleaseType>().Length, 3];
+        var steps = new StepTally[Enum.GetValues<ReleaseType>().Length, StepCount];
         foreach (var r in releases)
         {
             if (r.Restricted) restricted++;
@@ -77,7 +88,7 @@ public sealed record MetricsReport(
             if (rejected) month[2]++;
             else if (r.Outcome is null) month[3]++;
 
-            for (var step = 1; step <= 3; step++)
+            for (var step = 1; step <= StepCount; step++)
             {
                 if (StepTarget.Span(r, step) is not { } span) continue;
                 var deadline = StepTarget.Deadline(r.Type, step, span.Start, calendar);
@@ -93,7 +104,7 @@ public sealed record MetricsReport(
             .ToList();
         var stepMetrics = new List<StepMetrics>();
         foreach (var type in Enum.GetValues<ReleaseType>())
-            for (var step = 1; step <= 3; step++)
+            for (var step = 1; step <= StepCount; step++)
                 stepMetrics.Add(steps[(int)type, step - 1] is { } t
                     ? new StepMetrics(step, type.ToName(), t.Hours.Count, t.Met, Median(t.Hours), Median(t.TargetHours))
                     : new StepMetrics(step, type.ToName(), 0, 0, null, null));
@@ -107,6 +118,7 @@ public sealed record MetricsReport(
     {
         public string Name { get; } = name;
         public int Tickets;
+        public int Declined;
         public double Hours;
         public readonly List<double> ToReport = [];
         public readonly List<double> Latency = [];
@@ -136,22 +148,23 @@ public sealed record MetricsReport(
     }
 }
 
-/// <summary>The three Table 3 steps of a release: when each started and ended, and its deadline.</summary>
+/// <summary>The Table 3 steps of a release and its total: when each started and ended, and its deadline (<see cref="ReleaseTimeline"/>).</summary>
 public static class StepTarget
 {
-    // Table 3 by release type, looked up by the enum's value: the report asks for ~100k deadlines a year.
-    private static readonly ReleaseTimeline[] Timelines = Enum.GetValues<ReleaseType>().Select(t => ReleaseTimelines.Table3[t.ToName()]).ToArray();
-
-    /// <summary>Step 1 certified → unverified, step 2 unverified → verified, step 3 verified → closed; null while unfinished.</summary>
+    /// <summary>
+    /// Step 1 certified → unverified, step 2 unverified → verified, step 3 verified → closed, step 4 (the total)
+    /// opened → closed; null while unfinished.
+    /// </summary>
     public static (DateTimeOffset Start, DateTimeOffset End)? Span(ReleaseRow r, int step) => step switch
     {
         1 when r.UnverifiedAt is { } end => (r.CreatedAt, end),
         2 when r.UnverifiedAt is { } start && r.VerifiedAt is { } end => (start, end),
         3 when r.VerifiedAt is { } start && r.ClosedAt is { } end => (start, end),
+        4 when r.ClosedAt is { } end => (r.CreatedAt, end),
         _ => null,
     };
 
-    /// <summary>When the step is under way: its start (or null when the release is not in that step).</summary>
+    /// <summary>The step under way: its number and start (or null when the release is not in one of steps 1–3).</summary>
     public static (int Step, DateTimeOffset Start)? Current(ReleaseRow r) => r.State switch
     {
         TicketState.Certified => (1, r.CreatedAt),
@@ -161,12 +174,6 @@ public static class StepTarget
     };
 
     /// <summary>The Table 3 deadline of a step started at <paramref name="start"/>; step 3 includes the grace period.</summary>
-    public static DateTimeOffset Deadline(ReleaseType type, int step, DateTimeOffset start, WorkingCalendar calendar)
-    {
-        var timeline = Timelines[(int)type];
-        var target = step switch { 1 => timeline.Repository, 2 => timeline.Verification, _ => timeline.StagedRollout };
-        var deadline = target.DeadlineFrom(start, calendar);
-        var grace = timeline.GracePeriod;
-        return step == 3 && (grace.WorkingDays > 0 || grace.WallClock is not null) ? grace.DeadlineFrom(deadline, calendar) : deadline;
-    }
+    public static DateTimeOffset Deadline(ReleaseType type, int step, DateTimeOffset start, WorkingCalendar calendar) =>
+        type.Timeline().Due((TimelineStep)step, start, calendar);
 }

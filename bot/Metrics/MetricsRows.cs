@@ -78,6 +78,15 @@ public static class MetricsRows
         return sites.Select(s => new CommittedSite(s.SiteId, s.Name)).OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
+    /// <summary>How many tickets each site passed on in the period ("not this time"), on the stack when one is given.</summary>
+    public static async Task<IReadOnlyDictionary<string, int>> DeclinedBySiteAsync(RolloutDb db, MetricsPeriod period, CancellationToken ct = default)
+    {
+        var query = db.SiteDeclines.AsNoTracking().Where(d => d.DeclinedAt >= period.From && d.DeclinedAt < period.To);
+        if (period.Stack is { } stack) query = query.Where(d => db.Tickets.Any(t => t.Id == d.TicketId && t.Stack == stack));
+        var counts = await query.GroupBy(d => d.SiteName).Select(g => new { Site = g.Key, Count = g.Count() }).ToListAsync(ct);
+        return counts.ToDictionary(c => c.Site, c => c.Count, StringComparer.OrdinalIgnoreCase);
+    }
+
     /// <summary>
     /// One instance per distinct name (a dozen components, forty sites): the copy each row reads dies young instead
     /// of being kept, with its row, for as long as the row cache holds them.

@@ -24,7 +24,8 @@ public sealed class MetricsOptions
 /// <summary>Loads the rows of a period and builds the report; the chat command, the API and the status page share it.</summary>
 public sealed class MetricsService(IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, IOptions<MetricsOptions> options, TimeProvider clock)
 {
-    private sealed record Rows(IReadOnlyList<ReleaseRow> Releases, IReadOnlyList<ParticipationRow> Participations, IReadOnlyList<CommittedSite> Committed, DateTimeOffset ReadAt);
+    private sealed record Rows(IReadOnlyList<ReleaseRow> Releases, IReadOnlyList<ParticipationRow> Participations, IReadOnlyList<CommittedSite> Committed,
+        IReadOnlyDictionary<string, int> Declined, DateTimeOffset ReadAt);
 
     private const int MaxCached = 32;
     private readonly ConcurrentDictionary<MetricsPeriod, Task<Rows>> _cache = new();
@@ -41,7 +42,7 @@ public sealed class MetricsService(IDbContextFactory<RolloutDb> dbs, WorkingCale
         await using var db = await dbs.CreateDbContextAsync(ct);
         var calendar = await calendars.ForChannelAsync(db, ct);
         var rows = await reading;
-        return MetricsReport.Build(period, rows.Releases, rows.Participations, rows.Committed, calendar, mayName);
+        return MetricsReport.Build(period, rows.Releases, rows.Participations, rows.Committed, calendar, mayName, rows.Declined);
     }
 
     private async Task<Rows> RowsAsync(MetricsPeriod period, CancellationToken ct)
@@ -66,6 +67,7 @@ public sealed class MetricsService(IDbContextFactory<RolloutDb> dbs, WorkingCale
         var participations = Task.Run(async () => { await using var db = await dbs.CreateDbContextAsync(ct); return await MetricsRows.ParticipationsAsync(db, period, ct); }, ct);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var committed = await MetricsRows.CommittedSitesAsync(db, period, ct);
-        return new Rows(await releases, await participations, committed, readAt);
+        var declined = await MetricsRows.DeclinedBySiteAsync(db, period, ct);
+        return new Rows(await releases, await participations, committed, declined, readAt);
     }
 }

@@ -23,7 +23,8 @@ public static class MetricsText
 
         text.Append("\n**Sites** (tickets · hours reported · median accept→report · median acceptance latency)\n");
         foreach (var s in r.Sites)
-            text.Append($"- {s.Site}: {s.Tickets} · {Hours(s.HoursReported)} · {Hours(s.MedianHoursToReport)} · {Hours(s.MedianAcceptanceHours)}\n");
+            text.Append($"- {s.Site}: {s.Tickets} · {Hours(s.HoursReported)} · {Hours(s.MedianHoursToReport)} · {Hours(s.MedianAcceptanceHours)}" +
+                (s.Declined > 0 ? $" · passed on {s.Declined}" : "") + "\n");
         text.Append("\n**Components** (releases · rejections · warnings)\n");
         foreach (var c in r.Components) text.Append($"- {c.Component}: {c.Releases} · {c.Rejections} · {c.Warnings}\n");
         text.Append("\n**Table 3 steps** (within target · median time · median target)\n");
@@ -53,6 +54,7 @@ public static class MetricsText
             Row("site", s.Site, "hours_reported", s.HoursReported);
             Row("site", s.Site, "median_hours_to_report", s.MedianHoursToReport);
             Row("site", s.Site, "median_acceptance_hours", s.MedianAcceptanceHours);
+            Row("site", s.Site, "declined", s.Declined);
         }
         foreach (var c in r.Components)
         {

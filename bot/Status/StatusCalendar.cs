@@ -44,14 +44,14 @@ public static partial class StatusCalendar
 
         var channel = await calendars.ForChannelAsync(db, ct);
         var waiting = await db.Tickets.AsNoTracking().Where(Visibility.Public).Where(t => t.State == TicketState.Verified)
-            .OrderBy(t => t.Id).Take(MaxEvents).Select(t => new { t.Id, t.Component, t.Version }).ToListAsync(ct);
+            .OrderBy(t => t.Id).Take(MaxEvents).Select(t => new { t.Id, t.Component, t.Version, t.Type }).ToListAsync(ct);
         var ids = waiting.Select(t => t.Id).ToList();
         var verifiedAt = await db.TicketStepTimes.AsNoTracking().Where(s => ids.Contains(s.TicketId) && s.VerifiedAt != null)
             .ToDictionaryAsync(s => s.TicketId, s => s.VerifiedAt!.Value, ct);
         events.AddRange(waiting.Where(t => verifiedAt.ContainsKey(t.Id)).Select(t => new CalendarEvent(
-            $"ticket-{t.Id}-acceptance@{options.Authority}", ReleaseTimelines.Acceptance.DeadlineFrom(verifiedAt[t.Id], channel), TimeSpan.FromMinutes(30),
+            $"ticket-{t.Id}-acceptance@{options.Authority}", t.Type.Timeline().AcceptanceDue(verifiedAt[t.Id], channel), TimeSpan.FromMinutes(30),
             $"Acceptance due: #{t.Id} {t.Component} {t.Version}",
-            "Early adopters accept within one working day of verification (staged-rollout procedure, step 3.2).", $"{baseUrl}/status")));
+            $"Early adopters accept within {t.Type.Timeline().Acceptance.Describe()} of verification (staged-rollout procedure, step 3.2).", $"{baseUrl}/status")));
 
         var open = await db.Participations.AsNoTracking()
             .Where(p => p.DoneAt == null && p.WithdrawnAt == null)
@@ -64,7 +64,7 @@ public static partial class StatusCalendar
             if (!siteCalendars.TryGetValue(p.SiteId, out var calendar))
                 siteCalendars[p.SiteId] = calendar = await calendars.ForSiteAsync(db, p.SiteId, ct);
             events.Add(new CalendarEvent($"ticket-{p.Id}-site-{p.SiteId}-report@{options.Authority}",
-                StepTarget.Deadline(p.Type, 3, p.AcceptedAt, calendar), TimeSpan.FromMinutes(30),
+                p.Type.Timeline().ReportDue(p.AcceptedAt, calendar), TimeSpan.FromMinutes(30),
                 $"Report due: #{p.Id} {p.Component} {p.Version} at {p.SiteName}",
                 $"Staged rollout of a {p.Type.ToName()} release plus the grace period, counted from the site's acceptance.", $"{baseUrl}/status"));
         }

@@ -73,19 +73,25 @@ public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendar
         return new StatusModel(now, total, inProgress, production, vacancies, next, bulletins, await metricsReport, extra);
     }
 
-    /// <summary>Steps finished after their deadline, the step under way past its deadline, and an acceptance not made within one working day.</summary>
+    /// <summary>
+    /// Steps finished after their deadline, the step under way past its deadline, Table 3's total past due, and an
+    /// acceptance not made in time — each from <see cref="ReleaseTimeline"/>, the rule the reminders use.
+    /// </summary>
     public static IReadOnlyList<string> Missed(ReleaseRow row, DateTimeOffset now, WorkingCalendar calendar)
     {
         var missed = new List<string>();
-        for (var step = 1; step <= 3; step++)
+        var timeline = row.Type.Timeline();
+        for (var step = 1; step <= MetricsReport.StepCount; step++)
         {
             if (StepTarget.Span(row, step) is { } span && span.End > StepTarget.Deadline(row.Type, step, span.Start, calendar))
                 missed.Add($"step {step} ({MetricsReport.StepNames[step]}) finished late");
         }
         if (StepTarget.Current(row) is { } current && StepTarget.Deadline(row.Type, current.Step, current.Start, calendar) is var due && now > due)
             missed.Add($"step {current.Step} ({MetricsReport.StepNames[current.Step]}) overdue since {TicketCommand.When(due)}");
+        if (row.State.IsOpen() && timeline.Due(TimelineStep.Total, row.CreatedAt, calendar) is var total && now > total)
+            missed.Add($"Table 3 total ({timeline.Total.Describe()}) overdue since {TicketCommand.When(total)}");
         if (row.State == TicketState.Verified && row.VerifiedAt is { } verified
-            && ReleaseTimelines.Acceptance.DeadlineFrom(verified, calendar) is var accept && now > accept)
+            && timeline.AcceptanceDue(verified, calendar) is var accept && now > accept)
             missed.Add($"acceptance overdue since {TicketCommand.When(accept)}");
         return missed;
     }

@@ -28,6 +28,7 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
     public DbSet<TicketHistory> TicketHistory => Set<TicketHistory>();
     public DbSet<TicketStepTimes> TicketStepTimes => Set<TicketStepTimes>();
     public DbSet<TicketComment> TicketComments => Set<TicketComment>();
+    public DbSet<SiteDecline> SiteDeclines => Set<SiteDecline>();
     public DbSet<ChannelBinding> ChannelBindings => Set<ChannelBinding>();
     public DbSet<UserConversation> UserConversations => Set<UserConversation>();
     public DbSet<Notice> Notices => Set<Notice>();
@@ -52,6 +53,7 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
         Rollout.Bot.Tickets.TicketHistory.Map(model);
         Rollout.Bot.Tickets.TicketStepTimes.Map(model);
         TicketComment.Map(model);
+        SiteDecline.Map(model);
         ChannelBinding.Map(model);
         UserConversation.Map(model);
         Notice.Map(model);

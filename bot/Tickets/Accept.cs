@@ -25,7 +25,7 @@ public static class Accept
         if (TicketCommand.UnknownKeys(s.Command, Usage, "site") is { } unknown) return unknown;
 
         var ticket = await s.FindTicketAsync(number);
-        if (ticket is null) return TicketCommand.NoSuchTicket(number);
+        if (ticket is null) return await s.NoTicketAsync(number);
         // A restricted release is offered only to the sites committed to its component: no other site may take it.
         var candidates = ticket.IsRestricted ? await CommittedSitesAsync(s, ticket) : s.Caller.AdminOfSiteIds.ToList();
         var pick = await SitePicker.PickAsync(s, s.Command.Get("site"), candidates,

@@ -1,16 +1,20 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Rollout.Bot.Cards;
 using Rollout.Bot.Notices;
+using Rollout.Bot.Protocol;
 using Rollout.Bot.Scheduling;
 
 namespace Rollout.Bot.Tickets;
 
 /// <summary>
-/// Seed 002 §2.4 step 3.2: no site accepted a verified ticket within one working day. The nag goes to the stack's
-/// early-adopter channel and to every admin of a site committed to the component on the ticket's platform; the first one also escalates to the coordinators in
-/// the operations channel with each committed site's last activity, so they can chase a site or call for new partners.
-/// It repeats each working day up to Scheduling:NagRepeats times, unless a site accepts or a coordinator snoozes it.
+/// Seed 002 §2.4 step 3.2: no site accepted a verified ticket in time (one working day; an emergency's hour, see
+/// <see cref="ReleaseTimeline.Acceptance"/>). The nag goes to the stack's early-adopter channel and to every admin of a
+/// site committed to the component on the ticket's platform that has not passed on it; the first one also escalates to
+/// the coordinators in the operations channel with each committed site's last activity or its reason for passing, and a
+/// button to call for partners (§2.4 3.3). It repeats at the same interval up to Scheduling:NagRepeats times, unless a
+/// site accepts or a coordinator snoozes it.
 /// </summary>
 public static class AcceptanceNag
 {
@@ -19,20 +23,14 @@ public static class AcceptanceNag
         var db = f.Db;
         var ct = f.Cancellation;
         var id = TicketTimerRules.TicketId(f.Reminder);
-        var ticket = await db.Tickets.AsNoTracking().Include(t => t.Participations).SingleOrDefaultAsync(t => t.Id == id, ct);
+        var ticket = await db.Tickets.AsNoTracking().Include(t => t.Participations).Include(t => t.Declines).SingleOrDefaultAsync(t => t.Id == id, ct);
         if (ticket is null || ticket.State != TicketState.Verified || ticket.Participations.Count > 0) return;
 
         var n = int.TryParse(f.Reminder.Payload, CultureInfo.InvariantCulture, out var p) ? p : 1;
-        var component = ticket.Component.ToLower();
-        // A commitment for another platform is not a promise to test this build; one without a platform covers all.
-        var os = ticket.Os?.Trim().ToLower();
-        var arch = ticket.Arch?.Trim().ToLower();
-        var sites = await db.Commitments.AsNoTracking().Where(c => c.EndedAt == null && c.Component.ToLower() == component)
-            .Where(c => os == null || os == "" || c.Os == null || c.Os == "" || c.Os.ToLower() == os)
-            .Where(c => arch == null || arch == "" || c.Arch == null || c.Arch == "" || c.Arch.ToLower() == arch)
-            .Join(db.Sites, c => c.SiteId, s => s.Id, (c, s) => new { s.Id, s.Name }).Distinct()
-            .OrderBy(s => s.Name).ToListAsync(ct);
-        var admins = await TicketTimerRules.AdminsAsync(db, sites.Select(s => s.Id).ToList(), ct);
+        var committed = await CommittedSites.ForReleaseAsync(db, ticket, ct);
+        var passed = ticket.Declines.ToDictionary(d => d.SiteId);
+        var asked = committed.Where(s => !passed.ContainsKey(s.Id)).ToList();
+        var admins = await TicketTimerRules.AdminsAsync(db, asked.Select(s => s.Id).ToList(), ct);
         var key = $"ticket:{id}:acceptance-nag:{n}";
         var what = TicketTimerRules.Describe(ticket);
 
@@ -42,29 +40,37 @@ public static class AcceptanceNag
                 : $"{what} is verified and no site has accepted it yet (nag {n}). Committed sites, please `/accept {ticket.Number}`.", ct);
         foreach (var admin in admins)
         {
-            var site = sites.First(s => s.Id == admin.SiteId).Name;
+            var site = asked.First(s => s.Id == admin.SiteId).Name;
             await outbox.AddAsync(db, key, NoticeRecipient.User(admin.UserId),
-                $"{site} is committed to {ticket.Component}: {what} is waiting for an early adopter. `/accept {ticket.Number} site={site}`", ct);
+                $"{site} is committed to {ticket.Component}: {what} is waiting for an early adopter. `/accept {ticket.Number} site={site}`, " +
+                $"or `/pass {ticket.Number} site={site} reason=\"…\"` if not this time.", ct);
         }
-        if (n == 1) await EscalateAsync(f, ticket, sites.Select(s => (s.Id, s.Name)).ToList(), admins, outbox);
+        if (n == 1) await EscalateAsync(f, ticket, committed.Select(s => (s.Id, s.Name)).ToList(), passed, outbox);
 
         if (n < nagRepeats)
         {
             var calendar = await calendars.ForChannelAsync(db, ct);
             await f.Runner.ScheduleInAsync(db, f.Reminder.Subject, null, TicketTimerRules.Acceptance,
-                calendar.AddWorkingDays(f.Now, 1), (n + 1).ToString(CultureInfo.InvariantCulture), ct);
+                ticket.Type.Timeline().AcceptanceDue(f.Now, calendar), (n + 1).ToString(CultureInfo.InvariantCulture), ct);
         }
     }
 
     private static async Task EscalateAsync(ReminderFiring f, Ticket ticket, List<(long Id, string Name)> sites,
-        List<EarlyAdopters.SiteAdmin> admins, Outbox outbox)
+        IReadOnlyDictionary<long, SiteDecline> passed, Outbox outbox)
     {
         var component = ticket.IsRestricted ? "its component" : ticket.Component; // a channel never learns what a restricted ticket is
-        var text = new StringBuilder($"Escalation: no site accepted {TicketTimerRules.Describe(ticket)} within one working day of verification.");
+        var text = new StringBuilder($"Escalation: no site accepted {TicketTimerRules.Describe(ticket)} within " +
+            $"{ticket.Type.Timeline().Acceptance.Describe()} of verification.");
         var platform = string.Join(" ", new[] { ticket.Os, ticket.Arch }.Where(x => !string.IsNullOrWhiteSpace(x)));
         if (sites.Count == 0) text.Append($"\nNo site is committed to {component}{(platform.Length > 0 ? " on " + platform : "")}.");
+        var admins = await TicketTimerRules.AdminsAsync(f.Db, sites.Select(s => s.Id).ToList(), f.Cancellation);
         foreach (var site in sites)
         {
+            if (passed.TryGetValue(site.Id, out var decline))
+            {
+                text.Append($"\n- {site.Name}: passed on {TicketCommand.When(decline.DeclinedAt)}" + (ticket.IsRestricted ? "" : $": {decline.Reason}"));
+                continue;
+            }
             var ids = admins.Where(a => a.SiteId == site.Id).Select(a => a.UserId).ToList();
             var history = await f.Db.TicketHistory.AsNoTracking().Where(h => ids.Contains(h.ByUserId))
                 .OrderByDescending(h => h.At).Select(h => (DateTimeOffset?)h.At).FirstOrDefaultAsync(f.Cancellation);
@@ -73,7 +79,17 @@ public static class AcceptanceNag
             var last = new[] { history, comment }.Max();
             text.Append($"\n- {site.Name}: last activity {(last is { } at ? TicketCommand.When(at) : "none recorded")}");
         }
-        text.Append($"\nOptions: `/snooze {ticket.Number} until=YYYY-MM-DD reason=\"…\"`, or call for new early-adopter partners for {component}.");
-        await outbox.AddAsync(f.Db, $"ticket:{ticket.Id}:acceptance-escalation", NoticeRecipient.Channel("operations"), text.ToString(), f.Cancellation);
+        text.Append($"\nOptions: `/ask {ticket.Number} site=…` a site, `/snooze {ticket.Number} until=YYYY-MM-DD reason=\"…\"`");
+        text.Append(ticket.IsRestricted ? "." : $", or `/call {ticket.Number}` for new early-adopter partners for {component}.");
+        var message = ticket.IsRestricted ? (BotMessage)text.ToString() : BotMessage.WithCard(text.ToString(), CallCard(ticket).ToJson());
+        await outbox.AddAsync(f.Db, $"ticket:{ticket.Id}:acceptance-escalation", NoticeRecipient.Channel("operations"), message, null, f.Cancellation);
     }
+
+    /// <summary>The escalation's button: it runs <c>/call #N</c> as the clicker, with that command's checks.</summary>
+    public static AdaptiveCard CallCard(Ticket ticket) => new(
+        [new TextBlock($"{ticket.Number} {ticket.Component} {ticket.Version}: nobody has accepted it", Weight: "Bolder")],
+        [new SubmitAction("Call for partners", new Dictionary<string, string>
+        {
+            ["verb"] = CallForPartners.Verb, ["ticket"] = ticket.Id.ToString(CultureInfo.InvariantCulture),
+        })]);
 }

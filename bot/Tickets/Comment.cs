@@ -20,7 +20,7 @@ public static partial class Comment
         if (text.Length == 0) return Reply.No($"The comment is empty. {TicketCommand.Usage(Usage)}");
 
         var ticket = await s.FindTicketAsync(number);
-        if (ticket is null) return TicketCommand.NoSuchTicket(number);
+        if (ticket is null) return await s.NoTicketAsync(number);
         ticket.Comment(text, s.Actor, s.Now);
         return $"Comment added to {ticket.Number}.";
     }

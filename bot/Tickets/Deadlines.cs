@@ -7,7 +7,8 @@ namespace Rollout.Bot.Tickets;
 
 /// <summary>
 /// <c>/deadlines</c>: what is due and overdue, read from the reminders the timers keep — acceptance deadlines, each
-/// accepted site's report, Table 3 step targets — and the next bulletin of each meeting. Anyone may ask; a restricted
+/// accepted site's report, Table 3 step targets and totals — what waits for the coordinators (ready to close) and for
+/// the repository managers (packages to move to production), and the next bulletin of each meeting. Anyone may ask; a restricted
 /// ticket shows only to those who may see it, exactly as in <c>/tickets</c>.
 /// </summary>
 public static class Deadlines
@@ -42,10 +43,31 @@ public static class Deadlines
         var text = new StringBuilder();
         text.Append(overdue.Count == 0 ? "Nothing is overdue." : $"Overdue:\n{string.Join('\n', overdue.Distinct())}");
         text.Append(due.Count == 0 ? "\nNothing else is due." : $"\nDue:\n{string.Join('\n', due)}");
+        var waiting = Waiting(tickets.Values).ToList();
+        if (waiting.Count > 0) text.Append($"\nWaiting for the coordinators:\n{string.Join('\n', waiting)}");
+        var production = await s.VisibleTickets().Where(t => t.State == TicketState.Closed && t.ProductionRepositoryUrl == null
+                && (t.Outcome == Outcome.Success || t.Outcome == Outcome.Warning))
+            .OrderBy(t => t.Id).ToListAsync(ct);
+        if (production.Count > 0)
+            text.Append("\nWaiting for the repository managers:\n" + string.Join('\n', production.Select(t =>
+                $"- {TicketTimerRules.Describe(t)}: packages to move to production, then `/production {t.Number} repo=URL`")));
         var meetings = catalog.All;
         foreach (var meeting in meetings)
             text.Append($"\nNext bulletin for {meeting.Name}: {TicketCommand.When(meeting.OccurrencesAfter(s.Now).First().BulletinAt)}");
         return text.ToString();
+    }
+
+    /// <summary>§2.4 3.7: open tickets no site is working on any more, which only a coordinator can move on.</summary>
+    private static IEnumerable<string> Waiting(IEnumerable<Ticket> tickets)
+    {
+        foreach (var t in tickets.OrderBy(t => t.Id))
+        {
+            if (t.IsReadyToClose)
+                yield return $"- {TicketTimerRules.Describe(t)}: ready to close, every accepted site is done — " +
+                    $"`/close {t.Number} outcome=success|warning|reject summary=\"…\"`";
+            else if (t.State == TicketState.RollingOut && t.HasNoPartner)
+                yield return $"- {TicketTimerRules.Describe(t)}: every site that accepted it was withdrawn — `/ask`, `/call` or close it with reject";
+        }
     }
 
     /// <summary>The line for a reminder that still means something, or null once its moment has passed (accepted, reported, step done).</summary>
@@ -58,9 +80,8 @@ public static class Deadlines
                 return $"{what}: a site to accept it";
             case TicketTimerRules.ReportOverdue when t.Participations.FirstOrDefault(p => p.SiteId == r.SiteId) is { IsOpen: true } p:
                 return $"{what}: {p.SiteName}'s report";
-            case TicketTimerRules.Target when r.Payload is { } step && TicketTimerRules.StepState.GetValueOrDefault(step) == t.State
-                && TicketTimerRules.StepState.ContainsKey(step):
-                return $"{what}: Table 3 target for the {step} step";
+            case TicketTimerRules.Target when TicketTimerRules.InStep(r.Payload, t.State):
+                return $"{what}: Table 3 target for {TicketTimerRules.StepLabel(r.Payload!)}";
             default:
                 return null;
         }

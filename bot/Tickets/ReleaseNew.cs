@@ -43,13 +43,17 @@ public static class ReleaseNew
             ticket.Component = known.Name;
         else if (await catalogue.EnsureAsync(s.Db, ticket.Component, ticket.Stack, s.Caller.UserId, s.Ct))
             added = $"\nThe component '{ticket.Component}' was not in the catalogue: I added it under the {ticket.Stack} stack.";
+        var frequency = await ReleaseFrequency.CheckAsync(s.Db, ticket.Component, ticket.Type, s.Now, s.Ct);
         s.Db.Tickets.Add(Ticket.Open(ticket, s.Actor, s.Now));
+        if (frequency is not null) ticket.NoteFrequency(frequency, s.Actor, s.Now);
         // Saved here because the answer names the new ticket's number.
         await s.Db.SaveChangesAsync(s.Ct);
 
         var restricted = ticket.IsRestricted ? " It is **restricted** (security advisory): only those entitled can see it." : "";
         return $"Opened ticket {ticket.Number}: {ticket.Component} {ticket.Version} ({ticket.Type.ToName()}, {ticket.Stack}), " +
-            $"state certified.{restricted}{added}";
+            $"state certified.{restricted}{added}" + (frequency is null ? "" : $"\nNote: §2.2 allows {frequency.Rule} per component, and " +
+            $"{ticket.Component} had #{frequency.Previous} opened {TicketCommand.When(frequency.PreviousAt)}. The ticket is open anyway; " +
+            "the warning is in its history for the coordinators.");
     }
 
     /// <summary>Checks every field and collects every problem, so one reply says everything that needs fixing.</summary>

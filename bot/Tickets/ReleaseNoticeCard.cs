@@ -7,7 +7,8 @@ namespace Rollout.Bot.Tickets;
 /// <summary>
 /// The release notice of seed 002 §2.4 step 3: what to install, where from, by when to accept, and the Accept and
 /// Report buttons. One card per ticket (card key <c>ticket:N</c>), rebuilt from the ticket on every change so each
-/// posted copy shows who accepted and who is done, and loses the buttons that no longer apply.
+/// posted copy shows who accepted, who is done and who passed, where the packages are in production, a warning's known
+/// issues, and loses the buttons that no longer apply.
 /// </summary>
 public static class ReleaseNoticeCard
 {
@@ -26,7 +27,8 @@ public static class ReleaseNoticeCard
         var links = Links(ticket).ToList();
         if (links.Count > 0) body.Add(new TextBlock(string.Join(" · ", links)));
         if (ticket.IsRestricted) body.Add(new TextBlock("Restricted (security): do not share until the coordinators disclose it."));
-        var sites = ticket.Participations.Select(p => $"{p.SiteName}: {p.Status}").ToList();
+        var sites = ticket.Participations.Select(p => $"{p.SiteName}: {p.Status}")
+            .Concat(ticket.Declines.Where(d => ticket.Participations.All(p => p.SiteId != d.SiteId)).Select(d => $"{d.SiteName}: not this time")).ToList();
         if (sites.Count > 0) body.Add(new TextBlock("Sites: " + string.Join(", ", sites)));
         return new AdaptiveCard(body, Actions(ticket));
     }
@@ -53,8 +55,12 @@ public static class ReleaseNoticeCard
             new("Platform", string.Join(" ", new[] { ticket.Os, ticket.Arch }.Where(x => !string.IsNullOrWhiteSpace(x))) is { Length: > 0 } p ? p : "any"),
             new("State", ticket.State.ToName() + (ticket.Outcome is { } o ? $" ({o.ToName()})" : "")),
         };
+        if (ticket.IsSecurityRelease && !ticket.IsRestricted) facts.Add(new("Security", "security update: see the advisory"));
         if (ticket.RepositoryUrl is not null) facts.Add(new("Repository", ticket.RepositoryUrl));
+        if (ticket.ProductionRepositoryUrl is not null) facts.Add(new("Production", ticket.ProductionRepositoryUrl));
         if (acceptBy is { } by && ticket.State == TicketState.Verified) facts.Add(new("Accept by", CardText.LocalTime(by)));
+        if (ticket.State == TicketState.Closed && !string.IsNullOrWhiteSpace(ticket.Summary))
+            facts.Add(new(ticket.Outcome == Outcome.Warning ? "Known issues" : "Summary", ticket.Summary));
         return facts;
     }
 
@@ -79,6 +85,7 @@ public static class ReleaseNoticeCard
             actions.Add(new SubmitAction("Accept", new Dictionary<string, string> { ["verb"] = AcceptVerb, ["ticket"] = ticketId }));
         if (ticket.State == TicketState.RollingOut && ticket.Participations.Any(p => p.IsOpen))
             actions.Add(new ShowCardAction("Report", ReportForm(ticketId)));
+        if (ticket.TakesSites) actions.Add(new ShowCardAction("Not this time", PassForm(ticketId)));
         return actions.Count == 0 ? null : actions;
     }
 
@@ -92,6 +99,10 @@ public static class ReleaseNoticeCard
             new TextInput("notes", "What you did and found", IsRequired: true, IsMultiline: true, ErrorMessage: "Say what you did and found"),
         ],
         [new SubmitAction("Send report", new Dictionary<string, string> { ["verb"] = ReportVerb, ["ticket"] = ticketId })]);
+
+    private static AdaptiveCard PassForm(string ticketId) => new(
+        [new TextInput("reason", "Why your site will not take it", IsRequired: true, ErrorMessage: "Say why, for the coordinators")],
+        [new SubmitAction("Not this time", new Dictionary<string, string> { ["verb"] = Pass.Verb, ["ticket"] = ticketId })]);
 
     /// <summary>Every input id the report form emits, for the test that the verb reads them all.</summary>
     public static readonly IReadOnlyList<string> ReportInputs = ["outcome", "hours", "bugs", "notes"];

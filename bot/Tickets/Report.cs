@@ -40,7 +40,7 @@ public static class Report
         if (problems.Count > 0) return Reply.No($"I could not record the report:\n- {string.Join("\n- ", problems)}\n\n{TicketCommand.Usage(Usage)}");
 
         var ticket = await s.FindTicketAsync(number);
-        if (ticket is null) return TicketCommand.NoSuchTicket(number);
+        if (ticket is null) return await s.NoTicketAsync(number);
         var open = ticket.Participations.Where(p => p.IsOpen && s.Caller.IsAdminOf(p.SiteId)).Select(p => p.SiteId).ToList();
         var pick = await SitePicker.PickAsync(s, command.Get("site"), open,
             $"None of your sites has an open part in {ticket.Number}: `/accept {ticket.Number}` first.", TicketCommand.Usage(Usage));

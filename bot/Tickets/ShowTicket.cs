@@ -16,9 +16,10 @@ public static class ShowTicket
     {
         if (TicketCommand.NumberOrError(s.Command, Usage, out var number) is { } bad) return bad;
         var ticket = await s.FindTicketAsync(number);
-        if (ticket is null) return TicketCommand.NoSuchTicket(number);
+        if (ticket is null) return await s.NoTicketAsync(number);
         var history = await s.Db.TicketHistory.AsNoTracking().Where(h => h.TicketId == ticket.Id).OrderBy(h => h.Id).ToListAsync(s.Ct);
         var comments = await s.Db.TicketComments.AsNoTracking().Where(c => c.TicketId == ticket.Id).OrderBy(c => c.Id).ToListAsync(s.Ct);
+        await s.Db.LoadDeclinesAsync(ticket, s.Ct);
         return Render(ticket, history, comments);
     }
 
@@ -40,6 +41,7 @@ public static class ShowTicket
         foreach (var bug in t.Bugs) Link(text, "Bug", bug);
         Link(text, "Security advisory", t.SecurityAdvisoryUrl);
         Link(text, "Staged-rollout repository", t.RepositoryUrl);
+        Link(text, "Production repository", t.ProductionRepositoryUrl);
         if (t.Summary is not null) text.Append($"- Summary: {t.Summary}\n");
 
         text.Append("\n**Sites**\n");
@@ -54,6 +56,9 @@ public static class ShowTicket
             if (p.WithdrawReason is not null) text.Append($": {p.WithdrawReason}");
             text.Append('\n');
         }
+
+        foreach (var d in t.Declines.OrderBy(d => d.DeclinedAt))
+            text.Append($"- {d.SiteName}: not this time, said by {d.DeclinedByName} {TicketCommand.When(d.DeclinedAt)}: {d.Reason}\n");
 
         if (comments.Count > 0)
         {

@@ -8,7 +8,7 @@ namespace Rollout.Bot.Tickets;
 /// operations below: each checks the workflow (<see cref="TicketWorkflow"/>), changes the ticket, and records typed
 /// changes (history rows, and changes waiting for the reactions). An operation that refuses returns why and changes nothing.
 /// </summary>
-public sealed class Ticket : IChangeSource
+public sealed partial class Ticket : IChangeSource
 {
     public long Id { get; set; }
     public required string Component { get; set; }
@@ -28,6 +28,8 @@ public sealed class Ticket : IChangeSource
     public required string ProviderId { get; set; }
     public required string ProviderName { get; set; }
     public string? RepositoryUrl { get; set; }
+    /// <summary>§2.4 3.9: where the packages are once they moved to production; the broadcast points sites there.</summary>
+    public string? ProductionRepositoryUrl { get; set; }
     /// <summary>When a coordinator lifted a restricted ticket's embargo (<c>/disclose</c>); null while it is embargoed.</summary>
     public DateTimeOffset? DisclosedAt { get; set; }
     public TicketState State { get; set; }
@@ -41,6 +43,8 @@ public sealed class Ticket : IChangeSource
     public List<Participation> Participations { get; set; } = [];
     public List<TicketHistory> History { get; set; } = [];
     public List<TicketComment> Comments { get; set; } = [];
+    /// <summary>Sites that said "not this time"; loaded only where needed (<see cref="TicketQueries.LoadDeclinesAsync"/>).</summary>
+    public List<SiteDecline> Declines { get; set; } = [];
 
     private readonly List<TicketChange> _pending = [];
 
@@ -228,10 +232,15 @@ public sealed class Ticket : IChangeSource
         e.HasMany(t => t.Participations).WithOne().HasForeignKey(p => p.TicketId);
         e.HasMany(t => t.History).WithOne().HasForeignKey(h => h.TicketId);
         e.HasMany(t => t.Comments).WithOne().HasForeignKey(c => c.TicketId);
+        e.HasMany(t => t.Declines).WithOne().HasForeignKey(d => d.TicketId);
         e.Ignore(t => t.Number);
         e.Ignore(t => t.IsRestricted);
         e.Ignore(t => t.IsSecurityRelease);
         e.Ignore(t => t.Bugs);
         e.Ignore(t => t.PendingChanges);
+        e.Ignore(t => t.GoesToProduction);
+        e.Ignore(t => t.TakesSites);
+        e.Ignore(t => t.HasNoPartner);
+        e.Ignore(t => t.IsReadyToClose);
     });
 }

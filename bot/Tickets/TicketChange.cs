@@ -23,6 +23,11 @@ namespace Rollout.Bot.Tickets;
 [JsonDerivedType(typeof(AcceptanceSnoozed), AcceptanceSnoozed.Kind)]
 [JsonDerivedType(typeof(Disclosed), Disclosed.Kind)]
 [JsonDerivedType(typeof(TargetMissed), TargetMissed.Kind)]
+[JsonDerivedType(typeof(ProductionRepositorySet), ProductionRepositorySet.Kind)]
+[JsonDerivedType(typeof(SiteAsked), SiteAsked.Kind)]
+[JsonDerivedType(typeof(SiteDeclined), SiteDeclined.Kind)]
+[JsonDerivedType(typeof(PartnersCalled), PartnersCalled.Kind)]
+[JsonDerivedType(typeof(FrequencyExceeded), FrequencyExceeded.Kind)]
 [JsonDerivedType(typeof(Noted), Noted.Kind)]
 public abstract record TicketChange
 {
@@ -79,6 +84,27 @@ public sealed record Disclosed : TicketChange { public const string Kind = "disc
 
 /// <summary>A Table 3 step was still under way at its target; <see cref="Due"/> is unknown for rows kept before it was stored.</summary>
 public sealed record TargetMissed(string Step, DateTimeOffset? Due) : TicketChange { public const string Kind = "target-missed"; }
+
+/// <summary>§2.4 3.9: the packages moved from the staged-rollout repository to production, which is where the broadcast points.</summary>
+public sealed record ProductionRepositorySet(string? Previous, string Url) : TicketChange { public const string Kind = "production-repository-set"; }
+
+/// <summary>A coordinator asked a named site to take the ticket (a direct work order, seed 000).</summary>
+public sealed record SiteAsked(long SiteId, string Site, string? Note = null) : TicketChange { public const string Kind = "site-asked"; }
+
+/// <summary>A site said "not this time": the nags leave it alone for this ticket.</summary>
+public sealed record SiteDeclined(long SiteId, string Site, string Reason) : TicketChange { public const string Kind = "site-declined"; }
+
+/// <summary>Nobody accepted: a coordinator called the sites not committed to the component to take it (§2.4 3.3).</summary>
+public sealed record PartnersCalled(IReadOnlyList<string> Sites, string? Note = null) : TicketChange { public const string Kind = "partners-called"; }
+
+/// <summary>
+/// §2.2: the release came sooner after the previous one of its type for the component than <see cref="Rule"/> allows;
+/// <see cref="Previous"/> is that earlier public release. A warning kept in the history, not a refusal.
+/// </summary>
+public sealed record FrequencyExceeded(ReleaseType Type, string Rule, long Previous, DateTimeOffset PreviousAt) : TicketChange
+{
+    public const string Kind = "frequency-exceeded";
+}
 
 /// <summary>A history line kept before changes were typed whose kind is not one of the above (none is expected).</summary>
 public sealed record Noted(string What) : TicketChange { public const string Kind = "note"; }

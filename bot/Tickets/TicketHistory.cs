@@ -43,6 +43,11 @@ public sealed class TicketHistory
             AcceptanceSnoozed s => ("acceptance snoozed", null, s.Until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.Reason),
             Disclosed => ("disclosed", null, TicketCommand.When(at), null),
             TargetMissed t => ("target-missed", null, t.Step, t.Due is { } due ? $"Table 3 target {TicketCommand.When(due)}" : null),
+            ProductionRepositorySet p => ("production repository", p.Previous, p.Url, null),
+            SiteAsked a => ("site asked", null, a.Site, a.Note),
+            SiteDeclined d => ($"site {d.Site} declined", null, "not this time", d.Reason),
+            PartnersCalled c => ("call for partners", null, string.Join(", ", c.Sites), c.Note),
+            FrequencyExceeded f => ("release frequency", null, $"#{f.Previous}", $"§2.2: {f.Rule}; #{f.Previous} was opened {TicketCommand.When(f.PreviousAt)}"),
             Noted n => (n.What, null, null, null),
             _ => throw new ArgumentOutOfRangeException(nameof(change), change.GetType().Name, "A ticket change without a history sentence."),
         };

@@ -10,15 +10,17 @@ namespace Rollout.Bot.Tickets;
 /// <summary>
 /// The notices a ticket's changes cause (seed 002 §2.4 step 3 and §5), as reactions run inside the command's
 /// transaction: the release notice card on verification, every posted copy of it kept current, the provider told of
-/// every change and the accepted sites of every state move, and production announced on close or disclosure.
+/// every change and the taking-part sites of every state move and comment (a restricted release only to those still
+/// entitled), and production announced once the packages are in the production repository and the release is public
+/// (recorded with <c>/production</c>, or disclosed after that).
 /// </summary>
-public sealed class TicketNotices(Outbox outbox, WorkingCalendars calendars)
+public sealed class TicketNotices(Outbox outbox, WorkingCalendars calendars, TicketAudience audience)
 {
     public static IServiceCollection AddTicketNotices(IServiceCollection services)
     {
         services.AddSingleton<TicketNotices>();
         services.AddReaction<Ticket, StateMoved>("notices: the release card goes out on verification", sp => sp.Get<TicketNotices>().OnVerifiedAsync);
-        services.AddReaction<Ticket, StateMoved>("notices: production is announced on close", sp => sp.Get<TicketNotices>().OnClosedAsync);
+        services.AddReaction<Ticket, ProductionRepositorySet>("notices: production is announced once the packages are there", sp => sp.Get<TicketNotices>().OnProductionAsync);
         services.AddReaction<Ticket, Disclosed>("notices: a disclosed release is announced", sp => sp.Get<TicketNotices>().OnDisclosedAsync);
         services.AddReactionToAll<Ticket, TicketChange>("notices: the provider and the sites hear of changes", sp => sp.Get<TicketNotices>().TellPeopleAsync);
         services.AddReactionToAll<Ticket, TicketChange>("notices: posted cards follow the ticket", sp => sp.Get<TicketNotices>().UpdateCardAsync);
@@ -28,7 +30,7 @@ public sealed class TicketNotices(Outbox outbox, WorkingCalendars calendars)
     private async Task OnVerifiedAsync(ReactionContext ctx, Ticket ticket, StateMoved move)
     {
         if (move.To != TicketState.Verified) return;
-        var card = ReleaseNoticeCard.Message(ticket, await AcceptByAsync(ctx.Db, ctx.Now, ctx.Ct));
+        var card = ReleaseNoticeCard.Message(ticket, await AcceptByAsync(ctx.Db, ticket, ctx.Now, ctx.Ct));
         var key = $"ticket:{ticket.Id}:verified";
         var cardKey = ReleaseNoticeCard.CardKey(ticket.Id);
         if (!ticket.IsRestricted)
@@ -38,33 +40,37 @@ public sealed class TicketNotices(Outbox outbox, WorkingCalendars calendars)
                 await outbox.AddAsync(ctx.Db, key, NoticeRecipient.User(admin), card, cardKey, ctx.Ct);
     }
 
-    private Task OnClosedAsync(ReactionContext ctx, Ticket ticket, StateMoved move) =>
-        move.To == TicketState.Closed && !ticket.IsRestricted ? AnnounceAsync(ctx, ticket) : Task.CompletedTask;
+    private Task OnProductionAsync(ReactionContext ctx, Ticket ticket, ProductionRepositorySet _) => AnnounceAsync(ctx, ticket);
 
     private Task OnDisclosedAsync(ReactionContext ctx, Ticket ticket, Disclosed _) => AnnounceAsync(ctx, ticket);
 
+    /// <summary>§2.4 3.9 and §5: every site is told once the packages are in production, and never while the release is embargoed.</summary>
     private async Task AnnounceAsync(ReactionContext ctx, Ticket ticket)
     {
-        if (ticket.Outcome is Outcome.Success or Outcome.Warning)
+        if (ticket.GoesToProduction && !ticket.IsRestricted && ticket.ProductionRepositoryUrl is not null)
             await outbox.AddAsync(ctx.Db, $"ticket:{ticket.Id}:production", NoticeRecipient.Channel(NoticePurposes.Broadcast), Announcement(ticket), ctx.Ct);
     }
 
-    /// <summary>The provider hears of everything about their release; the accepted sites of its state moves.</summary>
+    /// <summary>
+    /// The provider hears of everything about their release (§2.4 1.1, 3.5); the sites taking part of its state moves and
+    /// of its comments (§5: the whole conversation is in the ticket). The author of a change is not told of it.
+    /// </summary>
     private async Task TellPeopleAsync(ReactionContext ctx, Ticket ticket, IReadOnlyList<TicketChange> changes)
     {
         var told = changes.Where(c => c is not (TicketOpened or TargetMissed)).ToList();
         if (told.Count == 0) return;
-        var sites = ticket.Participations.Where(p => p.WithdrawnAt is null).Select(p => p.SiteId).ToList();
-        var siteAdmins = sites.Count == 0 || !told.Any(c => c is StateMoved) ? [] : await ctx.Db.SiteAdmins.AsNoTracking()
-            .Where(a => sites.Contains(a.SiteId) && a.RemovedAt == null).Select(a => a.UserId).Distinct().ToListAsync(ctx.Ct);
+        var siteAdmins = told.Any(ForSites) ? await TicketAudience.ParticipantsAsync(ctx.Db, ticket, ctx.Ct) : [];
+        var entitled = await audience.EntitledAsync(ctx.Db, ticket, siteAdmins.Append(ticket.ProviderId), ctx.Ct);
         foreach (var change in told)
         {
-            var people = change is StateMoved ? siteAdmins.Append(ticket.ProviderId) : [ticket.ProviderId];
+            var people = ForSites(change) ? siteAdmins.Append(ticket.ProviderId) : [ticket.ProviderId];
             var key = NoticeKey(ticket, change, ctx);
-            foreach (var person in people.Distinct().Where(p => p != ctx.By.UserId))
+            foreach (var person in people.Distinct().Where(p => p != ctx.By.UserId && entitled.Contains(p)))
                 await outbox.AddAsync(ctx.Db, key, NoticeRecipient.User(person), Describe(ticket, change, ctx), ctx.Ct);
         }
     }
+
+    private static bool ForSites(TicketChange change) => change is StateMoved or Commented;
 
     /// <summary>Every copy of the release card already posted is redrawn from the ticket as it is now.</summary>
     private async Task UpdateCardAsync(ReactionContext ctx, Ticket ticket, IReadOnlyList<TicketChange> changes)
@@ -72,6 +78,7 @@ public sealed class TicketNotices(Outbox outbox, WorkingCalendars calendars)
         if (changes.Any(c => c is StateMoved { To: TicketState.Verified })) return; // just posted, with this content
         var cardKey = ReleaseNoticeCard.CardKey(ticket.Id);
         if (!await ctx.Db.Notices.AnyAsync(n => n.CardKey == cardKey, ctx.Ct)) return;
+        await ctx.Db.LoadDeclinesAsync(ticket, ctx.Ct);
         await outbox.AddCardUpdateAsync(ctx.Db, cardKey, ReleaseNoticeCard.Message(ticket, await VerifiedAcceptByAsync(ctx.Db, ticket, ctx.Ct)), ctx.Ct);
     }
 
@@ -85,14 +92,24 @@ public sealed class TicketNotices(Outbox outbox, WorkingCalendars calendars)
         _ => $"ticket:{ticket.Id}:{change.StoredKind}:{ctx.Now.UtcTicks.ToString(CultureInfo.InvariantCulture)}",
     };
 
+    /// <summary>
+    /// The broadcast (§2.4 3.9, §5): what is released, whether it is a security update (with its advisory), the known
+    /// issues and workarounds of a warning or the success summary, the production repository, the release notes.
+    /// </summary>
     public static string Announcement(Ticket ticket)
     {
         var sites = ticket.Participations.Where(p => p.DoneAt is not null).Select(p => p.SiteName).ToList();
-        return $"{ticket.Component} {ticket.Version} ({ticket.Stack}, {ticket.Type.ToName()}) goes to production" +
-            (ticket.Outcome == Outcome.Warning ? " with warnings" : "") +
-            (sites.Count > 0 ? $" after staged rollout at {string.Join(", ", sites)}." : ".") +
-            (ticket.RepositoryUrl is null ? "" : $" Packages: {ticket.RepositoryUrl}") +
-            (ticket.NotesUrl is null ? "" : $" Release notes: {ticket.NotesUrl}");
+        var text = new System.Text.StringBuilder();
+        if (ticket.IsSecurityRelease) text.Append("Security update: ");
+        text.Append($"{ticket.Component} {ticket.Version} ({ticket.Stack}, {ticket.Type.ToName()}) goes to production");
+        text.Append(ticket.Outcome == Outcome.Warning ? " with warnings" : "");
+        text.Append(sites.Count > 0 ? $" after staged rollout at {string.Join(", ", sites)}." : ".");
+        if (ticket.SecurityAdvisoryUrl is { } advisory) text.Append($"\nSecurity advisory: {advisory}");
+        if (!string.IsNullOrWhiteSpace(ticket.Summary))
+            text.Append(ticket.Outcome == Outcome.Warning ? $"\nKnown issues and workarounds: {ticket.Summary}" : $"\nSummary: {ticket.Summary}");
+        if (ticket.ProductionRepositoryUrl is { } packages) text.Append($"\nPackages: {packages}");
+        if (ticket.NotesUrl is not null) text.Append($"\nRelease notes: {ticket.NotesUrl}");
+        return text.ToString();
     }
 
     /// <summary>The change as a one-line notice, worded as its history line.</summary>
@@ -109,14 +126,14 @@ public sealed class TicketNotices(Outbox outbox, WorkingCalendars calendars)
         return $"{ticket.Number} {ticket.Component} {ticket.Version} {what} ({ctx.By.Name}).{reason}";
     }
 
-    private async Task<DateTimeOffset> AcceptByAsync(RolloutDb db, DateTimeOffset verifiedAt, CancellationToken ct) =>
-        ReleaseTimelines.Acceptance.DeadlineFrom(verifiedAt, await calendars.ForChannelAsync(db, ct));
+    private async Task<DateTimeOffset> AcceptByAsync(RolloutDb db, Ticket ticket, DateTimeOffset verifiedAt, CancellationToken ct) =>
+        ticket.Type.Timeline().AcceptanceDue(verifiedAt, await calendars.ForChannelAsync(db, ct));
 
     private async Task<DateTimeOffset?> VerifiedAcceptByAsync(RolloutDb db, Ticket ticket, CancellationToken ct)
     {
         if (ticket.State != TicketState.Verified) return null;
         var verifiedAt = await db.TicketStepTimes.AsNoTracking().Where(t => t.TicketId == ticket.Id).Select(t => t.VerifiedAt).FirstOrDefaultAsync(ct);
-        return verifiedAt is { } at ? await AcceptByAsync(db, at, ct) : null;
+        return verifiedAt is { } at ? await AcceptByAsync(db, ticket, at, ct) : null;
     }
 
     /// <summary>The people a restricted notice may go to: the admins of sites committed to the component.</summary>

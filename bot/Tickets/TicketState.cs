@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Rollout.Bot.Scheduling;
 
 namespace Rollout.Bot.Tickets;
 
@@ -16,6 +17,14 @@ public static class TicketStates
 
 /// <summary>Release categories of seed 002 §2.2; only emergency releases may skip the staged rollout.</summary>
 public enum ReleaseType { Emergency, Revision, Minor, Major }
+
+/// <summary>Each release type's row of Table 3: the one time-line timers, metrics, the status page and /deadlines use.</summary>
+public static class ReleaseTypes
+{
+    private static readonly ReleaseTimeline[] Rows = Enum.GetValues<ReleaseType>().Select(t => ReleaseTimelines.Table3[t.ToName()]).ToArray();
+
+    public static ReleaseTimeline Timeline(this ReleaseType type) => Rows[(int)type];
+}
 
 /// <summary>How a staged rollout ended, for one site or for the ticket; success and warning mean "to production".</summary>
 public enum Outcome { Success, Warning, Reject }

@@ -16,14 +16,31 @@ public static class TicketTimerRules
 {
     public const string Acceptance = "ticket.acceptance", ReportReminder = "ticket.report-reminder",
         ReportOverdue = "ticket.report-overdue", Target = "ticket.target";
-    public const string Repository = "repository", Verification = "verification", StagedRollout = "staged-rollout";
+    public const string Repository = "repository", Verification = "verification", StagedRollout = "staged-rollout", Total = "total";
     public static readonly IReadOnlyList<string> All = [Acceptance, ReportReminder, ReportOverdue, Target];
 
-    /// <summary>The state a ticket sits in while each Table 3 step runs: still there at the target means the target was missed.</summary>
-    public static readonly IReadOnlyDictionary<string, TicketState> StepState = new Dictionary<string, TicketState>
+    /// <summary>
+    /// The states a ticket sits in while each Table 3 step runs: still in one of them at the target means the target was
+    /// missed. Step 3 runs from verification, whether or not a site has accepted yet; the total runs while the ticket is open.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, TicketState[]> StepStates = new Dictionary<string, TicketState[]>
     {
-        [Repository] = TicketState.Certified, [Verification] = TicketState.Unverified, [StagedRollout] = TicketState.RollingOut,
+        [Repository] = [TicketState.Certified], [Verification] = [TicketState.Unverified],
+        [StagedRollout] = [TicketState.Verified, TicketState.RollingOut], [Total] = TicketStates.Open,
     };
+
+    public static string StepName(TimelineStep step) => step switch
+    {
+        TimelineStep.Repository => Repository, TimelineStep.Verification => Verification,
+        TimelineStep.StagedRollout => StagedRollout, _ => Total,
+    };
+
+    /// <summary>Whether the step named <paramref name="step"/> is still under way in <paramref name="state"/>.</summary>
+    public static bool InStep(string? step, TicketState state) =>
+        step is not null && StepStates.TryGetValue(step, out var states) && Array.IndexOf(states, state) >= 0;
+
+    /// <summary>"the verification step", "the whole staged rollout (Table 3 total)".</summary>
+    public static string StepLabel(string step) => step == Total ? "the whole staged rollout (Table 3 total)" : $"the {step} step";
 
     public static IServiceCollection AddTicketTimers(this IServiceCollection services)
     {
@@ -71,10 +88,10 @@ public static class TicketTimerRules
         var step = f.Reminder.Payload ?? "";
         var missedKind = TicketChange.KindOf<TargetMissed>();
         var ticket = await db.Tickets.Include(t => t.History.Where(h => h.Kind == missedKind)).SingleOrDefaultAsync(t => t.Id == id, f.Cancellation);
-        if (ticket is null || !StepState.TryGetValue(step, out var state) || ticket.State != state) return;
+        if (ticket is null || !InStep(step, ticket.State)) return;
         if (!ticket.MissTarget(step, f.Reminder.DueAt, f.Now)) return;
         await outbox.AddAsync(db, $"ticket:{id}:target-missed:{step}", NoticeRecipient.Channel(NoticePurposes.Operations),
-            $"{Describe(ticket)} missed its Table 3 target for the {step} step ({TicketCommand.When(f.Reminder.DueAt)}); it is still {ticket.State.ToName()}.",
+            $"{Describe(ticket)} missed its Table 3 target for {StepLabel(step)} ({TicketCommand.When(f.Reminder.DueAt)}); it is still {ticket.State.ToName()}.",
             f.Cancellation);
     }
 

@@ -9,9 +9,11 @@ namespace Rollout.Bot.Tickets;
 
 /// <summary>
 /// The reminders a ticket's changes start and stop (seed 002 §2.4 steps 3.2–3.8, Table 3), as reactions in the
-/// command's own transaction: opened or a step begun → a check at its Table 3 target; verified → the acceptance
-/// deadline; rolling out → the nags stop; a site accepting → its report due and reminder; a report or withdrawal →
-/// that site's reminders stop; closed or rejected → all stop; a snooze moves the next nag.
+/// command's own transaction: opened → checks at the repository step's target and at Table 3's total; a step begun
+/// → a check at its target (step 3 begins at verification, with the acceptance deadline of the release type);
+/// rolling out → the nags stop; a site accepting → its report due and reminder; a report or withdrawal → that site's
+/// reminders stop; closed, rejected or any other end → all stop; a snooze moves the next nag.
+/// Every instant comes from <see cref="ReleaseTimeline"/>, the rule the metrics and the status page use too.
 /// </summary>
 public sealed class TicketTimers(ReminderRunner reminders, WorkingCalendars calendars)
 {
@@ -29,30 +31,31 @@ public sealed class TicketTimers(ReminderRunner reminders, WorkingCalendars cale
         return services;
     }
 
-    private async Task OnOpenedAsync(ReactionContext ctx, Ticket ticket, TicketOpened _) =>
-        await TargetAsync(ctx, ticket, TicketTimerRules.Repository, Timeline(ticket).Repository);
+    private async Task OnOpenedAsync(ReactionContext ctx, Ticket ticket, TicketOpened _)
+    {
+        await TargetAsync(ctx, ticket, TimelineStep.Repository);
+        await TargetAsync(ctx, ticket, TimelineStep.Total);
+    }
 
     private async Task OnMovedAsync(ReactionContext ctx, Ticket ticket, StateMoved move)
     {
         var subject = Subject(ticket.Id);
-        var timeline = Timeline(ticket);
         switch (move.To)
         {
             case TicketState.Unverified:
-                await TargetAsync(ctx, ticket, TicketTimerRules.Verification, timeline.Verification);
+                await TargetAsync(ctx, ticket, TimelineStep.Verification);
                 break;
             case TicketState.Verified:
+                // Step 3 starts here, for the acceptance deadline and the step's target alike (as in the metrics and /status).
                 var channel = await calendars.ForChannelAsync(ctx.Db, ctx.Ct);
                 await reminders.ScheduleInAsync(ctx.Db, subject, null, TicketTimerRules.Acceptance,
-                    ReleaseTimelines.Acceptance.DeadlineFrom(ctx.Now, channel), "1", ctx.Ct);
+                    ticket.Type.Timeline().AcceptanceDue(ctx.Now, channel), "1", ctx.Ct);
+                await TargetAsync(ctx, ticket, TimelineStep.StagedRollout);
                 break;
             case TicketState.RollingOut:
                 await reminders.CancelInAsync(ctx.Db, subject, TicketTimerRules.Acceptance, null, ctx.Ct);
-                var cal = await calendars.ForChannelAsync(ctx.Db, ctx.Ct);
-                var stepEnd = timeline.StagedRollout.DeadlineFrom(ctx.Now, cal);
-                await ScheduleTargetAt(ctx, ticket, TicketTimerRules.StagedRollout, After(stepEnd, timeline.GracePeriod, cal));
                 break;
-            case TicketState.Closed or TicketState.Rejected:
+            case var state when !state.IsOpen():
                 foreach (var rule in TicketTimerRules.All) await reminders.CancelInAsync(ctx.Db, subject, rule, null, ctx.Ct);
                 break;
         }
@@ -62,14 +65,12 @@ public sealed class TicketTimers(ReminderRunner reminders, WorkingCalendars cale
     private async Task OnAcceptedAsync(ReactionContext ctx, Ticket ticket, SiteAccepted accepted)
     {
         var part = ticket.Participations.Single(p => p.SiteId == accepted.SiteId);
-        var timeline = Timeline(ticket);
+        var timeline = ticket.Type.Timeline();
         var cal = await calendars.ForSiteAsync(ctx.Db, part.SiteId, ctx.Ct);
-        var stepEnd = timeline.StagedRollout.DeadlineFrom(part.AcceptedAt, cal);
-        var due = After(stepEnd, timeline.GracePeriod, cal);
-        if (timeline.GracePeriod.WorkingDays >= 1)
-            await reminders.ScheduleInAsync(ctx.Db, Subject(ticket.Id), part.SiteId, TicketTimerRules.ReportReminder,
-                cal.AddWorkingDays(stepEnd, timeline.GracePeriod.WorkingDays - 1), null, ctx.Ct);
-        await reminders.ScheduleInAsync(ctx.Db, Subject(ticket.Id), part.SiteId, TicketTimerRules.ReportOverdue, due, null, ctx.Ct);
+        if (timeline.ReportReminderAt(part.AcceptedAt, cal) is { } remindAt)
+            await reminders.ScheduleInAsync(ctx.Db, Subject(ticket.Id), part.SiteId, TicketTimerRules.ReportReminder, remindAt, null, ctx.Ct);
+        await reminders.ScheduleInAsync(ctx.Db, Subject(ticket.Id), part.SiteId, TicketTimerRules.ReportOverdue,
+            timeline.ReportDue(part.AcceptedAt, cal), null, ctx.Ct);
     }
 
     private async Task OnSiteDoneAsync(ReactionContext ctx, Ticket ticket, long siteId)
@@ -89,14 +90,10 @@ public sealed class TicketTimers(ReminderRunner reminders, WorkingCalendars cale
             (fired + 1).ToString(CultureInfo.InvariantCulture), ctx.Ct);
     }
 
-    private static ReleaseTimeline Timeline(Ticket ticket) => ReleaseTimelines.Table3[ticket.Type.ToName()];
-
-    private static DateTimeOffset After(DateTimeOffset start, TimeTarget grace, WorkingCalendar cal) =>
-        grace.WorkingDays == 0 && grace.WallClock is null ? start : grace.DeadlineFrom(start, cal);
-
-    private async Task TargetAsync(ReactionContext ctx, Ticket ticket, string step, TimeTarget target) =>
-        await ScheduleTargetAt(ctx, ticket, step, target.DeadlineFrom(ctx.Now, await calendars.ForChannelAsync(ctx.Db, ctx.Ct)));
-
-    private Task<bool> ScheduleTargetAt(ReactionContext ctx, Ticket ticket, string step, DateTimeOffset at) =>
-        reminders.ScheduleInAsync(ctx.Db, Subject(ticket.Id), null, TicketTimerRules.Target, at, step, ctx.Ct);
+    /// <summary>A check at the step's Table 3 target, counted from now: the instant the ticket entered the step.</summary>
+    private async Task TargetAsync(ReactionContext ctx, Ticket ticket, TimelineStep step)
+    {
+        var due = ticket.Type.Timeline().Due(step, ctx.Now, await calendars.ForChannelAsync(ctx.Db, ctx.Ct));
+        await reminders.ScheduleInAsync(ctx.Db, Subject(ticket.Id), null, TicketTimerRules.Target, due, TicketTimerRules.StepName(step), ctx.Ct);
+    }
 }

@@ -21,12 +21,16 @@ public static class TicketsSetup
         services.AddCommand(Closing.Withdraw);
         services.AddCommand(Closing.Emergency);
         services.AddCommand(Disclose.Definition);
+        services.AddCommand(Production.Definition);
         services.AddCommand(Comment.Definition);
         services.AddCommand(ShowTicket.Definition);
         services.AddCommand(sp => ListTickets.Definition(sp.Options<RolloutOptions>()));
 
         TicketStepTimes.AddStepTimes(services);
         TicketNotices.AddTicketNotices(services);
+        TicketHandOffs.AddHandOffs(services);
+        SecurityNotices.AddSecurityNotices(services);
+        DirectedWork.AddDirectedWork(services);
         services.AddTicketTimers();
         return services;
     }

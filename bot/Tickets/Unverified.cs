@@ -27,7 +27,7 @@ public static class Unverified
         if (!failed && reason is not null) return Reply.No($"reason= goes with `failed`. {TicketCommand.Usage(Usage)}");
 
         var ticket = await s.FindTicketAsync(number);
-        if (ticket is null) return TicketCommand.NoSuchTicket(number);
+        if (ticket is null) return await s.NoTicketAsync(number);
         var why = failed ? ticket.PullFailed(reason!, s.Actor, s.Now) : ticket.PackagesPulled(s.Actor, s.Now);
         if (why is not null) return Reply.No(why);
         return failed

@@ -6,8 +6,10 @@ namespace Rollout.Bot.Tickets;
 /// <summary>
 /// The one rule of who may see a restricted release (seed 002 §2.4, security restrictions): a security release is
 /// restricted until a coordinator discloses it; until then only coordinators, the technology unit, the security group,
-/// its provider and the admins of sites committed to its component may learn it exists. Every surface uses this:
-/// commands, cards, notices, metrics, the status page, the feed, the calendar and the bulletins.
+/// its provider and the admins of sites committed to its component may learn it exists, and the repository managers
+/// while it waits for them: its packages to pull (certified), or to move to production (closed with success or warning,
+/// no production repository recorded yet). Every surface uses this: commands, cards, notices, metrics, the status
+/// page, the feed, the calendar and the bulletins.
 /// </summary>
 public static class Visibility
 {
@@ -29,10 +31,19 @@ public static class Visibility
         if (SeesAllRestricted(caller)) return _ => true;
         var userId = caller.UserId;
         var components = caller.CommittedComponents.ToList();
-        return t => t.SecurityAdvisoryUrl == null || t.DisclosedAt != null || t.ProviderId == userId || components.Contains(t.Component.ToLower());
+        var repository = caller.Has(Role.Repository);
+        return t => t.SecurityAdvisoryUrl == null || t.DisclosedAt != null || t.ProviderId == userId || components.Contains(t.Component.ToLower())
+            || repository && (t.State == TicketState.Certified || t.State == TicketState.Closed && t.ProductionRepositoryUrl == null
+                && (t.Outcome == Outcome.Success || t.Outcome == Outcome.Warning));
     }
 
-    /// <summary>The same rule for a ticket already read (a metrics row, say).</summary>
+    /// <summary>The same rule for a ticket already read (who a notice about it may go to): <see cref="For"/> itself, compiled.</summary>
+    public static bool MaySee(Caller caller, Ticket ticket) => !ticket.IsRestricted || For(caller).Compile()(ticket);
+
+    /// <summary>
+    /// The same rule for a metrics row, which carries no state: the repository managers' sight of the tickets waiting
+    /// for them is not extended to statistics, where a restricted release stays "(restricted)" for them.
+    /// </summary>
     public static bool MaySee(Caller? caller, bool restricted, string component, string providerId) =>
         !restricted || caller is not null && (SeesAllRestricted(caller) || providerId == caller.UserId
             || caller.CommittedComponents.Contains(component.ToLowerInvariant()));

@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Rollout.Bot.EarlyAdopters;
+using Rollout.Bot.Storage;
+
+namespace Rollout.Bot.Tickets;
+
+/// <summary>The sites a release is for: committed to its component on its platform, the ones the acceptance nags go to.</summary>
+public static class CommittedSites
+{
+    /// <summary>
+    /// Active commitments to the component; one for another platform is not a promise to test this build, one
+    /// without a platform covers all.
+    /// </summary>
+    public static Task<List<Site>> ForReleaseAsync(RolloutDb db, Ticket ticket, CancellationToken ct)
+    {
+        var component = ticket.Component.ToLower();
+        var os = ticket.Os?.Trim().ToLower();
+        var arch = ticket.Arch?.Trim().ToLower();
+        var siteIds = db.Commitments.AsNoTracking().Where(c => c.EndedAt == null && c.Component.ToLower() == component)
+            .Where(c => os == null || os == "" || c.Os == null || c.Os == "" || c.Os.ToLower() == os)
+            .Where(c => arch == null || arch == "" || c.Arch == null || c.Arch == "" || c.Arch.ToLower() == arch)
+            .Select(c => c.SiteId);
+        return db.Sites.AsNoTracking().Where(s => siteIds.Contains(s.Id)).OrderBy(s => s.Name).ToListAsync(ct);
+    }
+
+    /// <summary>Whether the site has an active commitment to the component on any platform (what a restricted release requires).</summary>
+    public static Task<bool> IsCommittedAsync(RolloutDb db, long siteId, string component, CancellationToken ct)
+    {
+        var name = component.ToLower();
+        return db.Commitments.AnyAsync(c => c.SiteId == siteId && c.EndedAt == null && c.Component.ToLower() == name, ct);
+    }
+}
