@@ -16,7 +16,7 @@ public sealed record TimeTarget(decimal WorkingDays, TimeSpan? WallClock = null)
 
     /// <summary>How people read it: "1 working day", "2.5 hours".</summary>
     public string Describe() => WallClock is { } h
-        ? $"{h.TotalHours.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} hours"
+        ? $"{h.TotalHours.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} hour{(h.TotalHours == 1 ? "" : "s")}"
         : $"{WorkingDays.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} working day{(WorkingDays == 1 ? "" : "s")}";
 }
 

@@ -18,7 +18,7 @@ public sealed class ReminderRunner(
     /// <summary>Written to fired_by so that a fired reminder tells which instance fired it.</summary>
     private readonly string _instance = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
-    /// <summary>Adds a pending reminder; false when the same (subject, site, rule, due) already exists.</summary>
+    /// <summary>Adds a pending reminder; false when the same (subject, site, rule, payload, due) already exists.</summary>
     public async Task<bool> ScheduleAsync(string subject, long? siteId, string rule, DateTimeOffset dueAt, string? payload = null, CancellationToken ct = default)
     {
         if (rules.Find(rule) is null)
@@ -51,8 +51,8 @@ public sealed class ReminderRunner(
 
     /// <summary>
     /// Adds a pending reminder to <paramref name="db"/> without saving: the caller's SaveChanges commits it with the
-    /// change that caused it (a ticket command, a firing reminder). False when the same (subject, site, rule, due) is
-    /// already stored or queued there, so the unique key is never hit inside the caller's transaction.
+    /// change that caused it (a ticket command, a firing reminder). False when the same (subject, site, rule, payload,
+    /// due) is already stored or queued there, so the unique key is never hit inside the caller's transaction.
     /// </summary>
     public async Task<bool> ScheduleInAsync(RolloutDb db, string subject, long? siteId, string rule, DateTimeOffset dueAt,
         string? payload = null, CancellationToken ct = default)
@@ -60,9 +60,10 @@ public sealed class ReminderRunner(
         if (rules.Find(rule) is null)
             throw new ArgumentException($"No handler is registered for reminder rule '{rule}'; register it with AddReminderRule.", nameof(rule));
         var due = dueAt.ToUniversalTime();
-        bool Same(Reminder r) => r.Subject == subject && r.SiteId == siteId && r.Rule == rule && r.DueAt == due;
+        bool Same(Reminder r) => r.Subject == subject && r.SiteId == siteId && r.Rule == rule && r.Payload == payload && r.DueAt == due;
         if (db.ChangeTracker.Entries<Reminder>().Any(e => e.State == EntityState.Added && Same(e.Entity))) return false;
-        if (await db.Reminders.AnyAsync(r => r.Subject == subject && r.SiteId == siteId && r.Rule == rule && r.DueAt == due, ct)) return false;
+        if (await db.Reminders.AnyAsync(r => r.Subject == subject && r.SiteId == siteId && r.Rule == rule && r.Payload == payload && r.DueAt == due, ct))
+            return false;
         db.Reminders.Add(new Reminder
         {
             Subject = subject, SiteId = siteId, Rule = rule, DueAt = due, Payload = payload,

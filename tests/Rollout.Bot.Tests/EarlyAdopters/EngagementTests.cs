@@ -102,7 +102,7 @@ public abstract class EngagementTests(PostgresServer? postgres) : EngineTests(po
         var notNumber = await CoordinatorSays("/approve req=first");
         var wrongRole = await AnaSays("/approve req=1");
 
-        Assert.Contains("Request #1 was already declined by u-coord", decided);
+        Assert.Contains("Request #1 was already declined by Cora Coordinator", decided);
         Assert.Contains("There is no request #42", unknown);
         Assert.Contains("`req=first` is not a number", notNumber);
         Assert.Contains("Usage: `/approve req=N`", notNumber);

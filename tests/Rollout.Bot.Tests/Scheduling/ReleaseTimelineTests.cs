@@ -30,3 +30,31 @@ public sealed class ReleaseTimelineTests
         Assert.Equal("2026-12-04 16:00", Zurich.Local(ReleaseTimelines.GracePeriod.DeadlineFrom(notified, Calendar)));
     }
 }
+
+public sealed class ReleaseTimelineTotalsTests
+{
+    private static readonly WorkingCalendar Calendar = Zurich.Calendar();
+
+    [Theory]
+    [InlineData("emergency", "2026-11-23 10:00", "2026-11-23 18:00", "2026-11-23 11:00")]
+    [InlineData("revision", "2026-11-23 10:00", "2026-12-04 10:00", "2026-11-24 10:00")]
+    [InlineData("minor", "2026-11-23 10:00", "2026-12-08 10:00", "2026-11-24 10:00")]
+    [InlineData("major", "2026-11-23 10:00", "2026-12-23 10:00", "2026-11-24 10:00")]
+    public void Table3_TotalsAndAcceptance(string type, string start, string total, string acceptance)
+    {
+        var row = ReleaseTimelines.Table3[type];
+        var from = Zurich.At(start);
+
+        Assert.Equal(total, Zurich.Local(row.Due(TimelineStep.Total, from, Calendar)));
+        Assert.Equal(acceptance, Zurich.Local(row.AcceptanceDue(from, Calendar)));
+    }
+
+    [Fact]
+    public void StagedRolloutStep_IncludesTheGracePeriod_ExceptForEmergencies()
+    {
+        var from = Zurich.At("2026-11-23 10:00");
+
+        Assert.Equal("2026-12-03 10:00", Zurich.Local(ReleaseTimelines.Table3["minor"].Due(TimelineStep.StagedRollout, from, Calendar)));
+        Assert.Equal("2026-11-23 12:30", Zurich.Local(ReleaseTimelines.Table3["emergency"].Due(TimelineStep.StagedRollout, from, Calendar)));
+    }
+}

@@ -71,6 +71,18 @@ public sealed class ReminderRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task TwoRemindersOfOneRuleAtOneInstant_AboutDifferentThings_AreBothKept()
+    {
+        var runner = Runner(App());
+
+        Assert.True(await runner.ScheduleAsync("ticket-12", null, Rule, Due, "verification"));
+        Assert.True(await runner.ScheduleAsync("ticket-12", null, Rule, Due, "staged-rollout"));
+        Assert.False(await runner.ScheduleAsync("ticket-12", null, Rule, Due, "staged-rollout"));
+
+        Assert.Equal(2, (await RemindersAsync(_apps[0])).Count);
+    }
+
+    [Fact]
     public async Task UnknownRule_IsRefusedWhenScheduling()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() => Runner(App()).ScheduleAsync("ticket-12", null, "no.such.rule", Due));

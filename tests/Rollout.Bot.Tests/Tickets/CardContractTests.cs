@@ -69,8 +69,8 @@ public sealed class CardContractTests
     public void NoticeCard_DropsButtonsThatNoLongerApply()
     {
         var cards = AllCards().ToDictionary(c => c.Name, c => Verbs(c.Card.ToJson()).ToList());
-        Assert.Equal([ReleaseNoticeCard.AcceptVerb], cards["notice-verified"]);
-        Assert.Equal([ReleaseNoticeCard.AcceptVerb, ReleaseNoticeCard.ReportVerb], cards["notice-rolling-out"]);
+        Assert.Equal([ReleaseNoticeCard.AcceptVerb, Pass.Verb], cards["notice-verified"]);
+        Assert.Equal([ReleaseNoticeCard.AcceptVerb, ReleaseNoticeCard.ReportVerb, Pass.Verb], cards["notice-rolling-out"]);
         Assert.Empty(cards["notice-closed-restricted"]);
     }
 

@@ -37,9 +37,13 @@ public sealed class ReleaseNoticeTests : IDisposable
         var n = await _world.VerifiedAsync("security=https://sec.example.org/advisory/1");
 
         await using var db = await _world.App.DbAsync();
-        var recipients = await db.Notices.Where(x => x.DedupeKey.StartsWith($"ticket:{n}:")).Select(x => x.Recipient).ToListAsync();
+        var notices = await db.Notices.Where(x => x.DedupeKey.StartsWith($"ticket:{n}:")).Select(x => new { x.Recipient, x.PayloadJson }).ToListAsync();
+        var recipients = notices.Select(x => x.Recipient).ToList();
         Assert.Contains($"user:{Alice}", recipients);
-        Assert.DoesNotContain(recipients, r => r.StartsWith("channel:") || r == $"user:{Bob}");
+        Assert.DoesNotContain(recipients, r => r.StartsWith("channel:early-adopters") || r == $"user:{Bob}");
+        // The coordinators' room hears it is verified by number only; the security group's room in full.
+        Assert.All(notices.Where(x => x.Recipient == "channel:operations"), x => Assert.DoesNotContain("cream", x.PayloadJson));
+        Assert.Contains(notices, x => x.Recipient == "channel:security" && x.PayloadJson.Contains("cream 1.2.3"));
     }
 
     [Fact]
@@ -185,6 +189,9 @@ public sealed class ReleaseNoticeTests : IDisposable
         await _world.SubmitAsync(Alice, new { verb = "ticket.accept", ticket = n.ToString() });
         await _world.SubmitAsync(Alice, new { verb = "ticket.report", ticket = n.ToString(), outcome = "success", notes = "fine" });
         Assert.Contains("closed", await _world.App.SayAsync($"/close #{n} outcome=success summary=\"all good\"", Coordinator));
+        Assert.False(await AnnouncedAsync(n)); // the packages are not in production yet
+        Assert.Contains("broadcast to every site is on its way",
+            await _world.App.SayAsync($"/production #{n} repo=https://repo.example.org/prod/glite", TechUnit, "conv-" + TechUnit));
 
         await using var db = await _world.App.DbAsync();
         var notices = await db.Notices.Where(x => x.DedupeKey.StartsWith($"ticket:{n}:")).Select(x => new { x.DedupeKey, x.Recipient }).ToListAsync();
@@ -202,6 +209,8 @@ public sealed class ReleaseNoticeTests : IDisposable
         await _world.SubmitAsync(Alice, new { verb = "ticket.accept", ticket = n.ToString() }, "conv-" + Alice);
         await _world.SubmitAsync(Alice, new { verb = "ticket.report", ticket = n.ToString(), outcome = "success", notes = "fine" }, "conv-" + Alice);
         Assert.Contains("closed", await _world.App.SayAsync($"/close #{n} outcome=success summary=\"patched\"", Coordinator));
+        Assert.False(await AnnouncedAsync(n));
+        Assert.Contains("stays embargoed", await _world.App.SayAsync($"/production #{n} repo=https://repo.example.org/prod/glite", TechUnit, "conv-" + TechUnit));
         Assert.False(await AnnouncedAsync(n));
 
         Assert.Contains("Only coordinators", await _world.App.SayAsync($"/disclose #{n}", Alice, "conv-" + Alice));

@@ -59,13 +59,13 @@ public sealed class ReportTimerTests : IDisposable
     }
 
     [Fact]
-    public async Task StepDoneBeforeItsTarget_IsNotFlagged()
+    public async Task StepsDoneBeforeTheirTargets_AreNotFlagged_ButAVerifiedReleaseNobodyTakesMissesStep3AndTheTotal()
     {
         await W.CastAsync();
-        var n = await W.VerifiedAsync(); // repository and verification both done at once
+        var n = await W.VerifiedAsync(); // repository and verification both done at once; step 3 runs from now
 
         await _t.RunAtAsync("2026-12-31 10:00");
-        Assert.Empty(await _t.KeysAsync($"ticket:{n}:target-missed"));
+        Assert.Equal([$"ticket:{n}:target-missed:staged-rollout", $"ticket:{n}:target-missed:total"], await _t.KeysAsync($"ticket:{n}:target-missed"));
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public abstract class RestrictedTicketTests(PostgresServer? postgres) : IAsyncLi
     [InlineData(TicketWorld.Security)]
     [InlineData(TicketWorld.Provider)]
     [InlineData(TicketWorld.Alice)]
+    [InlineData(TicketWorld.Repository)] // while its packages wait to be pulled
     public async Task EntitledPeople_SeeTheRestrictedTicket(string userId)
     {
         await _w.CastAsync();
@@ -40,7 +41,6 @@ public abstract class RestrictedTicketTests(PostgresServer? postgres) : IAsyncLi
     [Theory]
     [InlineData(TicketWorld.Bob)]
     [InlineData(TicketWorld.Eve)]
-    [InlineData(TicketWorld.Repository)]
     public async Task OthersMeetTheSameAnswerAsForANonexistentTicket(string userId)
     {
         await _w.CastAsync();
@@ -59,15 +59,35 @@ public abstract class RestrictedTicketTests(PostgresServer? postgres) : IAsyncLi
     }
 
     [Fact]
-    public async Task RepositoryManagerOfNoCommittedSite_CannotMoveARestrictedTicket()
+    public async Task RepositoryManager_SeesARestrictedTicketOnlyWhileItWaitsForThem_AndIsToldWhichRoleIsMissingOtherwise()
     {
         await _w.CastAsync();
         var n = await _w.OpenAsync(Advisory);
 
-        var reply = await _w.SayAsync($"/unverified #{n}", TicketWorld.Repository);
+        Assert.Contains("now unverified", await _w.SayAsync($"/unverified #{n}", TicketWorld.Repository));
+        Assert.Equal("Unverified", await _w.StateAsync(n));
 
-        Assert.Equal($"There is no ticket #{n}. `/tickets` lists the tickets you can see.", reply);
-        Assert.Equal("Certified", await _w.StateAsync(n));
+        // They pulled it, so they know it exists: no pretending, but no details either.
+        var refused = await _w.SayAsync($"/ticket #{n}", TicketWorld.Repository);
+        Assert.StartsWith($"#{n} is a restricted security release, and you may not see it now. You (u-repo) have repository", refused);
+        Assert.Contains("coordinators, the technology unit, the security group", refused);
+        Assert.DoesNotContain("cream", refused);
+        Assert.Contains($"There is no ticket #{n}", await _w.SayAsync($"/ticket #{n}", TicketWorld.Eve));
+
+        Assert.Contains("is verified", await _w.SayAsync($"/verify #{n} repo=https://repo.example.org/sr/{n}", TicketWorld.TechUnit));
+        Assert.Contains("accepted", await _w.SayAsync($"/accept #{n}", TicketWorld.Alice));
+        Assert.Contains("recorded", await _w.SayAsync($"/report #{n} outcome=success notes=\"fine\"", TicketWorld.Alice));
+        Assert.Contains("closed", await _w.SayAsync($"/close #{n} outcome=success summary=\"patched\"", TicketWorld.Coordinator));
+
+        // Closed to production: the packages wait for them again, until they say where they are.
+        Assert.Contains($"**#{n} cream 1.2.3**", await _w.SayAsync($"/ticket #{n}", TicketWorld.Repository));
+        var moved = await _w.SayAsync($"/production #{n} repo=https://repo.example.org/prod/glite", TicketWorld.Repository);
+        Assert.Contains("stays embargoed", moved);
+        Assert.Contains("leaves your view", moved);
+        Assert.StartsWith($"#{n} is a restricted security release", await _w.SayAsync($"/ticket #{n}", TicketWorld.Repository));
+
+        Assert.Contains("is disclosed", await _w.SayAsync($"/disclose #{n}", TicketWorld.Coordinator));
+        Assert.Contains($"**#{n} cream 1.2.3**", await _w.SayAsync($"/ticket #{n}", TicketWorld.Repository));
     }
 
     [Fact]

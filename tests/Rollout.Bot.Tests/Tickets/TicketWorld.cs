@@ -27,9 +27,9 @@ public sealed partial class TicketWorld : IDisposable
     public BotApp App { get; }
 
     /// <summary>A world on SQLite, or on a fresh database of <paramref name="postgres"/> when one is given.</summary>
-    public static async Task<TicketWorld> StartAsync(PostgresServer? postgres)
+    public static async Task<TicketWorld> StartAsync(PostgresServer? postgres, Dictionary<string, string?>? extra = null)
     {
-        var settings = new Dictionary<string, string?>();
+        var settings = new Dictionary<string, string?>(extra ?? []);
         if (postgres is not null)
         {
             settings["Storage:Provider"] = "Postgres";
@@ -108,7 +108,27 @@ public sealed partial class TicketWorld : IDisposable
         return n;
     }
 
+    /// <summary>Every notice queued about ticket <paramref name="n"/> (card updates to posted copies left out), oldest first.</summary>
+    public Task<List<Told>> NoticesAsync(long n) => DbAsync(async db =>
+        (await db.Notices.AsNoTracking().Where(x => x.DedupeKey.StartsWith($"ticket:{n}:") && !x.Recipient.StartsWith("copy:")).OrderBy(x => x.Id)
+            .Select(x => new { x.DedupeKey, x.Recipient, x.PayloadJson }).ToListAsync())
+        .Select(x => new Told(x.DedupeKey, x.Recipient, Rollout.Bot.Protocol.BotMessage.FromJson(x.PayloadJson))).ToList());
+
+    /// <summary>Runs <paramref name="step"/> and returns the notices it queued about ticket <paramref name="n"/>.</summary>
+    public async Task<List<Told>> ToldByAsync(long n, Func<Task> step)
+    {
+        var before = (await NoticesAsync(n)).Select(t => (t.Key, t.Recipient)).ToHashSet();
+        await step();
+        return (await NoticesAsync(n)).Where(t => !before.Contains((t.Key, t.Recipient))).ToList();
+    }
+
     public Task<string> StateAsync(long n) => DbAsync(async db => (await db.Tickets.AsNoTracking().SingleAsync(t => t.Id == n)).State.ToString());
+
+    /// <summary>One queued notice: its key, who it is for, and what it says (text and card JSON together).</summary>
+    public sealed record Told(string Key, string Recipient, Rollout.Bot.Protocol.BotMessage Message)
+    {
+        public string Text => Message.Text + string.Concat(Message.Cards.Select(c => c.GetRawText()));
+    }
 
     [GeneratedRegex(@"Opened ticket #(\d+)")]
     private static partial Regex NumberPattern();
