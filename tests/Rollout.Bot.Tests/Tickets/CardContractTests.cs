@@ -33,6 +33,13 @@ public sealed class CardContractTests
         ticket.Participations[0].DoneAt = DateTimeOffset.UnixEpoch;
         ticket.Participations[0].Outcome = Outcome.Success;
         yield return ("notice-closed-restricted", ReleaseNoticeCard.Build(ticket, null));
+        ticket.DisclosedAt = DateTimeOffset.UnixEpoch;
+        ticket.Outcome = Outcome.Warning;
+        ticket.Summary = "known issue: the BDII restarts once; workaround: run yaim twice";
+        ticket.ProductionRepositoryUrl = "https://repo.example.org/prod/glite";
+        ticket.Declines.Add(new SiteDecline { SiteId = 2, SiteName = "Beta", DeclinedBy = "u-bob", DeclinedByName = "Bob", Reason = "downtime" });
+        yield return ("notice-closed-warning-disclosed", ReleaseNoticeCard.Build(ticket, null));
+        yield return ("escalation-call", AcceptanceNag.CallCard(ticket));
         var request = new EngagementRequest
         {
             Id = 7, SiteName = "IFCA", AdminName = "Ana", AdminEmail = "ana@ifca.es", AdminUserId = "u-ana", Component = "CREAM",
@@ -62,6 +69,8 @@ public sealed class CardContractTests
         Assert.Contains(ReleaseNoticeCard.AcceptVerb, emitted);
         Assert.Contains(ReleaseNoticeCard.ReportVerb, emitted);
         Assert.Contains(EngagementCard.DeclineVerb, emitted);
+        Assert.Contains(Pass.Verb, emitted);
+        Assert.Contains(CallForPartners.Verb, emitted);
         Assert.All(emitted, verb => Assert.NotNull(registry.Find(verb)));
     }
 
@@ -72,6 +81,7 @@ public sealed class CardContractTests
         Assert.Equal([ReleaseNoticeCard.AcceptVerb, Pass.Verb], cards["notice-verified"]);
         Assert.Equal([ReleaseNoticeCard.AcceptVerb, ReleaseNoticeCard.ReportVerb, Pass.Verb], cards["notice-rolling-out"]);
         Assert.Empty(cards["notice-closed-restricted"]);
+        Assert.Empty(cards["notice-closed-warning-disclosed"]);
     }
 
     [Fact]

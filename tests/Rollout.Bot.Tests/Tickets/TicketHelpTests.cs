@@ -25,6 +25,10 @@ public sealed class TicketHelpTests : IDisposable
     [InlineData("Coordinator", "/close #N outcome=success|warning|reject summary=\"…\"")]
     [InlineData("Coordinator", "/withdraw #N site=… reason=\"…\"")]
     [InlineData("Coordinator", "/emergency #N skip reason=\"…\"")]
+    [InlineData("Coordinator", "/ask #N site=… [note=\"…\"]")]
+    [InlineData("Coordinator", "/call #N [note=\"…\"]")]
+    [InlineData("Site admin", "/pass #N reason=\"…\" [site=…]")]
+    [InlineData("Repository", "/production #N repo=URL")]
     public async Task Help_ListsEachTicketCommandUnderTheRoleThatUsesIt(string group, string usage)
     {
         var help = await _w.SayAsync("/help", TicketWorld.Eve);
