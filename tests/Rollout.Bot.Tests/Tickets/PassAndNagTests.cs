@@ -5,12 +5,19 @@ using static Rollout.Bot.Tests.Tickets.TicketWorld;
 namespace Rollout.Bot.Tests.Tickets;
 
 /// <summary>A site's "not this time" in time: the nags skip it, the escalation gives its reason and offers the call for partners.</summary>
-public sealed class PassAndNagTests : IDisposable
+public abstract class PassAndNagTests(PostgresServer? postgres) : IAsyncLifetime
 {
-    private readonly TimerWorld _t = new(); // Monday 2026-11-23 10:00, Zurich
+    private TimerWorld _t = null!; // Monday 2026-11-23 10:00, Zurich
     private TicketWorld W => _t.World;
 
-    public void Dispose() => _t.Dispose();
+    public async Task InitializeAsync() => _t = new TimerWorld(postgres is null ? null
+        : new() { ["Storage:Provider"] = "Postgres", ["Storage:ConnectionString"] = await postgres.CreateDatabaseAsync() });
+
+    public Task DisposeAsync()
+    {
+        _t.Dispose();
+        return Task.CompletedTask;
+    }
 
     [Fact]
     public async Task PassedSite_IsNotNagged_TheEscalationSaysWhy_AndItsCallButtonCallsForPartners()
@@ -65,3 +72,8 @@ public sealed class PassAndNagTests : IDisposable
         }
     }
 }
+
+public sealed class PassAndNagTestsOnSqlite() : PassAndNagTests(null);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PassAndNagTestsOnPostgres(PostgresServer postgres) : PassAndNagTests(postgres);

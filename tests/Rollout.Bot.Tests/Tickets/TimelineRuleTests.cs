@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rollout.Bot.Metrics;
 using Rollout.Bot.Scheduling;
+using Rollout.Bot.Tests.Infrastructure;
 using Rollout.Bot.Tests.Scheduling;
 using Rollout.Bot.Tickets;
 using static Rollout.Bot.Tests.Tickets.TicketWorld;
@@ -12,12 +13,19 @@ namespace Rollout.Bot.Tests.Tickets;
 /// Table 3 as one rule: the reminders, /deadlines, the metrics and /status name the same instants, step 3 counts from
 /// verification everywhere, emergencies run on their own hours, and the totals (1 / 9 / 11 / 22 days) are tracked.
 /// </summary>
-public sealed class TimelineRuleTests : IDisposable
+public abstract class TimelineRuleTests(PostgresServer? postgres) : IAsyncLifetime
 {
-    private readonly TimerWorld _t = new(); // Monday 2026-11-23 10:00, Zurich
+    private TimerWorld _t = null!; // Monday 2026-11-23 10:00, Zurich
     private TicketWorld W => _t.World;
 
-    public void Dispose() => _t.Dispose();
+    public async Task InitializeAsync() => _t = new TimerWorld(postgres is null ? null
+        : new() { ["Storage:Provider"] = "Postgres", ["Storage:ConnectionString"] = await postgres.CreateDatabaseAsync() });
+
+    public Task DisposeAsync()
+    {
+        _t.Dispose();
+        return Task.CompletedTask;
+    }
 
     private Task<DateTimeOffset> TargetAsync(long n, string step) => W.DbAsync(db => db.Reminders.AsNoTracking()
         .Where(r => r.Subject == $"ticket:{n}" && r.Rule == TicketTimerRules.Target && r.Payload == step).Select(r => r.DueAt).SingleAsync());
@@ -84,3 +92,8 @@ public sealed class TimelineRuleTests : IDisposable
         Assert.Contains("minor step 4 (opened → closed (total)): 0/1 = 0%", await _t.SayAsync("/metrics", Eve));
     }
 }
+
+public sealed class TimelineRuleTestsOnSqlite() : TimelineRuleTests(null);
+
+[Collection(PostgresCollection.Name)]
+public sealed class TimelineRuleTestsOnPostgres(PostgresServer postgres) : TimelineRuleTests(postgres);
