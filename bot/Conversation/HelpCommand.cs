@@ -6,7 +6,7 @@ namespace Rollout.Bot.Conversation;
 public static class HelpCommand
 {
     public static readonly CommandDefinition Definition = new(
-        "help", "Everyone", ["/help"], "this list", ctx =>
+        "help", "Everyone", ["/help"], "every command I know, grouped by the role that uses it", ctx =>
         {
             ctx.Reply(ctx.Services.GetRequiredService<CommandRegistry>().HelpText);
             return Task.CompletedTask;
