@@ -1,3 +1,4 @@
+using Rollout.Bot.Bulletins;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.Hosting;
 using Rollout.Bot.EarlyAdopters;
@@ -22,6 +23,7 @@ builder.Services.AddTickets();
 builder.Services.AddNotices();
 builder.Services.AddDirectLine(builder.Configuration);
 builder.Services.AddRolloutMetrics();
+builder.Services.AddBulletins();
 builder.Services.AddStatus();
 
 var app = builder.Build();
@@ -30,7 +32,8 @@ await app.SeedComponentCatalogueAsync();
 // Resolve the registries now so a duplicate command or card verb stops the bot at start-up.
 _ = app.Services.GetRequiredService<CommandRegistry>();
 _ = app.Services.GetRequiredService<CardActionRegistry>();
-_ = app.Services.GetRequiredService<ReminderRules>();
+_ = app.Services.GetRequiredService<ReminderRules>().Names;
+app.Services.GetRequiredService<Reactions>().Bind();
 app.MapBotMessages();
 app.MapRolloutMetrics();
 app.MapStatus();

@@ -1,6 +1,5 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using Rollout.Bot.Storage;
 
 namespace Rollout.Bot.Conversation;
 
@@ -52,62 +51,14 @@ public sealed partial class CommandInput(ParsedCommand command, params string[] 
     {
         var text = Required(key, what);
         if (text.Length == 0) return 0;
-        if (long.TryParse(text.TrimStart('#'), out var id) && id > 0) return id;
+        if (long.TryParse(text.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0) return id;
         _problems.Add($"`{key}={text}` is not a number: give {what}, like `{key}=12`.");
         return 0;
     }
 
+    /// <summary>The refusal listing every problem, with the usage lines that start with <paramref name="usagePrefix"/>.</summary>
+    public Reply Refusal(IReadOnlyList<string> usage, string? usagePrefix = null) => Refusals.Problems(Problems, usage, usagePrefix);
+
     [GeneratedRegex(@"^[^@\s""]+@[^@\s""]+\.[^@\s""]+$")]
     private static partial Regex EmailPattern();
-}
-
-/// <summary>The small steps every command handler repeats: open the store, find the caller, refuse, explain.</summary>
-public static class CommandContextExtensions
-{
-    public static Task<RolloutDb> OpenDbAsync(this CommandContext ctx) =>
-        ctx.Services.GetRequiredService<IDbContextFactory<RolloutDb>>().CreateDbContextAsync(ctx.Cancellation);
-
-    public static Task<Caller> CallerAsync(this CommandContext ctx, RolloutDb db) =>
-        ctx.Services.GetRequiredService<CallerResolver>().ResolveAsync(ctx.Turn, db, ctx.Cancellation);
-
-    /// <summary>Replies with the refusal and returns false when the caller lacks the role.</summary>
-    public static bool Require(this CommandContext ctx, Caller caller, Role role, string what)
-    {
-        if (caller.Has(role)) return true;
-        var held = caller.Roles.Count == 0 ? "no role" : string.Join(", ", caller.Roles.Select(r => r.ToName()).Order());
-        ctx.Reply($"Only a **{role.ToName()}** can {what}. You ({caller.UserId}) have {held}. " +
-            "A coordinator can give you the role with `/role grant`.");
-        return false;
-    }
-
-    /// <summary>Replies with what is wrong and the usage lines that start with <paramref name="usagePrefix"/>.</summary>
-    public static void Fail(this CommandContext ctx, IEnumerable<string> problems, IReadOnlyList<string> usage, string usagePrefix)
-    {
-        var lines = problems.Select(p => "- " + p).ToList();
-        var matching = usage.Where(u => u.StartsWith(usagePrefix, StringComparison.OrdinalIgnoreCase)).DefaultIfEmpty(usage[0]);
-        ctx.Reply((lines.Count == 1 ? lines[0][2..] : "That did not work:\n" + string.Join('\n', lines)) +
-            "\nNothing was changed. Usage: " + string.Join(" · ", matching.Select(u => $"`{u}`")));
-    }
-
-    /// <summary>
-    /// The one save of a command. When a racing turn wrote the same thing first, a unique index refuses the save:
-    /// the user is told nothing changed, instead of a generic failure.
-    /// </summary>
-    public static async Task<bool> SaveAsync(this CommandContext ctx, RolloutDb db)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ctx.Cancellation);
-            return true;
-        }
-        catch (DbUpdateException error) when (error.IsUniqueViolation())
-        {
-            ctx.Reply($"Someone made the same change at the same moment, so `/{ctx.Command.Name}` changed nothing. " +
-                "Look at the current state (e.g. `/sites`) before trying again.");
-            return false;
-        }
-    }
-
-    public static void Fail(this CommandContext ctx, string problem, IReadOnlyList<string> usage, string usagePrefix) =>
-        ctx.Fail([problem], usage, usagePrefix);
 }

@@ -1,19 +1,17 @@
-using Rollout.Bot.Protocol;
-
 namespace Rollout.Bot.Conversation;
 
-/// <summary>What a command handler gets: the turn, the parsed command, and the request's services.</summary>
-public sealed record CommandContext(TurnContext Turn, ParsedCommand Command, IServiceProvider Services, CancellationToken Cancellation)
-{
-    public void Reply(string text) => Turn.Reply(text);
-}
-
 /// <summary>
-/// One command as a feature registers it. <paramref name="Group"/> is the role that uses it (help groups by
-/// it); <paramref name="Usage"/> lines are shown by /help and by the error messages of the command itself.
+/// One command as a feature registers it. <paramref name="Group"/> is the role that uses it (help groups by it);
+/// <paramref name="Usage"/> lines are shown by /help and by the command's own error messages. A command that
+/// <paramref name="Writes"/> runs in a write transaction, re-run on a concurrent change, and commits with the
+/// reactions to what it changed; a read-only one gets a plain database context.
 /// </summary>
 public sealed record CommandDefinition(
-    string Name, string Group, IReadOnlyList<string> Usage, string Summary, Func<CommandContext, Task> Handler);
+    string Name, string Group, IReadOnlyList<string> Usage, string Summary, bool Writes, CommandHandler Handler)
+{
+    /// <summary>The usage lines as one "Usage: …" sentence for replies.</summary>
+    public string UsageText => "Usage: " + string.Join(" · ", Usage.Select(u => $"`{u}`"));
+}
 
 /// <summary>Every command of every feature, registered explicitly; a duplicate name stops the bot at start-up.</summary>
 public sealed class CommandRegistry
@@ -23,9 +21,10 @@ public sealed class CommandRegistry
 
     private readonly Dictionary<string, CommandDefinition> _commands = new(StringComparer.OrdinalIgnoreCase);
 
-    public CommandRegistry(IEnumerable<CommandDefinition> definitions)
+    public CommandRegistry(IEnumerable<CommandDefinition> definitions, IEnumerable<Func<IServiceProvider, CommandDefinition>> factories,
+        IServiceProvider services)
     {
-        foreach (var definition in definitions)
+        foreach (var definition in definitions.Concat(factories.Select(f => f(services))))
         {
             if (!_commands.TryAdd(definition.Name, definition))
                 throw new InvalidOperationException($"The command '/{definition.Name}' is registered twice.");
@@ -88,4 +87,13 @@ public static class CommandRegistration
 {
     public static IServiceCollection AddCommand(this IServiceCollection services, CommandDefinition definition) =>
         services.AddSingleton(definition);
+
+    /// <summary>A command whose handler needs services: they are resolved here, once, and visible in the factory's signature.</summary>
+    public static IServiceCollection AddCommand(this IServiceCollection services, Func<IServiceProvider, CommandDefinition> definition) =>
+        services.AddSingleton(definition);
+
+    public static T Get<T>(this IServiceProvider services) where T : notnull => services.GetRequiredService<T>();
+
+    public static T Options<T>(this IServiceProvider services) where T : class =>
+        services.GetRequiredService<Microsoft.Extensions.Options.IOptions<T>>().Value;
 }

@@ -8,10 +8,14 @@ public static class ConversationSetup
     {
         services.AddSingleton<CommandRegistry>();
         services.AddSingleton<CardActionRegistry>();
+        services.AddSingleton<Reactions>();
+        services.AddSingleton<CommandPipeline>();
         services.AddSingleton<IBot, RolloutBot>();
         services.AddOptions<RoleOptions>().BindConfiguration(RoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CommandOptions>().BindConfiguration(CommandOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CallerResolver>();
-        services.AddCommand(HelpCommand.Definition);
+        // The help lists the registry it is part of, so it reaches the registry once it exists.
+        services.AddCommand(sp => HelpCommand.Definition(new Lazy<CommandRegistry>(sp.Get<CommandRegistry>)));
         return services;
     }
 }

@@ -5,12 +5,9 @@ namespace Rollout.Bot.Conversation;
 /// <summary><c>/help</c>: every command the bot knows, grouped by the role that uses it, one usage line each.</summary>
 public static class HelpCommand
 {
-    public static readonly CommandDefinition Definition = new(
-        "help", "Everyone", ["/help"], "every command I know, grouped by the role that uses it", ctx =>
-        {
-            ctx.Reply(ctx.Services.GetRequiredService<CommandRegistry>().HelpText);
-            return Task.CompletedTask;
-        });
+    public static CommandDefinition Definition(Lazy<CommandRegistry> registry) => new(
+        "help", "Everyone", ["/help"], "every command I know, grouped by the role that uses it", Writes: false,
+        _ => Task.FromResult<Reply>(registry.Value.HelpText));
 
     public static string Render(CommandRegistry registry)
     {

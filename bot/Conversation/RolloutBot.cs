@@ -2,17 +2,21 @@ using Rollout.Bot.Protocol;
 
 namespace Rollout.Bot.Conversation;
 
-/// <summary>Turn routing: typed commands to their handlers, card clicks to their verbs, everything else answered kindly.</summary>
-public sealed class RolloutBot(
-    CommandRegistry commands, CardActionRegistry cardActions, IServiceScopeFactory scopes, ILogger<RolloutBot> logger) : IBot
+/// <summary>
+/// Turn routing: a typed command or a card click goes to its command through the one pipeline; a person joining
+/// is welcomed; anything else is answered kindly or left alone.
+/// </summary>
+public sealed class RolloutBot(CommandRegistry commands, CardActionRegistry cardActions, CommandPipeline pipeline) : IBot
 {
     public async Task OnTurnAsync(TurnContext turn, CancellationToken ct)
     {
         switch (turn.Kind)
         {
-            case TurnKind.Message:
             case TurnKind.CardClick:
-                await OnMessageOrInvokeAsync(turn, ct);
+                await OnClickAsync(turn, turn.Click!, ct);
+                break;
+            case TurnKind.Message:
+                await OnMessageAsync(turn, ct);
                 break;
             case TurnKind.MembersAdded:
                 OnMembersAdded(turn);
@@ -20,21 +24,20 @@ public sealed class RolloutBot(
         }
     }
 
-    private async Task OnMessageOrInvokeAsync(TurnContext turn, CancellationToken ct)
+    private async Task OnClickAsync(TurnContext turn, CardClick click, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        if (turn.Click is { } click)
+        if (cardActions.Find(click.Verb) is not { } found)
         {
-            var verb = cardActions.Find(click.Verb);
-            if (verb is null)
-            {
-                Answer(turn, click.IsExecute, $"This button ('{click.Verb}') is not one I know any more. Type `help` for what I can do.");
-                return;
-            }
-            await verb.Handler(new CardActionContext(turn, click, scope.ServiceProvider, ct));
+            var text = $"This button ('{click.Verb}') is not one I know any more. Type `help` for what I can do.";
+            if (click.IsExecute) turn.AnswerInvoke(text);
+            else turn.Reply(text);
             return;
         }
+        await pipeline.RunAsync(turn, found.Command, found.Verb.ToCommand(click), ct);
+    }
 
+    private async Task OnMessageAsync(TurnContext turn, CancellationToken ct)
+    {
         var (command, error) = CommandParser.Parse(turn.Text);
         if (error is not null)
         {
@@ -43,40 +46,23 @@ public sealed class RolloutBot(
         }
         if (command is null) return; // Empty text, e.g. a card submit without data.
 
-        var definition = commands.Find(command.Name);
-        if (definition is null)
+        if (commands.Find(command.Name) is { } definition)
         {
-            var subcommands = commands.WithSubcommand(command.Name);
-            if (subcommands.Count > 0)
-            {
-                var options = subcommands.Select(c => $"`/{c}`").ToList();
-                var list = options.Count == 1 ? options[0] : string.Join(", ", options.SkipLast(1)) + " or " + options[^1];
-                turn.Reply($"I don't know '{command.Name}' on its own. Did you mean {list}? Type `help` for the list of commands.");
-                return;
-            }
-            var closest = commands.Closest(command.Name);
-            turn.Reply(closest is null
-                ? $"I don't know '{command.Name}'. Type `help` for the list of commands."
-                : $"I don't know '{command.Name}'. Did you mean `/{closest}`? Type `help` for the list of commands.");
+            await pipeline.RunAsync(turn, definition, command, ct);
             return;
         }
-        try
+        var subcommands = commands.WithSubcommand(command.Name);
+        if (subcommands.Count > 0)
         {
-            await definition.Handler(new CommandContext(turn, command, scope.ServiceProvider, ct));
+            var options = subcommands.Select(c => $"`/{c}`").ToList();
+            var list = options.Count == 1 ? options[0] : string.Join(", ", options.SkipLast(1)) + " or " + options[^1];
+            turn.Reply($"I don't know '{command.Name}' on its own. Did you mean {list}? Type `help` for the list of commands.");
+            return;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogError(ex, "Command /{Command} failed", command.Name);
-            turn.Reply($"Sorry, `/{command.Name}` failed on my side and changed nothing. The error has been logged.");
-        }
-    }
-
-    private static void Answer(TurnContext turn, bool isExecute, string text)
-    {
-        if (isExecute)
-            turn.AnswerInvoke(text);
-        else
-            turn.Reply(text);
+        var closest = commands.Closest(command.Name);
+        turn.Reply(closest is null
+            ? $"I don't know '{command.Name}'. Type `help` for the list of commands."
+            : $"I don't know '{command.Name}'. Did you mean `/{closest}`? Type `help` for the list of commands.");
     }
 
     private static void OnMembersAdded(TurnContext turn)

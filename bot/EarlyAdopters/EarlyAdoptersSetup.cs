@@ -15,19 +15,19 @@ public static class EarlyAdoptersSetup
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ComponentCatalogue>();
 
-        services.AddCommand(SiteCommands.Site);
+        services.AddCommand(sp => SiteCommands.Site(sp.Options<RolloutOptions>()));
         services.AddCommand(SiteCommands.List);
-        services.AddCommand(CommitmentCommands.Commit);
+        services.AddCommand(sp => CommitmentCommands.Commit(sp.Options<RolloutOptions>(), sp.Get<ComponentCatalogue>()));
         services.AddCommand(CommitmentCommands.Uncommit);
         services.AddCommand(CommitmentCommands.Vacancies);
-        services.AddCommand(ComponentCommands.Component);
+        services.AddCommand(sp => ComponentCommands.Component(sp.Options<RolloutOptions>(), sp.Get<ComponentCatalogue>()));
         services.AddCommand(ComponentCommands.List);
-        services.AddCommand(EngagementCommands.Join);
+        services.AddCommand(sp => EngagementCommands.Join(sp.Get<Notices.Outbox>()));
         services.AddCommand(EngagementCommands.Requests);
-        services.AddCommand(EngagementCommands.Approve);
-        services.AddCommand(EngagementCommands.Decline);
-        services.AddCardVerb(EngagementCard.ApproveDefinition);
-        services.AddCardVerb(EngagementCard.DeclineDefinition);
+        services.AddCommand(sp => EngagementCommands.Approve(sp.Get<Notices.Outbox>()));
+        services.AddCommand(sp => EngagementCommands.Decline(sp.Get<Notices.Outbox>()));
+        services.AddCardVerb(EngagementCard.Approve);
+        services.AddCardVerb(EngagementCard.Decline);
         return services;
     }
 }

@@ -49,22 +49,8 @@ public static class EngagementCard
     public static BotMessage Message(EngagementRequest r) =>
         BotMessage.CardAlone(Build(r).ToJson(), $"Request #{r.Id}: {r.SiteName} to join as Early Adopter of {r.Component}");
 
-    public static CardVerbDefinition ApproveDefinition => new(ApproveVerb, click => RunAsync(click, EngagementCommands.Approve));
+    /// <summary>Approve runs <c>/approve req=N</c> as the clicker; its checks (the coordinator role, a pending request) apply.</summary>
+    public static readonly CardVerbDefinition Approve = new(ApproveVerb, "approve", ["req"]);
 
-    public static CardVerbDefinition DeclineDefinition => new(DeclineVerb, click => RunAsync(click, EngagementCommands.Decline, "reason"));
-
-    /// <summary>Runs the typed command as the clicker (it checks the coordinator role and that the request is still pending).</summary>
-    private static async Task RunAsync(CardActionContext click, CommandDefinition command, params string[] inputs)
-    {
-        var named = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var input in inputs.Prepend("req"))
-        {
-            if (click.GetString(input) is { } value && !string.IsNullOrWhiteSpace(value)) named[input] = value;
-        }
-        var parsed = new ParsedCommand(command.Name, [], named, $"/{command.Name}");
-        var before = click.Turn.Sent.Count;
-        await command.Handler(new CommandContext(click.Turn, parsed, click.Services, click.Cancellation));
-        // The command answers in the conversation; an Execute click also needs its answer in the invoke response.
-        if (click.IsExecute) click.Turn.AnswerInvoke(click.Turn.Sent.Skip(before).LastOrDefault()?.Text ?? "Done.");
-    }
+    public static readonly CardVerbDefinition Decline = new(DeclineVerb, "decline", ["req", "reason"]);
 }

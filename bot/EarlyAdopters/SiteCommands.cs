@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Rollout.Bot.Conversation;
 
 namespace Rollout.Bot.EarlyAdopters;
@@ -14,35 +13,23 @@ public static class SiteCommands
         "/site admin name=… user=… [email=…] [display=\"…\"]",
     ];
 
-    public static readonly CommandDefinition Site = new("site", "Coordinator", SiteUsage,
-        "register an Early Adopter site, or add an admin to one", HandleSiteAsync);
+    public static CommandDefinition Site(RolloutOptions options) => new("site", "Coordinator", SiteUsage,
+        "register an Early Adopter site, or add an admin to one", Writes: true, s => HandleSiteAsync(s, options));
 
     public static readonly CommandDefinition List = new("sites", "Everyone", ["/sites"],
-        "Early Adopter sites with their admins and commitments", ListAsync);
+        "Early Adopter sites with their admins and commitments", Writes: false, ListAsync);
 
-    private static async Task HandleSiteAsync(CommandContext ctx)
+    private static async Task<Reply> HandleSiteAsync(CommandSession s, RolloutOptions options) => s.Command.Verb switch
     {
-        await using var db = await ctx.OpenDbAsync();
-        var caller = await ctx.CallerAsync(db);
-        switch (ctx.Command.Verb)
-        {
-            case "add":
-                if (ctx.Require(caller, Role.Coordinator, "add a site")) await AddAsync(ctx, db, caller);
-                break;
-            case "admin":
-                if (ctx.Require(caller, Role.Coordinator, "add a site admin")) await AddAdminAsync(ctx, db);
-                break;
-            default:
-                ctx.Fail(ctx.Command.Verb is null ? "Say what to do: `add` or `admin`." : $"`/site {ctx.Command.Verb}` is not a thing I do.",
-                    SiteUsage, "/site");
-                break;
-        }
-    }
+        "add" => s.Require(Role.Coordinator, "add a site") ?? await AddAsync(s, options),
+        "admin" => s.Require(Role.Coordinator, "add a site admin") ?? await AddAdminAsync(s),
+        var verb => Refusals.Problem(verb is null ? "Say what to do: `add` or `admin`." : $"`/site {verb}` is not a thing I do.", SiteUsage, "/site"),
+    };
 
-    private static async Task AddAsync(CommandContext ctx, Storage.RolloutDb db, Caller caller)
+    private static async Task<Reply> AddAsync(CommandSession s, RolloutOptions options)
     {
-        var options = ctx.Services.GetRequiredService<IOptions<RolloutOptions>>().Value;
-        var input = new CommandInput(ctx.Command, "name", "stack", "level", "tz");
+        var db = s.Db;
+        var input = new CommandInput(s.Command, "name", "stack", "level", "tz");
         var name = input.Required("name", "the site name, e.g. `name=CESGA`");
         var stackText = input.Required("stack", $"one of {options.StackList}");
         var stack = options.FindStack(stackText);
@@ -56,56 +43,44 @@ public static class SiteCommands
         var tz = input.Optional("tz");
         if (tz is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _))
             input.Problem($"`tz={tz}` is not a time zone I know: use an IANA name like Europe/Zurich.");
-        if (name.Length > 0 && await Sites.FindAsync(db, name, ctx.Cancellation) is { } existing)
+        if (name.Length > 0 && await Sites.FindAsync(db, name, s.Ct) is { } existing)
             input.Problem($"A site named **{existing.Name}** already exists.");
-        if (!input.IsValid)
-        {
-            ctx.Fail(input.Problems, SiteUsage, "/site add");
-            return;
-        }
+        if (!input.IsValid) return input.Refusal(SiteUsage, "/site add");
 
-        var clock = ctx.Services.GetRequiredService<TimeProvider>();
-        db.Sites.Add(new Site { Name = name, Stack = stack!, Level = level, TimeZone = tz, CreatedAt = clock.GetUtcNow() });
-        if (!await ctx.SaveAsync(db)) return;
-        ctx.Reply($"Site **{name}** added ({stack}{(level is null ? "" : ", " + level.Value.ToString().ToLowerInvariant())}" +
-            $"{(tz is null ? "" : ", " + tz)}) by {caller.Name}. Next: `/site admin name={Quote(name)} user=…` and `/commit site={Quote(name)} component=…`.");
+        db.Sites.Add(new Site { Name = name, Stack = stack!, Level = level, TimeZone = tz, CreatedAt = s.Now });
+        return $"Site **{name}** added ({stack}{(level is null ? "" : ", " + level.Value.ToString().ToLowerInvariant())}" +
+            $"{(tz is null ? "" : ", " + tz)}) by {s.Caller.Name}. Next: `/site admin name={Quote(name)} user=…` and `/commit site={Quote(name)} component=…`.";
     }
 
-    private static async Task AddAdminAsync(CommandContext ctx, Storage.RolloutDb db)
+    private static async Task<Reply> AddAdminAsync(CommandSession s)
     {
-        var input = new CommandInput(ctx.Command, "name", "user", "email", "display");
+        var db = s.Db;
+        var input = new CommandInput(s.Command, "name", "user", "email", "display");
         var siteName = input.Required("name", "the site name");
         var userId = input.Required("user", "the admin's chat user id");
         var email = input.Email("email", required: false);
         var display = input.Optional("display") ?? userId;
-        var site = siteName.Length > 0 ? await Sites.FindAsync(db, siteName, ctx.Cancellation) : null;
+        var site = siteName.Length > 0 ? await Sites.FindAsync(db, siteName, s.Ct) : null;
         if (siteName.Length > 0 && site is null) input.Problem($"I know no site named **{siteName}**. `/sites` lists them.");
         if (site is not null && userId.Length > 0
-            && await db.SiteAdmins.AnyAsync(a => a.SiteId == site.Id && a.UserId == userId && a.RemovedAt == null, ctx.Cancellation))
+            && await db.SiteAdmins.AnyAsync(a => a.SiteId == site.Id && a.UserId == userId && a.RemovedAt == null, s.Ct))
             input.Problem($"{userId} is already an admin of **{site.Name}**.");
-        if (!input.IsValid)
-        {
-            ctx.Fail(input.Problems, SiteUsage, "/site admin");
-            return;
-        }
+        if (!input.IsValid) return input.Refusal(SiteUsage, "/site admin");
 
-        var clock = ctx.Services.GetRequiredService<TimeProvider>();
-        db.SiteAdmins.Add(new SiteAdmin { SiteId = site!.Id, UserId = userId, Name = display, Email = email, AddedAt = clock.GetUtcNow() });
-        if (!await ctx.SaveAsync(db)) return;
-        ctx.Reply($"{display} ({userId}{(email is null ? "" : ", " + email)}) is now an admin of **{site.Name}**.");
+        db.SiteAdmins.Add(new SiteAdmin { SiteId = site!.Id, UserId = userId, Name = display, Email = email, AddedAt = s.Now });
+        return $"{display} ({userId}{(email is null ? "" : ", " + email)}) is now an admin of **{site.Name}**.";
     }
 
-    private static async Task ListAsync(CommandContext ctx)
+    private static async Task<Reply> ListAsync(CommandSession s)
     {
-        await using var db = await ctx.OpenDbAsync();
-        var sites = await db.Sites.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ctx.Cancellation);
+        var db = s.Db;
+        var sites = await db.Sites.AsNoTracking().OrderBy(x => x.Name).ToListAsync(s.Ct);
         if (sites.Count == 0)
-        {
-            ctx.Reply("No Early Adopter sites yet. A site asks to join with `/join`; a coordinator adds one with `/site add`.");
-            return;
-        }
-        var admins = (await db.SiteAdmins.AsNoTracking().Where(a => a.RemovedAt == null).ToListAsync(ctx.Cancellation)).ToLookup(a => a.SiteId);
-        var commitments = (await db.Commitments.AsNoTracking().Where(c => c.EndedAt == null).ToListAsync(ctx.Cancellation)).ToLookup(c => c.SiteId);
+            return "No Early Adopter sites yet. A site asks to join with `/join`; a coordinator adds one with `/site add`.";
+        var admins = (await db.SiteAdmins.AsNoTracking().Where(a => a.RemovedAt == null).ToListAsync(s.Ct)).ToLookup(a => a.SiteId);
+        var commitments = (await db.Commitments.AsNoTracking().Where(c => c.EndedAt == null).ToListAsync(s.Ct)).ToLookup(c => c.SiteId);
+        // E-mail addresses are personal data: only coordinators, who keep the registry, see them.
+        var showEmail = s.Caller.IsCoordinator;
 
         var text = new StringBuilder($"**Early Adopter sites** ({sites.Count})\n");
         foreach (var site in sites)
@@ -114,13 +89,13 @@ public static class SiteCommands
             if (site.Level is { } level) text.Append(", ").Append(level.ToString().ToLowerInvariant());
             if (site.TimeZone is { } tz) text.Append(", ").Append(tz);
             text.Append("\n- admins: ").Append(admins[site.Id].Any()
-                ? string.Join("; ", admins[site.Id].OrderBy(a => a.Name).Select(a => $"{a.Name} ({a.UserId}{(a.Email is null ? "" : ", " + a.Email)})"))
+                ? string.Join("; ", admins[site.Id].OrderBy(a => a.Name).Select(a => $"{a.Name} ({a.UserId}{(a.Email is null || !showEmail ? "" : ", " + a.Email)})"))
                 : "none yet");
             text.Append("\n- committed to: ").Append(commitments[site.Id].Any()
                 ? string.Join(", ", commitments[site.Id].OrderBy(c => c.Component).Select(c => Sites.Describe(c.Component, c.Os, c.Arch)))
                 : "nothing yet").Append('\n');
         }
-        ctx.Reply(text.ToString());
+        return text.ToString();
     }
 
     internal static string Quote(string value) => value.Any(char.IsWhiteSpace) ? $"\"{value}\"" : value;

@@ -10,17 +10,16 @@ public static class MetricsEndpoints
 {
     public static readonly IReadOnlyList<string> Usage = ["/metrics [from=YYYY-MM-DD] [to=YYYY-MM-DD] [stack=…]"];
 
-    public static CommandDefinition Command => TicketCommand.Define(
-        "metrics", "Everyone", Usage, "site and release metrics for a period (default: the last 365 days)", writes: false, async (ctx, s) =>
+    public static CommandDefinition Command(MetricsService metrics, RolloutOptions options) => new(
+        "metrics", "Everyone", Usage, "site and release metrics for a period (default: the last 365 days)", Writes: false, async s =>
         {
-            var command = ctx.Command;
+            var command = s.Command;
             if (TicketCommand.UnknownKeys(command, Usage, "from", "to", "stack") is { } unknown) return unknown;
-            if (command.Positionals.Count > 0) return $"I don't understand '{command.Positionals[0]}'. {TicketCommand.Usage(Usage)}";
-            var options = ctx.Services.GetRequiredService<IOptions<RolloutOptions>>().Value;
+            if (command.Positionals.Count > 0) return Reply.No($"I don't understand '{command.Positionals[0]}'. {TicketCommand.Usage(Usage)}");
             var (period, error) = MetricsPeriod.Parse(command.Get("from"), command.Get("to"), command.Get("stack"), s.Now,
                 options.FindStack, options.StackList);
-            if (error is not null) return $"{error} {TicketCommand.Usage(Usage)}";
-            var report = await ctx.Services.GetRequiredService<MetricsService>().BuildAsync(period!, MetricsService.For(s.Viewer), ctx.Cancellation);
+            if (error is not null) return Reply.No($"{error} {TicketCommand.Usage(Usage)}");
+            var report = await metrics.BuildAsync(period!, MetricsService.For(s.Caller), s.Ct);
             return MetricsText.Chat(report);
         });
 
@@ -28,7 +27,7 @@ public static class MetricsEndpoints
     {
         services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MetricsService>();
-        services.AddCommand(Command);
+        services.AddCommand(sp => Command(sp.Get<MetricsService>(), sp.Options<RolloutOptions>()));
         return services;
     }
 

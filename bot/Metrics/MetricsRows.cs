@@ -30,7 +30,7 @@ public static class MetricsRows
 {
     private const string ReleasesSql = """
         SELECT t.id, t.component, t.release_type, t.state, t.outcome, t.provider_id,
-               CASE WHEN t.security_advisory_url IS NULL THEN 0 ELSE 1 END AS restricted, t.created_at,
+               CASE WHEN {1} THEN 0 ELSE 1 END AS restricted, t.created_at,
                s.unverified_at, s.verified_at, s.closed_at, s.rejected_at
         FROM tickets t
         LEFT JOIN ticket_step_times s ON s.ticket_id = t.id
@@ -116,7 +116,7 @@ public static class MetricsRows
             await using var command = connection.CreateCommand();
             command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, sqlTemplate,
                 period.Stack is null ? "" : sqlTemplate == ReleasesSql ? "AND t.stack = @stack"
-                    : "AND p.ticket_id IN (SELECT t.id FROM tickets t WHERE t.stack = @stack)");
+                    : "AND p.ticket_id IN (SELECT t.id FROM tickets t WHERE t.stack = @stack)", Visibility.PublicSql);
             Add(command, "from", converter?.ConvertToProvider(period.From) ?? period.From);
             Add(command, "to", converter?.ConvertToProvider(period.To) ?? period.To);
             if (period.Stack is not null) Add(command, "stack", period.Stack);

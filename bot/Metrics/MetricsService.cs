@@ -30,11 +30,10 @@ public sealed class MetricsService(IDbContextFactory<RolloutDb> dbs, WorkingCale
     private readonly ConcurrentDictionary<MetricsPeriod, Task<Rows>> _cache = new();
 
     /// <summary>For anonymous readers (the API, the status page): no restricted release is ever named.</summary>
-    public static readonly Func<ReleaseRow, bool> Public = _ => false;
+    public static readonly Func<ReleaseRow, bool> Public = r => Visibility.MaySee(null, r.Restricted, r.Component, r.ProviderId);
 
-    /// <summary>The same rule as <see cref="Ticket.VisibleTo"/>, applied to a row already read.</summary>
-    public static Func<ReleaseRow, bool> For(Viewer viewer) => r =>
-        viewer.SeesAllRestricted || r.ProviderId == viewer.Caller.UserId || viewer.CommittedComponents.Contains(r.Component.ToLowerInvariant());
+    /// <summary><see cref="Visibility"/>'s rule, applied to a row already read.</summary>
+    public static Func<ReleaseRow, bool> For(Conversation.Caller caller) => r => Visibility.MaySee(caller, r.Restricted, r.Component, r.ProviderId);
 
     public async Task<MetricsReport> BuildAsync(MetricsPeriod period, Func<ReleaseRow, bool> mayName, CancellationToken ct = default)
     {

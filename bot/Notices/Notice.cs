@@ -32,6 +32,20 @@ public sealed class Notice
     public string? SentActivityId { get; set; }
     public string? SentConversationId { get; set; }
 
+    /// <summary>Makes the notice due again from scratch (a retry, a parked notice whose recipient can now be reached, a card changed again).</summary>
+    public void Requeue(DateTimeOffset now)
+    {
+        State = NoticeState.Pending;
+        Attempts = 0;
+        LastError = null;
+        NextAttemptAt = now;
+        SentAt = null;
+        // A notice being sent right now must not be marked sent with older content: dropping the claim makes the
+        // dispatcher's finish step see that it lost it.
+        ClaimedBy = null;
+        ClaimExpiresAt = null;
+    }
+
     internal static void Map(ModelBuilder model) => model.Entity<Notice>(e =>
     {
         e.ToTable("notices");

@@ -24,9 +24,9 @@ public static class NoticesSetup
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<IReachabilityListener, ParkedForPerson>();
         services.AddHostedService<OutboxWorker>();
-        services.AddCommand(ChannelCommands.Channel);
-        services.AddCommand(ChannelCommands.Channels);
-        services.AddCommand(OutboxCommands.Definition);
+        services.AddCommand(sp => ChannelCommands.Channel(sp.Get<Outbox>(), sp.Get<NoticeStacks>()));
+        services.AddCommand(sp => ChannelCommands.Channels(sp.Get<NoticeStacks>()));
+        services.AddCommand(sp => OutboxCommands.Definition(sp.Get<Outbox>()));
         return services;
     }
 }

@@ -82,18 +82,25 @@ public sealed class Outbox(TimeProvider clock, OutboxSignal signal)
 
     /// <summary>
     /// Sends the parked notices of a recipient again, now that it can be reached (a conversation was bound, or the
-    /// person wrote to the bot). Runs at once, outside the caller's SaveChanges.
+    /// person wrote to the bot). Saves at once, in the caller's transaction if it has one.
     /// </summary>
     public async Task<int> RequeueParkedAsync(RolloutDb db, NoticeRecipient to, CancellationToken ct)
     {
         var recipient = to.ToString();
         var now = clock.GetUtcNow();
-        var count = await db.Notices.Where(n => n.Recipient == recipient && n.State == NoticeState.Parked)
-            .ExecuteUpdateAsync(s => s.SetProperty(n => n.State, NoticeState.Pending).SetProperty(n => n.Attempts, 0)
-                .SetProperty(n => n.NextAttemptAt, now).SetProperty(n => n.ClaimedBy, (string?)null)
-                .SetProperty(n => n.ClaimExpiresAt, (DateTimeOffset?)null), ct);
-        if (count > 0) signal.Wake();
-        return count;
+        var parked = await db.Notices.Where(n => n.Recipient == recipient && n.State == NoticeState.Parked).ToListAsync(ct);
+        foreach (var notice in parked) notice.Requeue(now);
+        if (parked.Count == 0) return 0;
+        await db.SaveChangesAsync(ct);
+        signal.Wake();
+        return parked.Count;
+    }
+
+    /// <summary>Sends a parked notice again (a coordinator's retry); it goes once the caller's change commits.</summary>
+    public void Retry(RolloutDb db, Notice notice)
+    {
+        notice.Requeue(clock.GetUtcNow());
+        WakeAfterCommit(db);
     }
 
     /// <summary>
@@ -121,15 +128,7 @@ public sealed class Outbox(TimeProvider clock, OutboxSignal signal)
     internal static void Rearm(Notice update, string payload, DateTimeOffset now)
     {
         update.PayloadJson = payload;
-        update.State = NoticeState.Pending;
-        update.Attempts = 0;
-        update.LastError = null;
-        update.NextAttemptAt = now;
-        update.SentAt = null;
-        // An update being PUT right now must not be marked sent with the older content: dropping the claim makes
-        // the dispatcher's finish step see that it lost it.
-        update.ClaimedBy = null;
-        update.ClaimExpiresAt = null;
+        update.Requeue(now);
     }
 
     internal static string Payload(BotMessage message)

@@ -10,47 +10,31 @@ public static class OutboxCommands
 {
     private const int Shown = 20;
 
-    public static readonly CommandDefinition Definition = new("outbox", "Coordinator", ["/outbox", "/outbox retry <id>"],
-        "notices waiting to be sent or parked, with the reason", HandleAsync);
+    public static CommandDefinition Definition(Outbox outbox) => new("outbox", "Coordinator", ["/outbox", "/outbox retry <id>"],
+        "notices waiting to be sent or parked, with the reason", Writes: true, s => HandleAsync(s, outbox));
 
-    private static async Task HandleAsync(CommandContext ctx)
+    private static async Task<Reply> HandleAsync(CommandSession s, Outbox outbox)
     {
-        if (await ChannelCommands.RefuseUnlessCoordinatorAsync(ctx) is not { } db) return;
-        await using var _ = db;
-        var verb = ctx.Command.Verb;
+        if (s.RequireToUse(Role.Coordinator) is { } refused) return refused;
+        var db = s.Db;
+        var verb = s.Command.Verb;
         if (verb is null)
         {
             var open = await db.Notices.AsNoTracking().Where(n => n.State != NoticeState.Sent)
-                .OrderByDescending(n => n.Id).Take(Shown + 1).ToListAsync(ctx.Cancellation);
-            ctx.Reply(Render(open));
-            return;
+                .OrderByDescending(n => n.Id).Take(Shown + 1).ToListAsync(s.Ct);
+            return Render(open);
         }
-        if (verb != "retry")
-        {
-            ctx.Reply("Say `/outbox` to list undelivered notices or `/outbox retry <id>` to send a parked one again.");
-            return;
-        }
-        var typed = ctx.Command.Positionals.Count > 1 ? ctx.Command.Positionals[1].TrimStart('#') : null;
+        if (verb != "retry") return Reply.No("Say `/outbox` to list undelivered notices or `/outbox retry <id>` to send a parked one again.");
+        var typed = s.Command.Positionals.Count > 1 ? s.Command.Positionals[1].TrimStart('#') : null;
         if (!long.TryParse(typed, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-        {
-            ctx.Reply("Name the notice by its number from `/outbox`, e.g. `/outbox retry 12`.");
-            return;
-        }
-        var notice = await db.Notices.FirstOrDefaultAsync(n => n.Id == id, ctx.Cancellation);
-        if (notice is null) { ctx.Reply($"There is no notice #{id}. `/outbox` lists the undelivered ones."); return; }
+            return Reply.No("Name the notice by its number from `/outbox`, e.g. `/outbox retry 12`.");
+        var notice = await db.Notices.FirstOrDefaultAsync(n => n.Id == id, s.Ct);
+        if (notice is null) return Reply.No($"There is no notice #{id}. `/outbox` lists the undelivered ones.");
         if (notice.State != NoticeState.Parked)
-        {
-            ctx.Reply($"Notice #{id} is {notice.State.ToString().ToLowerInvariant()}, not parked: only parked notices can be retried.");
-            return;
-        }
-        notice.State = NoticeState.Pending;
-        notice.Attempts = 0;
-        notice.NextAttemptAt = ctx.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-        notice.ClaimedBy = null;
-        notice.ClaimExpiresAt = null;
-        await db.SaveChangesAsync(ctx.Cancellation);
-        ctx.Services.GetRequiredService<OutboxSignal>().Wake();
-        ctx.Reply($"Notice #{id} ({notice.DedupeKey}) is queued again; it was parked because {notice.LastError}.");
+            return Reply.No($"Notice #{id} is {notice.State.ToString().ToLowerInvariant()}, not parked: only parked notices can be retried.");
+        var why = notice.LastError;
+        outbox.Retry(db, notice);
+        return $"Notice #{id} ({notice.DedupeKey}) is queued again; it was parked because {why}.";
     }
 
     internal static string Render(IReadOnlyList<Notice> open)

@@ -30,7 +30,7 @@ public sealed class BulletinPost
 /// </summary>
 public sealed class BulletinPoster(
     IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, MeetingCatalog meetings, ILogger<BulletinPoster> logger,
-    Notices.Outbox outbox)
+    Notices.Outbox outbox, Hosting.Contributions<Bulletins.BulletinSection> sections)
 {
     private static readonly LocalDateTimePattern When = LocalDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy, HH:mm");
     private static readonly LocalDatePattern Day = LocalDatePattern.CreateWithInvariantCulture("ddd d MMM");
@@ -81,7 +81,7 @@ public sealed class BulletinPoster(
             logger.LogInformation("Posted the bulletin of {Meeting} at {Start} for channel {Channel}", meeting.Name, occurrence.Start, meeting.Channel);
             return true;
         }
-        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             logger.LogInformation("The bulletin of {Meeting} at {Start} was already posted", meeting.Name, occurrence.Start);
             return false;
@@ -118,7 +118,9 @@ public sealed class BulletinPoster(
         var at = now ?? occurrence.BulletinAt;
         var previous = await db.BulletinPosts.AsNoTracking().Where(b => b.Meeting == meeting.Name && b.MeetingAt < occurrence.Start)
             .OrderByDescending(b => b.MeetingAt).Select(b => (DateTimeOffset?)b.CreatedAt).FirstOrDefaultAsync(ct);
-        text.Append(await Bulletins.TicketDigest.BuildAsync(db, previous ?? at.AddDays(-7 * meeting.EveryWeeks), at, ct));
+        var context = new Bulletins.BulletinContext(db, occurrence, previous ?? at.AddDays(-7 * meeting.EveryWeeks), at, ct);
+        foreach (var (_, section) in sections.All)
+            if (await section(context) is { Length: > 0 } part) text.Append(part);
         return text.ToString();
     }
 }

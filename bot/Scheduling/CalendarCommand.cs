@@ -1,9 +1,8 @@
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using NodaTime.Text;
 using Rollout.Bot.Conversation;
-using Rollout.Bot.Storage;
+using Rollout.Bot.EarlyAdopters;
 
 namespace Rollout.Bot.Scheduling;
 
@@ -14,31 +13,24 @@ public static class CalendarCommand
     private static readonly LocalDatePattern Day = LocalDatePattern.CreateWithInvariantCulture("ddd d MMM");
     private static readonly LocalTimePattern Time = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
 
-    public static readonly CommandDefinition Definition = new("calendar", "Everyone", ["/calendar [site=NAME]"],
-        "the next 30 days: weekends, holidays and meetings", HandleAsync);
+    public static CommandDefinition Definition(WorkingCalendars calendars, MeetingCatalog meetings) => new("calendar", "Everyone",
+        ["/calendar [site=NAME]"], "the next 30 days: weekends, holidays and meetings", Writes: false, s => HandleAsync(s, calendars, meetings));
 
-    private static async Task HandleAsync(CommandContext ctx)
+    private static async Task<Reply> HandleAsync(CommandSession s, WorkingCalendars calendars, MeetingCatalog meetings)
     {
-        var ct = ctx.Cancellation;
-        await using var db = await ctx.Services.GetRequiredService<IDbContextFactory<RolloutDb>>().CreateDbContextAsync(ct);
-        var calendars = ctx.Services.GetRequiredService<WorkingCalendars>();
+        var ct = s.Ct;
         long? siteId = null;
         string? siteName = null;
-        if (ctx.Command.Get("site") is { } typed)
+        if (s.Command.Get("site") is { } typed)
         {
-            var lower = typed.Trim().ToLower();
-            var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Name.ToLower() == lower, ct);
+            var site = await Sites.FindAsync(s.Db, typed, ct);
             if (site is null)
-            {
-                ctx.Reply($"There is no site '{typed}' in the Early Adopter registry. Check the spelling, or leave out site= for the coordinators' calendar.");
-                return;
-            }
+                return Reply.No($"There is no site '{typed}' in the Early Adopter registry. Check the spelling, or leave out site= for the coordinators' calendar.");
             (siteId, siteName) = (site.Id, site.Name);
         }
-        var calendar = siteId is null ? await calendars.ForChannelAsync(db, ct) : await calendars.ForSiteAsync(db, siteId.Value, ct);
-        var holidays = await calendars.HolidaysAsync(db, siteId, ct);
-        var now = ctx.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-        ctx.Reply(Render(calendar, holidays, ctx.Services.GetRequiredService<MeetingCatalog>().All, now, siteName));
+        var calendar = siteId is null ? await calendars.ForChannelAsync(s.Db, ct) : await calendars.ForSiteAsync(s.Db, siteId.Value, ct);
+        var holidays = await calendars.HolidaysAsync(s.Db, siteId, ct);
+        return Render(calendar, holidays, meetings.All, s.Now, siteName);
     }
 
     /// <summary>Pure rendering, one line per day that is not a plain working day or has a meeting.</summary>

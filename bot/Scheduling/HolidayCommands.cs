@@ -3,7 +3,6 @@ using NodaTime;
 using NodaTime.Text;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.EarlyAdopters;
-using Rollout.Bot.Storage;
 
 namespace Rollout.Bot.Scheduling;
 
@@ -13,94 +12,58 @@ public static class HolidayCommands
     private const string DateHelp = "Write the date as yyyy-MM-dd, e.g. `/holiday add 2026-12-24 \"Annual closure\"`.";
     internal static readonly LocalDatePattern Day = LocalDatePattern.CreateWithInvariantCulture("ddd d MMM yyyy");
 
-    public static readonly CommandDefinition Holiday = new("holiday", "Coordinator",
-        ["/holiday add 2026-12-24 \"Annual closure\" [site=NAME]", "/holiday remove 2026-12-24 [site=NAME]"],
-        "add or remove a holiday (no working day) for everyone or one site", HandleHolidayAsync);
+    public static readonly IReadOnlyList<string> Usage =
+        ["/holiday add 2026-12-24 \"Annual closure\" [site=NAME]", "/holiday remove 2026-12-24 [site=NAME]"];
 
-    private static async Task HandleHolidayAsync(CommandContext ctx)
+    public static CommandDefinition Holiday(WorkingCalendars calendars) => new("holiday", "Coordinator", Usage,
+        "add or remove a holiday (no working day) for everyone or one site", Writes: true, s => HandleHolidayAsync(s, calendars));
+
+    private static async Task<Reply> HandleHolidayAsync(CommandSession s, WorkingCalendars calendars)
     {
-        var ct = ctx.Cancellation;
-        await using var db = await ctx.Services.GetRequiredService<IDbContextFactory<RolloutDb>>().CreateDbContextAsync(ct);
-        var caller = await ctx.Services.GetRequiredService<CallerResolver>().ResolveAsync(ctx.Turn, db, ct);
-        if (!caller.IsCoordinator)
-        {
-            ctx.Reply("Only coordinators can change holidays. `/calendar` shows them.");
-            return;
-        }
-        var verb = ctx.Command.Verb;
+        if (s.Require(Role.Coordinator, "change holidays (`/calendar` shows them)") is { } refused) return refused;
+        var verb = s.Command.Verb;
         if (verb is not ("add" or "remove"))
-        {
-            ctx.Reply($"Say what to do with the holiday:\n- `{Holiday.Usage[0]}`\n- `{Holiday.Usage[1]}`");
-            return;
-        }
-        if (ctx.Command.Positionals.Count < 2)
-        {
-            ctx.Reply($"Which date? {DateHelp}");
-            return;
-        }
-        var typed = ctx.Command.Positionals[1];
-        if (SchedulingOptionsValidator.Date(typed) is not { } date)
-        {
-            ctx.Reply($"'{typed}' is not a date. {DateHelp}");
-            return;
-        }
+            return Reply.No($"Say what to do with the holiday:\n- `{Usage[0]}`\n- `{Usage[1]}`");
+        if (s.Command.Positionals.Count < 2) return Reply.No($"Which date? {DateHelp}");
+        var typed = s.Command.Positionals[1];
+        if (SchedulingOptionsValidator.Date(typed) is not { } date) return Reply.No($"'{typed}' is not a date. {DateHelp}");
         Site? site = null;
-        if (ctx.Command.Get("site") is { } siteName)
+        if (s.Command.Get("site") is { } siteName)
         {
-            var lower = siteName.Trim().ToLower();
-            site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Name.ToLower() == lower, ct);
+            site = await Sites.FindAsync(s.Db, siteName, s.Ct);
             if (site is null)
-            {
-                ctx.Reply($"There is no site '{siteName}' in the Early Adopter registry. Check the spelling, or leave out site= for everyone.");
-                return;
-            }
+                return Reply.No($"There is no site '{siteName}' in the Early Adopter registry. Check the spelling, or leave out site= for everyone.");
         }
-        var calendars = ctx.Services.GetRequiredService<WorkingCalendars>();
-        if (verb == "add") await AddAsync(ctx, db, calendars, date, site);
-        else await RemoveAsync(ctx, db, calendars, date, site);
+        return verb == "add" ? await AddAsync(s, calendars, date, site) : await RemoveAsync(s, calendars, date, site);
     }
 
-    private static async Task AddAsync(CommandContext ctx, RolloutDb db, WorkingCalendars calendars, LocalDate date, Site? site)
+    private static async Task<Reply> AddAsync(CommandSession s, WorkingCalendars calendars, LocalDate date, Site? site)
     {
-        var name = string.Join(' ', ctx.Command.Positionals.Skip(2)).Trim();
-        if (name.Length == 0)
-        {
-            ctx.Reply($"Give the holiday a name: `/holiday add {date:yyyy-MM-dd} \"Annual closure\"`.");
-            return;
-        }
-        var now = ctx.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var today = Instant.FromDateTimeOffset(now).InZone(calendars.CoordinatorZone).Date;
-        if (date < today)
-        {
-            ctx.Reply($"{Day.Format(date)} is in the past; holidays only change deadlines from now on. {DateHelp}");
-            return;
-        }
+        var name = string.Join(' ', s.Command.Positionals.Skip(2)).Trim();
+        if (name.Length == 0) return Reply.No($"Give the holiday a name: `/holiday add {date:yyyy-MM-dd} \"Annual closure\"`.");
+        var today = Instant.FromDateTimeOffset(s.Now).InZone(calendars.CoordinatorZone).Date;
+        if (date < today) return Reply.No($"{Day.Format(date)} is in the past; holidays only change deadlines from now on. {DateHelp}");
         var day = date.ToDateOnly();
-        var existing = (await calendars.HolidaysAsync(db, site?.Id, ct: ctx.Cancellation))
+        var existing = (await calendars.HolidaysAsync(s.Db, site?.Id, ct: s.Ct))
             .FirstOrDefault(h => h.Date == day && (h.Site is null) == (site is null));
-        if (existing is not null)
-        {
-            ctx.Reply($"{Day.Format(date)} is already a holiday for {Whom(site)}: \"{existing.Name}\".");
-            return;
-        }
-        db.Holidays.Add(new Holiday { Date = day, Name = name, SiteId = site?.Id, AddedBy = ctx.Turn.UserId, AddedAt = now });
-        await db.SaveChangesAsync(ctx.Cancellation);
+        if (existing is not null) return Reply.No($"{Day.Format(date)} is already a holiday for {Whom(site)}: \"{existing.Name}\".");
+        s.Db.Holidays.Add(new Holiday { Date = day, Name = name, SiteId = site?.Id, AddedBy = s.Caller.UserId, AddedAt = s.Now });
         var weekend = WorkingCalendar.IsWeekend(date) ? $" It is a {date.DayOfWeek}, which was not a working day anyway." : "";
-        ctx.Reply($"Added the holiday {Day.Format(date)} \"{name}\" for {Whom(site)}. Deadlines computed from now on skip it; " +
-            $"deadlines already set are not moved.{weekend}");
+        return $"Added the holiday {Day.Format(date)} \"{name}\" for {Whom(site)}. Deadlines computed from now on skip it; " +
+            $"deadlines already set are not moved.{weekend}";
     }
 
-    private static async Task RemoveAsync(CommandContext ctx, RolloutDb db, WorkingCalendars calendars, LocalDate date, Site? site)
+    private static async Task<Reply> RemoveAsync(CommandSession s, WorkingCalendars calendars, LocalDate date, Site? site)
     {
         var day = date.ToDateOnly();
         var siteId = site?.Id;
-        var deleted = await db.Holidays.Where(h => h.Date == day && h.SiteId == siteId).ExecuteDeleteAsync(ctx.Cancellation);
-        if (deleted > 0)
+        var stored = await s.Db.Holidays.Where(h => h.Date == day && h.SiteId == siteId).ToListAsync(s.Ct);
+        if (stored.Count > 0)
         {
-            ctx.Reply($"Removed the holiday {Day.Format(date)} for {Whom(site)}. It is a working day again for deadlines computed from now on.");
-            return;
+            s.Db.Holidays.RemoveRange(stored);
+            return $"Removed the holiday {Day.Format(date)} for {Whom(site)}. It is a working day again for deadlines computed from now on.";
         }
-        ctx.Reply(calendars.IsConfigured(day, site?.Name)
+        return Reply.No(calendars.IsConfigured(day, site?.Name)
             ? $"The holiday {Day.Format(date)} comes from the configuration (Scheduling:Holidays); remove it there and restart the bot."
             : $"There is no holiday on {Day.Format(date)} for {Whom(site)}. `/calendar` lists them.");
     }

@@ -1,7 +1,4 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Rollout.Bot.Scheduling;
 
@@ -13,15 +10,4 @@ public sealed class MeetingCatalog(IOptions<SchedulingOptions> options, WorkingC
 
     public Meeting? Find(string name) =>
         All.FirstOrDefault(m => string.Equals(m.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));
-}
-
-internal static class UniqueViolation
-{
-    /// <summary>A UNIQUE index refused the row: the thing already exists, which for idempotent writes is success.</summary>
-    public static bool Is(DbUpdateException ex) => ex.InnerException switch
-    {
-        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
-        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
-        _ => false,
-    };
 }

@@ -1,8 +1,6 @@
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using NodaTime.Text;
 using Rollout.Bot.Conversation;
-using Rollout.Bot.Storage;
 
 namespace Rollout.Bot.Scheduling;
 
@@ -12,16 +10,13 @@ public static class MeetingCommands
     private static readonly LocalDateTimePattern When = LocalDateTimePattern.CreateWithInvariantCulture("ddd d MMM yyyy HH:mm");
     private static readonly LocalTimePattern Time = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
 
-    public static readonly CommandDefinition Meetings = new("meetings", "Everyone", ["/meetings"],
-        "the operations meetings, their next dates and bulletin times", ctx =>
-        {
-            var meetings = ctx.Services.GetRequiredService<MeetingCatalog>().All;
-            ctx.Reply(Render(meetings, ctx.Services.GetRequiredService<TimeProvider>().GetUtcNow()));
-            return Task.CompletedTask;
-        });
+    public static CommandDefinition Meetings(MeetingCatalog catalog) => new("meetings", "Everyone", ["/meetings"],
+        "the operations meetings, their next dates and bulletin times", Writes: false, s => Task.FromResult<Reply>(Render(catalog.All, s.Now)));
 
-    public static readonly CommandDefinition Bulletin = new("bulletin", "Coordinator", ["/bulletin preview [meeting=\"NAME\"]", "/bulletin post [meeting=\"NAME\"]"],
-        "the bulletin of the next meeting: preview it, or post it to its channel now", PreviewAsync);
+    public static readonly IReadOnlyList<string> BulletinUsage = ["/bulletin preview [meeting=\"NAME\"]", "/bulletin post [meeting=\"NAME\"]"];
+
+    public static CommandDefinition Bulletin(MeetingCatalog catalog, BulletinPoster poster) => new("bulletin", "Coordinator", BulletinUsage,
+        "the bulletin of the next meeting: preview it, or post it to its channel now", Writes: true, s => PreviewAsync(s, catalog, poster));
 
     public static string Render(IReadOnlyList<Meeting> meetings, DateTimeOffset now, int count = 3)
     {
@@ -50,39 +45,21 @@ public static class MeetingCommands
         };
     }
 
-    private static async Task PreviewAsync(CommandContext ctx)
+    private static async Task<Reply> PreviewAsync(CommandSession s, MeetingCatalog catalog, BulletinPoster poster)
     {
-        var ct = ctx.Cancellation;
-        await using var db = await ctx.Services.GetRequiredService<IDbContextFactory<RolloutDb>>().CreateDbContextAsync(ct);
-        var caller = await ctx.Services.GetRequiredService<CallerResolver>().ResolveAsync(ctx.Turn, db, ct);
-        if (!caller.IsCoordinator)
-        {
-            ctx.Reply("Only coordinators can preview or post the bulletin; it is posted to the operations channel before each meeting.");
-            return;
-        }
-        if (ctx.Command.Verb is not ("preview" or "post"))
-        {
-            ctx.Reply($"Usage: `{Bulletin.Usage[0]}` or `{Bulletin.Usage[1]}`");
-            return;
-        }
-        var catalog = ctx.Services.GetRequiredService<MeetingCatalog>();
-        var now = ctx.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var named = ctx.Command.Get("meeting");
+        if (s.Require(Role.Coordinator, "preview or post the bulletin (it is posted to the operations channel before each meeting)") is { } refused)
+            return refused;
+        if (s.Command.Verb is not ("preview" or "post")) return Reply.No($"Usage: `{BulletinUsage[0]}` or `{BulletinUsage[1]}`");
+        var named = s.Command.Get("meeting");
         var meetings = named is null ? catalog.All : catalog.Find(named) is { } found ? [found] : [];
         if (meetings.Count == 0)
-        {
-            ctx.Reply(named is null
+            return Reply.No(named is null
                 ? "No meetings are configured (Scheduling:Meetings), so there is no bulletin."
                 : $"There is no meeting '{named}'. Known: {string.Join(", ", catalog.All.Select(m => $"\"{m.Name}\""))}.");
-            return;
-        }
-        var next = meetings.Select(m => m.OccurrencesAfter(now).First()).OrderBy(o => o.Start).First();
-        var poster = ctx.Services.GetRequiredService<BulletinPoster>();
-        if (ctx.Command.Verb == "preview")
-            ctx.Reply(await poster.BuildAsync(db, next, ct, now));
-        else
-            ctx.Reply(await poster.PostAsync(db, next, now, ct)
-                ? $"Posted the bulletin of {next.Meeting.Name} to the `{next.Meeting.Channel}` channel."
-                : $"The bulletin of {next.Meeting.Name} for this meeting was already posted; `/bulletin preview` shows it as it would be now.");
+        var next = meetings.Select(m => m.OccurrencesAfter(s.Now).First()).OrderBy(o => o.Start).First();
+        if (s.Command.Verb == "preview") return await poster.BuildAsync(s.Db, next, s.Ct, s.Now);
+        return await poster.PostAsync(s.Db, next, s.Now, s.Ct)
+            ? $"Posted the bulletin of {next.Meeting.Name} to the `{next.Meeting.Channel}` channel."
+            : Reply.No($"The bulletin of {next.Meeting.Name} for this meeting was already posted; `/bulletin preview` shows it as it would be now.");
     }
 }

@@ -34,35 +34,48 @@ public sealed class Reminder
 
 /// <summary>
 /// What a rule's handler gets. <see cref="Db"/> is inside the transaction that claimed the reminder: whatever the
-/// handler adds to it (an outbox notice, say) is committed together with the reminder's "fired" mark, or not at all.
-/// Handlers must only write to the database; sending happens later, from the outbox.
+/// handler adds to it (an outbox notice, a follow-up reminder through <see cref="Runner"/>, a ticket change) is
+/// committed together with the reminder's "fired" mark, or not at all. Handlers only write to the database; sending
+/// happens later, from the outbox.
 /// </summary>
-public sealed record ReminderFiring(Reminder Reminder, RolloutDb Db, IServiceProvider Services, DateTimeOffset Now, CancellationToken Cancellation);
+public sealed record ReminderFiring(Reminder Reminder, RolloutDb Db, ReminderRunner Runner, DateTimeOffset Now, CancellationToken Cancellation);
 
-/// <summary>A rule name and its handler, registered explicitly per feature with <c>services.AddReminderRule(...)</c>.</summary>
+/// <summary>
+/// A rule name and its handler, registered explicitly per feature with <c>services.AddReminderRule(...)</c>; a rule
+/// that needs services gets them in its registration's factory, so they show in its handler's signature.
+/// </summary>
 public sealed record ReminderRule(string Name, Func<ReminderFiring, Task> Handler);
 
 /// <summary>Every reminder rule; a duplicate name stops the bot at start-up.</summary>
 public sealed class ReminderRules
 {
-    private readonly Dictionary<string, ReminderRule> _rules = new(StringComparer.Ordinal);
+    private readonly Lazy<Dictionary<string, ReminderRule>> _rules;
 
-    public ReminderRules(IEnumerable<ReminderRule> rules)
+    public ReminderRules(IEnumerable<ReminderRule> rules, IEnumerable<Func<IServiceProvider, ReminderRule>> factories, IServiceProvider services)
     {
-        foreach (var rule in rules)
+        // Bound on first use: rules may need services that themselves schedule reminders.
+        _rules = new Lazy<Dictionary<string, ReminderRule>>(() =>
         {
-            if (!_rules.TryAdd(rule.Name, rule))
-                throw new InvalidOperationException($"The reminder rule '{rule.Name}' is registered twice.");
-        }
+            var all = new Dictionary<string, ReminderRule>(StringComparer.Ordinal);
+            foreach (var rule in rules.Concat(factories.Select(f => f(services))))
+            {
+                if (!all.TryAdd(rule.Name, rule))
+                    throw new InvalidOperationException($"The reminder rule '{rule.Name}' is registered twice.");
+            }
+            return all;
+        });
     }
 
-    public IReadOnlyCollection<string> Names => _rules.Keys;
+    public IReadOnlyCollection<string> Names => _rules.Value.Keys;
 
-    public ReminderRule? Find(string name) => _rules.GetValueOrDefault(name);
+    public ReminderRule? Find(string name) => _rules.Value.GetValueOrDefault(name);
 }
 
 public static class ReminderRuleRegistration
 {
     public static IServiceCollection AddReminderRule(this IServiceCollection services, ReminderRule rule) =>
+        services.AddSingleton(rule);
+
+    public static IServiceCollection AddReminderRule(this IServiceCollection services, Func<IServiceProvider, ReminderRule> rule) =>
         services.AddSingleton(rule);
 }

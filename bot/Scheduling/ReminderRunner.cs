@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Rollout.Bot.Conversation;
 using Rollout.Bot.Storage;
 
 namespace Rollout.Bot.Scheduling;
@@ -9,7 +10,7 @@ namespace Rollout.Bot.Scheduling;
 /// fires once even with several runners on one database, and a crash before commit leaves it pending for the next sweep.
 /// </summary>
 public sealed class ReminderRunner(
-    IDbContextFactory<RolloutDb> dbs, ReminderRules rules, IServiceScopeFactory scopes, TimeProvider clock, ILogger<ReminderRunner> logger)
+    IDbContextFactory<RolloutDb> dbs, ReminderRules rules, Reactions reactions, TimeProvider clock, ILogger<ReminderRunner> logger)
 {
     /// <summary>A handler that throws is retried on the next sweeps; after this many attempts the reminder is marked failed.</summary>
     public const int MaxAttempts = 3;
@@ -33,7 +34,7 @@ public sealed class ReminderRunner(
             await db.SaveChangesAsync(ct);
             return true;
         }
-        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             return false;
         }
@@ -104,7 +105,6 @@ public sealed class ReminderRunner(
 
     private async Task<bool> FireAsync(long id, DateTimeOffset now, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var claimed = await db.Reminders
@@ -120,7 +120,10 @@ public sealed class ReminderRunner(
         try
         {
             if (rule is null) throw new InvalidOperationException($"No handler is registered for reminder rule '{reminder.Rule}'.");
-            await rule.Handler(new ReminderFiring(reminder, db, scope.ServiceProvider, now, ct));
+            await rule.Handler(new ReminderFiring(reminder, db, this, now, ct));
+            // What the handler changed (a ticket's missed target, say) gets its reactions in the same transaction.
+            await db.SaveChangesAsync(ct);
+            await reactions.PublishAsync(db, Actor.Bot, now, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return true;

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Quartz;
 using Rollout.Bot.Conversation;
@@ -17,10 +16,10 @@ public static class SchedulingSetup
         services.AddSingleton<BulletinPoster>();
         services.AddSingleton<ReminderRules>();
         services.AddSingleton<ReminderRunner>();
-        services.AddCommand(HolidayCommands.Holiday);
-        services.AddCommand(CalendarCommand.Definition);
-        services.AddCommand(MeetingCommands.Meetings);
-        services.AddCommand(MeetingCommands.Bulletin);
+        services.AddCommand(sp => HolidayCommands.Holiday(sp.Get<WorkingCalendars>()));
+        services.AddCommand(sp => CalendarCommand.Definition(sp.Get<WorkingCalendars>(), sp.Get<MeetingCatalog>()));
+        services.AddCommand(sp => MeetingCommands.Meetings(sp.Get<MeetingCatalog>()));
+        services.AddCommand(sp => MeetingCommands.Bulletin(sp.Get<MeetingCatalog>(), sp.Get<BulletinPoster>()));
 
         var options = configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
         if (options.Enabled) services.AddQuartzEngine(configuration, options);
@@ -90,14 +89,5 @@ public static class SchedulingSetup
                 .WithMisfireInstruction(CalendarIntervalTriggerMisfireInstruction.FireAndProceed));
     }
 
-    public static string QuartzSqliteConnectionString(DataFolderOptions data)
-    {
-        Directory.CreateDirectory(data.FullPath);
-        return new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(data.FullPath, "quartz.db"),
-            DefaultTimeout = 30,
-            Pooling = true,
-        }.ToString();
-    }
+    public static string QuartzSqliteConnectionString(DataFolderOptions data) => data.SqliteConnectionString("quartz.db");
 }

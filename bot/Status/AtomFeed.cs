@@ -8,13 +8,14 @@ using Rollout.Bot.Tickets;
 
 namespace Rollout.Bot.Status;
 
-/// <summary>One release announced to production: closed with success or warning, and not restricted.</summary>
-public sealed record Announcement(long Id, string Component, string Version, string Stack, string Type, Outcome Outcome, string? NotesUrl, string? Summary, DateTimeOffset ClosedAt);
+/// <summary>One release announced to production: closed with success or warning, and public (a security release once disclosed).</summary>
+public sealed record Announcement(long Id, string Component, string Version, string Stack, string Type, Outcome Outcome, string? NotesUrl,
+    string? Summary, DateTimeOffset ClosedAt, string? SecurityAdvisoryUrl = null);
 
 /// <summary>
 /// The "RSS feed foreseen" of seed 002 §5, as Atom 1.0 (RFC 4287): one entry per production release. Ids are tag
-/// URIs built from the ticket number, so a reader never sees an entry twice. There is no disclosure flag on
-/// tickets, so a restricted release never appears.
+/// URIs built from the ticket number, so a reader never sees an entry twice. A security release appears once it is
+/// disclosed (<see cref="Visibility.Public"/>), dated at its disclosure and linking its advisory.
 /// </summary>
 public static class AtomFeed
 {
@@ -26,14 +27,15 @@ public static class AtomFeed
 
     public static async Task<IReadOnlyList<Announcement>> LoadAsync(RolloutDb db, CancellationToken ct = default)
     {
-        var tickets = await db.Tickets.AsNoTracking()
-            .Where(t => t.SecurityAdvisoryUrl == null && t.State == TicketState.Closed && (t.Outcome == Outcome.Success || t.Outcome == Outcome.Warning))
+        var tickets = await db.Tickets.AsNoTracking().Where(Visibility.Public)
+            .Where(t => t.State == TicketState.Closed && (t.Outcome == Outcome.Success || t.Outcome == Outcome.Warning))
             .OrderByDescending(t => t.UpdatedAt).Take(Entries).ToListAsync(ct);
         var ids = tickets.Select(t => t.Id).ToList();
-        var closed = (await db.TicketHistory.AsNoTracking().Where(h => ids.Contains(h.TicketId) && h.What == "state" && h.To == "closed")
-            .Select(h => new { h.TicketId, h.At }).ToListAsync(ct)).GroupBy(h => h.TicketId).ToDictionary(g => g.Key, g => g.Min(h => h.At));
+        var closed = await db.TicketStepTimes.AsNoTracking().Where(s => ids.Contains(s.TicketId) && s.ClosedAt != null)
+            .ToDictionaryAsync(s => s.TicketId, s => s.ClosedAt!.Value, ct);
+        // A security release is announced when it is disclosed, so a reader sees it as new then.
         return tickets.Select(t => new Announcement(t.Id, t.Component, t.Version, t.Stack, t.Type.ToName(), t.Outcome!.Value, t.NotesUrl, t.Summary,
-                closed.GetValueOrDefault(t.Id, t.UpdatedAt)))
+                t.DisclosedAt ?? closed.GetValueOrDefault(t.Id, t.UpdatedAt), t.SecurityAdvisoryUrl))
             .OrderByDescending(a => a.ClosedAt).ToList();
     }
 
@@ -66,6 +68,7 @@ public static class AtomFeed
     private static string Summary(Announcement e, IReadOnlySet<long> restricted)
     {
         var text = $"{e.Component} {e.Version} ({e.Stack}, {e.Type} release) finished the staged rollout with outcome {e.Outcome.ToName()}.";
+        if (e.SecurityAdvisoryUrl is not null) text += $" It is a security update: read the advisory at {e.SecurityAdvisoryUrl}.";
         if (e.Outcome == Outcome.Warning) text += " Read the release notes for the changes requested to installation or configuration.";
         return e.Summary is { Length: > 0 } s ? $"{text} {PublicText.Scrub(s, restricted)}" : text;
     }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Rollout.Bot.Storage;
+using Rollout.Bot.Tickets;
 
 namespace Rollout.Bot.Status;
 
@@ -30,7 +31,7 @@ public static partial class PublicText
     {
         var ids = texts.Where(t => t is not null).SelectMany(t => TicketNumbers(t!)).Distinct().ToList();
         if (ids.Count == 0) return new HashSet<long>();
-        var restricted = await db.Tickets.AsNoTracking().Where(t => ids.Contains(t.Id) && t.SecurityAdvisoryUrl != null).Select(t => t.Id).ToListAsync(ct);
+        var restricted = await db.Tickets.AsNoTracking().Where(t => ids.Contains(t.Id)).Where(Visibility.Restricted).Select(t => t.Id).ToListAsync(ct);
         return restricted.ToHashSet();
     }
 }

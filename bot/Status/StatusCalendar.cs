@@ -7,6 +7,15 @@ using Rollout.Bot.Tickets;
 
 namespace Rollout.Bot.Status;
 
+/// <summary>What a calendar source is given: the database, the public base URL, the UID domain, now and the horizon.</summary>
+public sealed record CalendarContext(RolloutDb Db, string BaseUrl, string Authority, DateTimeOffset Now, DateTimeOffset Horizon, CancellationToken Ct);
+
+/// <summary>
+/// Events a feature adds to <c>/calendar.ics</c> (never about a restricted release), with UIDs derived from what
+/// they are about. Registered with <c>services.AddContribution&lt;CalendarSource&gt;(name, order, …)</c>.
+/// </summary>
+public delegate Task<IReadOnlyList<CalendarEvent>> CalendarSource(CalendarContext context);
+
 /// <summary>
 /// What goes into <c>/calendar.ics</c>: the meetings of the next weeks, the acceptance deadline of every verified
 /// release nobody has accepted yet (§2.4 3.2: one working day), and each accepted site's report due date (its
@@ -20,7 +29,8 @@ public static partial class StatusCalendar
     private static partial Regex NotSlug();
 
     public static async Task<IReadOnlyList<CalendarEvent>> LoadAsync(
-        RolloutDb db, WorkingCalendars calendars, MeetingCatalog meetings, StatusOptions options, string baseUrl, DateTimeOffset now, CancellationToken ct = default)
+        RolloutDb db, WorkingCalendars calendars, MeetingCatalog meetings, StatusOptions options, string baseUrl, DateTimeOffset now,
+        IReadOnlyList<(string Name, CalendarSource Run)> sources, CancellationToken ct = default)
     {
         var events = new List<CalendarEvent>();
         var horizon = now.AddDays(7 * options.CalendarWeeks);
@@ -33,12 +43,11 @@ public static partial class StatusCalendar
         }
 
         var channel = await calendars.ForChannelAsync(db, ct);
-        var waiting = await db.Tickets.AsNoTracking()
-            .Where(t => t.SecurityAdvisoryUrl == null && t.State == TicketState.Verified)
+        var waiting = await db.Tickets.AsNoTracking().Where(Visibility.Public).Where(t => t.State == TicketState.Verified)
             .OrderBy(t => t.Id).Take(MaxEvents).Select(t => new { t.Id, t.Component, t.Version }).ToListAsync(ct);
         var ids = waiting.Select(t => t.Id).ToList();
-        var verifiedAt = (await db.TicketHistory.AsNoTracking().Where(h => ids.Contains(h.TicketId) && h.What == "state" && h.To == "verified")
-            .Select(h => new { h.TicketId, h.At }).ToListAsync(ct)).GroupBy(h => h.TicketId).ToDictionary(g => g.Key, g => g.Max(h => h.At));
+        var verifiedAt = await db.TicketStepTimes.AsNoTracking().Where(s => ids.Contains(s.TicketId) && s.VerifiedAt != null)
+            .ToDictionaryAsync(s => s.TicketId, s => s.VerifiedAt!.Value, ct);
         events.AddRange(waiting.Where(t => verifiedAt.ContainsKey(t.Id)).Select(t => new CalendarEvent(
             $"ticket-{t.Id}-acceptance@{options.Authority}", ReleaseTimelines.Acceptance.DeadlineFrom(verifiedAt[t.Id], channel), TimeSpan.FromMinutes(30),
             $"Acceptance due: #{t.Id} {t.Component} {t.Version}",
@@ -46,7 +55,7 @@ public static partial class StatusCalendar
 
         var open = await db.Participations.AsNoTracking()
             .Where(p => p.DoneAt == null && p.WithdrawnAt == null)
-            .Join(db.Tickets.Where(t => t.SecurityAdvisoryUrl == null && t.State == TicketState.RollingOut), p => p.TicketId, t => t.Id,
+            .Join(db.Tickets.Where(Visibility.Public).Where(t => t.State == TicketState.RollingOut), p => p.TicketId, t => t.Id,
                 (p, t) => new { p.SiteId, p.SiteName, p.AcceptedAt, t.Id, t.Component, t.Version, t.Type })
             .OrderBy(x => x.Id).Take(MaxEvents).ToListAsync(ct);
         var siteCalendars = new Dictionary<long, WorkingCalendar>();
@@ -59,6 +68,8 @@ public static partial class StatusCalendar
                 $"Report due: #{p.Id} {p.Component} {p.Version} at {p.SiteName}",
                 $"Staged rollout of a {p.Type.ToName()} release plus the grace period, counted from the site's acceptance.", $"{baseUrl}/status"));
         }
-        return events.OrderBy(e => e.Start).ThenBy(e => e.Uid, StringComparer.Ordinal).ToList();
+        var context = new CalendarContext(db, baseUrl, options.Authority, now, horizon, ct);
+        foreach (var (_, source) in sources) events.AddRange(await source(context));
+        return events.OrderBy(e => e.Start).ThenBy(e => e.Uid, StringComparer.Ordinal).Take(MaxEvents * 4).ToList();
     }
 }

@@ -14,14 +14,24 @@ public sealed record BulletinLink(long Id, string Meeting, DateTimeOffset Meetin
 /// <summary>Everything the status page shows, already stripped of restricted releases.</summary>
 public sealed record StatusModel(
     DateTimeOffset Now, int InProgressTotal, IReadOnlyList<ReleaseInProgress> InProgress, IReadOnlyList<Ticket> RecentProduction,
-    IReadOnlyList<Component> Vacancies, IReadOnlyList<MeetingOccurrence> Meetings, IReadOnlyList<BulletinLink> Bulletins, MetricsReport Metrics);
+    IReadOnlyList<Component> Vacancies, IReadOnlyList<MeetingOccurrence> Meetings, IReadOnlyList<BulletinLink> Bulletins, MetricsReport Metrics,
+    IReadOnlyList<string>? Sections = null);
 
-/// <summary>Reads the public view of the rollout: never a restricted release, whatever its state.</summary>
-public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, MeetingCatalog meetings, MetricsService metrics, TimeProvider clock)
+/// <summary>What a status-page section is given: the database and the moment the page is drawn at.</summary>
+public sealed record StatusContext(RolloutDb Db, DateTimeOffset Now, CancellationToken Ct);
+
+/// <summary>
+/// A section a feature adds to the public status page: HTML it has escaped itself (with <c>WebUtility.HtmlEncode</c>),
+/// never a restricted release or an e-mail address; null when it has nothing to show.
+/// Registered with <c>services.AddContribution&lt;StatusSection&gt;(name, order, …)</c>.
+/// </summary>
+public delegate Task<string?> StatusSection(StatusContext context);
+
+/// <summary>Reads the public view of the rollout (<see cref="Visibility.Public"/>): never a restricted release, whatever its state.</summary>
+public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, MeetingCatalog meetings, MetricsService metrics,
+    TimeProvider clock, Hosting.Contributions<StatusSection> sections)
 {
     public const int Shown = 50;
-
-    private static readonly TicketState[] OpenStates = [TicketState.Certified, TicketState.Unverified, TicketState.Verified, TicketState.RollingOut];
 
     public async Task<StatusModel> LoadAsync(CancellationToken ct = default)
     {
@@ -34,7 +44,8 @@ public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendar
         var calendar = await calendars.ForChannelAsync(db, ct);
 
         // Listed as IN (…) rather than "not closed and not rejected" so that the state index finds the few open tickets.
-        var open = db.Tickets.AsNoTracking().Where(t => t.SecurityAdvisoryUrl == null && OpenStates.Contains(t.State));
+        var openStates = TicketStates.Open;
+        var open = db.Tickets.AsNoTracking().Where(Visibility.Public).Where(t => openStates.Contains(t.State));
         var total = await open.CountAsync(ct);
         var tickets = await open.OrderByDescending(t => t.Id).Take(Shown).Include(t => t.Participations).ToListAsync(ct);
         var ids = tickets.Select(t => t.Id).ToList();
@@ -50,13 +61,16 @@ public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendar
         }).ToList();
 
         var production = await db.Tickets.AsNoTracking()
-            .Where(t => t.SecurityAdvisoryUrl == null && t.State == TicketState.Closed && (t.Outcome == Outcome.Success || t.Outcome == Outcome.Warning))
+            .Where(Visibility.Public).Where(t => t.State == TicketState.Closed && (t.Outcome == Outcome.Success || t.Outcome == Outcome.Warning))
             .OrderByDescending(t => t.UpdatedAt).Take(10).ToListAsync(ct);
         var bulletins = await db.BulletinPosts.AsNoTracking().OrderByDescending(b => b.MeetingAt).Take(20)
             .Select(b => new BulletinLink(b.Id, b.Meeting, b.MeetingAt)).ToListAsync(ct);
         var next = meetings.All.SelectMany(m => m.OccurrencesAfter(now).Take(3)).OrderBy(o => o.Start).Take(6).ToList();
         var vacancies = await ComponentCatalogue.VacanciesAsync(db, ct);
-        return new StatusModel(now, total, inProgress, production, vacancies, next, bulletins, await metricsReport);
+        var extra = new List<string>();
+        foreach (var (_, section) in sections.All)
+            if (await section(new StatusContext(db, now, ct)) is { Length: > 0 } html) extra.Add(html);
+        return new StatusModel(now, total, inProgress, production, vacancies, next, bulletins, await metricsReport, extra);
     }
 
     /// <summary>Steps finished after their deadline, the step under way past its deadline, and an acceptance not made within one working day.</summary>

@@ -78,6 +78,8 @@ public static class StatusPage
         html.Append(m.Meetings.Count == 0 ? "<p>No meetings configured.</p>"
             : "<ul>" + string.Concat(m.Meetings.Select(o => $"<li>{E(o.Meeting.Name)}: {E(Local.Format(o.LocalStart))} {E(o.Meeting.Zone.Id)}</li>")) + "</ul>");
 
+        foreach (var section in m.Sections ?? []) html.Append(section);
+
         html.Append("<h2>Bulletin archive</h2>");
         html.Append(m.Bulletins.Count == 0 ? "<p>No bulletins yet.</p>"
             : "<ul>" + string.Concat(m.Bulletins.Select(b => $"<li><a href=\"/status/bulletins/{b.Id}\">{E(b.Meeting)}, {E(TicketCommand.When(b.MeetingAt))}</a></li>")) + "</ul>");

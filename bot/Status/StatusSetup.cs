@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Rollout.Bot.Scheduling;
 using Rollout.Bot.Storage;
@@ -12,6 +13,8 @@ public static class StatusSetup
     {
         services.AddOptions<StatusOptions>().BindConfiguration(StatusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StatusData>();
+        services.TryAddSingleton<Hosting.Contributions<StatusSection>>();
+        services.TryAddSingleton<Hosting.Contributions<CalendarSource>>();
         return services;
     }
 
@@ -54,11 +57,11 @@ public static class StatusSetup
         });
 
         group.MapGet("/calendar.ics", async (HttpContext http, IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, MeetingCatalog meetings,
-            IOptions<StatusOptions> options, TimeProvider clock, CancellationToken ct) =>
+            IOptions<StatusOptions> options, TimeProvider clock, Hosting.Contributions<CalendarSource> sources, CancellationToken ct) =>
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
             var now = clock.GetUtcNow();
-            var events = await StatusCalendar.LoadAsync(db, calendars, meetings, options.Value, BaseUrl(http), now, ct);
+            var events = await StatusCalendar.LoadAsync(db, calendars, meetings, options.Value, BaseUrl(http), now, sources.All, ct);
             return Results.Content(ICalendarFile.Render(events, now), "text/calendar; charset=utf-8");
         });
         return app;

@@ -22,4 +22,16 @@ public sealed class DataFolderOptions
     public string DataFolder { get; set; } = "data";
 
     public string FullPath => Path.GetFullPath(DataFolder);
+
+    /// <summary>The connection string of a SQLite file in the data folder (the bot's database, Quartz's schedule).</summary>
+    public string SqliteConnectionString(string fileName)
+    {
+        Directory.CreateDirectory(FullPath);
+        return new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(FullPath, fileName),
+            DefaultTimeout = 30,
+            Pooling = true,
+        }.ToString();
+    }
 }

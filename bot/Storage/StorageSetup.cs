@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -32,13 +31,7 @@ public static class StorageSetup
     public static string SqliteConnectionString(StorageOptions storage, DataFolderOptions data)
     {
         if (!string.IsNullOrWhiteSpace(storage.ConnectionString)) return storage.ConnectionString;
-        Directory.CreateDirectory(data.FullPath);
-        return new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(data.FullPath, "rollout.db"),
-            DefaultTimeout = 30,
-            Pooling = true,
-        }.ToString();
+        return data.SqliteConnectionString("rollout.db");
     }
 
     /// <summary>Brings the schema up to date before the bot takes its first request.</summary>

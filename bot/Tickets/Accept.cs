@@ -6,50 +6,57 @@ namespace Rollout.Bot.Tickets;
 /// <summary>
 /// <c>/accept #N [site=…]</c>: an early-adopter site takes part in the staged rollout (seed 002 §2.4 step 3.2).
 /// The first acceptance moves the ticket to rolling-out; any number of sites may follow. A site not committed to
-/// the component may still accept (§3.4 encourages it), with a note that it is not committed.
+/// the component may still accept (§3.4 encourages it), with a note that it is not committed; a restricted release
+/// is only for the sites committed to it.
 /// </summary>
 public static class Accept
 {
     public static readonly IReadOnlyList<string> Usage = ["/accept #N [site=…]"];
 
-    public static CommandDefinition Definition => TicketCommand.Define(
-        "accept", "Site admin", Usage, "your site takes part in the staged rollout", writes: true,
-        (ctx, s) => RunAsync(ctx.Command, s, ctx.Cancellation));
+    public static readonly CommandDefinition Definition = new(
+        "accept", "Site admin", Usage, "your site takes part in the staged rollout", Writes: true, RunAsync);
 
-    /// <summary>The command itself, also run by the notice card's button with the same checks.</summary>
-    public static async Task<Reply> RunAsync(ParsedCommand command, TicketSession s, CancellationToken ct)
+    public static readonly CardVerbDefinition Card = new(ReleaseNoticeCard.AcceptVerb, "accept", ["site"], CardVerbDefinition.TicketNumber);
+
+    private static async Task<Reply> RunAsync(CommandSession s)
     {
-        if (!s.Caller.Has(Role.SiteAdmin)) return TicketCommand.NotAllowed("accept", "site admins of early-adopter sites");
-        if (TicketCommand.NumberOrError(command, Usage, out var number) is { } bad) return bad;
-        if (TicketCommand.UnknownKeys(command, Usage, "site") is { } unknown) return unknown;
+        if (s.RequireToUse(Role.SiteAdmin) is { } refused) return refused;
+        if (TicketCommand.NumberOrError(s.Command, Usage, out var number) is { } bad) return bad;
+        if (TicketCommand.UnknownKeys(s.Command, Usage, "site") is { } unknown) return unknown;
 
-        var ticket = await s.FindAsync(number, ct);
+        var ticket = await s.FindTicketAsync(number);
         if (ticket is null) return TicketCommand.NoSuchTicket(number);
-        var pick = await SitePicker.PickAsync(s, command.Get("site"), s.Caller.AdminOfSiteIds.ToList(),
-            "You administer no site.", TicketCommand.Usage(Usage), ct);
+        // A restricted release is offered only to the sites committed to its component: no other site may take it.
+        var candidates = ticket.IsRestricted ? await CommittedSitesAsync(s, ticket) : s.Caller.AdminOfSiteIds.ToList();
+        var pick = await SitePicker.PickAsync(s, s.Command.Get("site"), candidates,
+            ticket.IsRestricted ? $"None of your sites is committed to {ticket.Component}, and this restricted release is only for committed sites."
+                : "You administer no site.", TicketCommand.Usage(Usage));
         if (pick.Site is not { } site) return pick.Refusal(ReleaseNoticeCard.AcceptVerb, ticket.Id);
         if (ticket.Participations.FirstOrDefault(p => p.SiteId == site.Id) is { } existing)
-            return $"{site.Name} already took part in {ticket.Number}: {existing.Status} " +
-                $"(accepted by {existing.AcceptedByName} on {TicketCommand.When(existing.AcceptedAt)}).";
+            return Reply.No($"{site.Name} already took part in {ticket.Number}: {existing.Status} " +
+                $"(accepted by {existing.AcceptedByName} on {TicketCommand.When(existing.AcceptedAt)}).");
 
-        if (ticket.Fire(TicketTrigger.Accept, ticket.Facts(), s.Caller, s.Now) is { } refused)
-            return $"{ticket.Number}: {refused}";
-        ticket.Participations.Add(new Participation
-        {
-            SiteId = site.Id, SiteName = site.Name, AcceptedBy = s.Caller.UserId, AcceptedByName = s.Caller.Name, AcceptedAt = s.Now,
-        });
-        ticket.Record(s.Caller, s.Now, "site accepted", null, site.Name);
-        await s.Db.SaveChangesAsync(ct);
+        if (ticket.Accept(site.Id, site.Name, s.Actor, s.Now) is { } why) return Reply.No(why);
 
         var committed = await s.Db.Commitments.AnyAsync(
-            c => c.SiteId == site.Id && c.Component.ToLower() == ticket.Component.ToLower() && c.EndedAt == null, ct);
+            c => c.SiteId == site.Id && c.Component.ToLower() == ticket.Component.ToLower() && c.EndedAt == null, s.Ct);
         var note = committed ? "" : $"\nNote: {site.Name} is not committed to {ticket.Component}; thank you for helping anyway.";
         var repo = ticket.RepositoryUrl is null ? "" : $" Packages: {ticket.RepositoryUrl}";
         return $"{site.Name} accepted {ticket.Number} ({ticket.Component} {ticket.Version}); the ticket is {ticket.State.ToName()}.{repo}" +
             $"\nWhen done, `/report {ticket.Number} outcome=success|warning|reject notes=\"…\"{ForSite(s, site)}`.{note}";
     }
 
+    /// <summary>The caller's sites that are committed to the ticket's component.</summary>
+    private static Task<List<long>> CommittedSitesAsync(CommandSession s, Ticket ticket)
+    {
+        var mine = s.Caller.AdminOfSiteIds.ToList();
+        var component = ticket.Component.ToLower();
+        return s.Db.Commitments.AsNoTracking()
+            .Where(c => c.EndedAt == null && mine.Contains(c.SiteId) && c.Component.ToLower() == component)
+            .Select(c => c.SiteId).Distinct().ToListAsync(s.Ct);
+    }
+
     /// <summary>The site= an admin of several sites must add to the follow-up command; nothing for one site.</summary>
-    private static string ForSite(TicketSession s, EarlyAdopters.Site site) =>
+    private static string ForSite(CommandSession s, EarlyAdopters.Site site) =>
         s.Caller.AdminOfSiteIds.Count > 1 ? $" site={(site.Name.Contains(' ') ? $"\"{site.Name}\"" : site.Name)}" : "";
 }

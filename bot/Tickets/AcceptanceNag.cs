@@ -14,7 +14,7 @@ namespace Rollout.Bot.Tickets;
 /// </summary>
 public static class AcceptanceNag
 {
-    public static async Task FireAsync(ReminderFiring f)
+    public static async Task FireAsync(ReminderFiring f, Outbox outbox, WorkingCalendars calendars, int nagRepeats)
     {
         var db = f.Db;
         var ct = f.Cancellation;
@@ -33,7 +33,6 @@ public static class AcceptanceNag
             .Join(db.Sites, c => c.SiteId, s => s.Id, (c, s) => new { s.Id, s.Name }).Distinct()
             .OrderBy(s => s.Name).ToListAsync(ct);
         var admins = await TicketTimerRules.AdminsAsync(db, sites.Select(s => s.Id).ToList(), ct);
-        var outbox = f.Services.GetRequiredService<Outbox>();
         var key = $"ticket:{id}:acceptance-nag:{n}";
         var what = TicketTimerRules.Describe(ticket);
 
@@ -49,10 +48,10 @@ public static class AcceptanceNag
         }
         if (n == 1) await EscalateAsync(f, ticket, sites.Select(s => (s.Id, s.Name)).ToList(), admins, outbox);
 
-        if (n < TicketTimerRules.NagRepeats(f.Services))
+        if (n < nagRepeats)
         {
-            var calendar = await f.Services.GetRequiredService<WorkingCalendars>().ForChannelAsync(db, ct);
-            await f.Services.GetRequiredService<ReminderRunner>().ScheduleInAsync(db, f.Reminder.Subject, null, TicketTimerRules.Acceptance,
+            var calendar = await calendars.ForChannelAsync(db, ct);
+            await f.Runner.ScheduleInAsync(db, f.Reminder.Subject, null, TicketTimerRules.Acceptance,
                 calendar.AddWorkingDays(f.Now, 1), (n + 1).ToString(CultureInfo.InvariantCulture), ct);
         }
     }

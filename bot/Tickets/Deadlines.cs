@@ -14,36 +14,39 @@ public static class Deadlines
 {
     public static readonly IReadOnlyList<string> Usage = ["/deadlines"];
 
-    public static CommandDefinition Definition => TicketCommand.Define(
-        "deadlines", "Everyone", Usage, "what is due and overdue: acceptances, reports, Table 3 targets, bulletins", writes: false, async (ctx, s) =>
+    public static CommandDefinition Definition(MeetingCatalog meetings) => new(
+        "deadlines", "Everyone", Usage, "what is due and overdue: acceptances, reports, Table 3 targets, bulletins", Writes: false,
+        s => RunAsync(s, meetings));
+
+    private static async Task<Reply> RunAsync(CommandSession s, MeetingCatalog catalog)
+    {
+        var ct = s.Ct;
+        var open = TicketStates.Open;
+        var tickets = await s.VisibleTickets().Include(t => t.Participations)
+            .Where(t => open.Contains(t.State)).ToDictionaryAsync(t => TicketTimers.Subject(t.Id), ct);
+        var subjects = tickets.Keys.ToList();
+        var reminders = await s.Db.Reminders.AsNoTracking()
+            .Where(r => subjects.Contains(r.Subject) && (r.State == ReminderState.Pending || r.State == ReminderState.Fired))
+            .OrderBy(r => r.DueAt).ToListAsync(ct);
+
+        var overdue = new List<string>();
+        var due = new List<string>();
+        foreach (var r in reminders)
         {
-            var ct = ctx.Cancellation;
-            var open = new[] { TicketState.Certified, TicketState.Unverified, TicketState.Verified, TicketState.RollingOut };
-            var tickets = await s.Db.Tickets.AsNoTracking().Include(t => t.Participations).Where(Ticket.VisibleTo(s.Viewer))
-                .Where(t => open.Contains(t.State)).ToDictionaryAsync(t => TicketTimers.Subject(t.Id), ct);
-            var subjects = tickets.Keys.ToList();
-            var reminders = await s.Db.Reminders.AsNoTracking()
-                .Where(r => subjects.Contains(r.Subject) && (r.State == ReminderState.Pending || r.State == ReminderState.Fired))
-                .OrderBy(r => r.DueAt).ToListAsync(ct);
+            var t = tickets[r.Subject];
+            var line = Line(t, r);
+            if (line is null) continue;
+            (r.State == ReminderState.Fired ? overdue : due).Add($"- {line} — {(r.State == ReminderState.Fired ? "was due" : "due")} {TicketCommand.When(r.DueAt)}");
+        }
 
-            var overdue = new List<string>();
-            var due = new List<string>();
-            foreach (var r in reminders)
-            {
-                var t = tickets[r.Subject];
-                var line = Line(t, r);
-                if (line is null) continue;
-                (r.State == ReminderState.Fired ? overdue : due).Add($"- {line} — {(r.State == ReminderState.Fired ? "was due" : "due")} {TicketCommand.When(r.DueAt)}");
-            }
-
-            var text = new StringBuilder();
-            text.Append(overdue.Count == 0 ? "Nothing is overdue." : $"Overdue:\n{string.Join('\n', overdue.Distinct())}");
-            text.Append(due.Count == 0 ? "\nNothing else is due." : $"\nDue:\n{string.Join('\n', due)}");
-            var meetings = ctx.Services.GetRequiredService<MeetingCatalog>().All;
-            foreach (var meeting in meetings)
-                text.Append($"\nNext bulletin for {meeting.Name}: {TicketCommand.When(meeting.OccurrencesAfter(s.Now).First().BulletinAt)}");
-            return text.ToString();
-        });
+        var text = new StringBuilder();
+        text.Append(overdue.Count == 0 ? "Nothing is overdue." : $"Overdue:\n{string.Join('\n', overdue.Distinct())}");
+        text.Append(due.Count == 0 ? "\nNothing else is due." : $"\nDue:\n{string.Join('\n', due)}");
+        var meetings = catalog.All;
+        foreach (var meeting in meetings)
+            text.Append($"\nNext bulletin for {meeting.Name}: {TicketCommand.When(meeting.OccurrencesAfter(s.Now).First().BulletinAt)}");
+        return text.ToString();
+    }
 
     /// <summary>The line for a reminder that still means something, or null once its moment has passed (accepted, reported, step done).</summary>
     private static string? Line(Ticket t, Reminder r)

@@ -4,13 +4,13 @@ using Rollout.Bot.EarlyAdopters;
 
 namespace Rollout.Bot.Tickets;
 
-/// <summary>The "new release" form card and its submit verb, which runs the same validation as the typed command.</summary>
+/// <summary>The "new release" form card; its button runs <c>/release new</c> with the form's fields (<see cref="ReleaseNew.Card"/>).</summary>
 public static class ReleaseForm
 {
     public const string Verb = "release.new";
 
     public static Reply Form(RolloutOptions options) =>
-        new("Fill in the release (or type it: see `/help`).", Build(options).ToJson());
+        Reply.WithCard("Fill in the release (or type it: see `/help`).", Build(options).ToJson());
 
     public static AdaptiveCard Build(RolloutOptions options) => new(
         [
@@ -31,20 +31,6 @@ public static class ReleaseForm
             new TextInput("arch", "Platform architecture", Placeholder: "e.g. x86_64"),
         ],
         [new ExecuteAction("Open ticket", Verb)]);
-
-    public static CardVerbDefinition Definition => new(Verb, async click =>
-    {
-        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in ReleaseNew.Fields)
-        {
-            if (click.GetString(name) is { } value) fields[name] = value;
-        }
-        var runner = click.Services.GetRequiredService<TicketRunner>();
-        var reply = await runner.RunAsync(click.Turn, writes: true,
-            s => ReleaseNew.CreateAsync(s, fields, click.Services, click.Cancellation), click.Cancellation);
-        if (click.IsExecute) click.Turn.AnswerInvoke(reply.Text);
-        else TicketCommand.Send(click.Turn, reply);
-    });
 
     /// <summary>Every input id the card emits, for the test that the verb reads them all.</summary>
     public static IEnumerable<string> InputIds(RolloutOptions options) =>

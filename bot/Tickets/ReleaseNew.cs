@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.EarlyAdopters;
 
@@ -19,37 +18,34 @@ public static class ReleaseNew
     public static readonly string[] Fields =
         ["component", "version", "stack", "type", "notes", "changelog", "cert", "docs", "bugs", "security", "os", "arch"];
 
-    public static CommandDefinition Definition => TicketCommand.Define(
-        "release", "Provider", Usage, "open a ticket for a certified release", writes: true, async (ctx, s) =>
-        {
-            var command = ctx.Command;
-            if (command.Verb != "new")
-                return $"Say what to do with the release: `/release new`. {TicketCommand.Usage(Usage)}";
-            if (command.Named.Count == 0)
-                return ReleaseForm.Form(ctx.Services.GetRequiredService<IOptions<RolloutOptions>>().Value);
-            if (TicketCommand.UnknownKeys(command, Usage, Fields) is { } unknown) return unknown;
-            return await CreateAsync(s, command.Named, ctx.Services, ctx.Cancellation);
-        });
+    public static CommandDefinition Definition(RolloutOptions options, ComponentCatalogue catalogue) => new(
+        "release", "Provider", Usage, "open a ticket for a certified release", Writes: true, s => RunAsync(s, options, catalogue));
 
-    public static async Task<Reply> CreateAsync(
-        TicketSession s, IReadOnlyDictionary<string, string> fields, IServiceProvider services, CancellationToken ct)
+    /// <summary>The form's "Open ticket" button: the same command with the form's fields.</summary>
+    public static readonly CardVerbDefinition Card = new(ReleaseForm.Verb, "release", Fields, _ => ["new"]);
+
+    private static async Task<Reply> RunAsync(CommandSession s, RolloutOptions options, ComponentCatalogue catalogue)
     {
+        var command = s.Command;
+        if (command.Verb != "new")
+            return Reply.No($"Say what to do with the release: `/release new`. {TicketCommand.Usage(Usage)}");
         if (!(s.Caller.Has(Role.Provider) || s.Caller.IsCoordinator))
-            return TicketCommand.NotAllowed("release new", "software providers and coordinators");
+            return Refusals.Role(s.Caller, "software providers and coordinators", "use `/release new`");
+        if (command.Named.Count == 0) return ReleaseForm.Form(options);
+        if (TicketCommand.UnknownKeys(command, Usage, Fields) is { } unknown) return unknown;
 
-        var options = services.GetRequiredService<IOptions<RolloutOptions>>().Value;
-        var (ticket, problems) = Validate(fields, options, s.Caller, s.Now);
+        var (ticket, problems) = Validate(command.Named, options, s.Caller);
         if (ticket is null)
-            return $"I could not open the ticket:\n- {string.Join("\n- ", problems)}\n\n{TicketCommand.Usage(Usage)}";
+            return Reply.No($"I could not open the ticket:\n- {string.Join("\n- ", problems)}\n\n{TicketCommand.Usage(Usage)}");
 
         var added = "";
-        if (await ComponentCatalogue.FindAsync(s.Db, ticket.Component, ct) is { } known)
+        if (await ComponentCatalogue.FindAsync(s.Db, ticket.Component, s.Ct) is { } known)
             ticket.Component = known.Name;
-        else if (await services.GetRequiredService<ComponentCatalogue>().EnsureAsync(s.Db, ticket.Component, ticket.Stack, s.Caller.UserId, ct))
+        else if (await catalogue.EnsureAsync(s.Db, ticket.Component, ticket.Stack, s.Caller.UserId, s.Ct))
             added = $"\nThe component '{ticket.Component}' was not in the catalogue: I added it under the {ticket.Stack} stack.";
-        ticket.Record(s.Caller, s.Now, "created", null, TicketState.Certified.ToName());
-        s.Db.Tickets.Add(ticket);
-        await s.Db.SaveChangesAsync(ct);
+        s.Db.Tickets.Add(Ticket.Open(ticket, s.Actor, s.Now));
+        // Saved here because the answer names the new ticket's number.
+        await s.Db.SaveChangesAsync(s.Ct);
 
         var restricted = ticket.IsRestricted ? " It is **restricted** (security advisory): only those entitled can see it." : "";
         return $"Opened ticket {ticket.Number}: {ticket.Component} {ticket.Version} ({ticket.Type.ToName()}, {ticket.Stack}), " +
@@ -58,7 +54,7 @@ public static class ReleaseNew
 
     /// <summary>Checks every field and collects every problem, so one reply says everything that needs fixing.</summary>
     public static (Ticket? Ticket, List<string> Problems) Validate(
-        IReadOnlyDictionary<string, string> raw, RolloutOptions options, Caller caller, DateTimeOffset now)
+        IReadOnlyDictionary<string, string> raw, RolloutOptions options, Caller caller)
     {
         var problems = new List<string>();
         string? Get(string key) => raw.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
@@ -107,7 +103,6 @@ public static class ReleaseNew
             NotesUrl = notes, ChangelogUrl = changelog, CertificationUrl = cert, DocsUrl = docs, BugUrls = bugs,
             SecurityAdvisoryUrl = security,
             ProviderId = caller.UserId, ProviderName = caller.Name,
-            State = TicketState.Certified, CreatedAt = now, UpdatedAt = now, RowVersion = 1,
         }, problems);
     }
 }

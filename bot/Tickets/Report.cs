@@ -9,16 +9,20 @@ public static class Report
     public static readonly IReadOnlyList<string> Usage =
         ["/report #N outcome=success|warning|reject [hours=…] [bugs=URL,URL] notes=\"…\" [site=…]"];
 
-    public static CommandDefinition Definition => TicketCommand.Define(
-        "report", "Site admin", Usage, "your site's staged rollout is done: outcome and report", writes: true,
-        (ctx, s) => RunAsync(ctx.Command, s, ctx.Cancellation));
+    /// <summary>Every input the report form emits, and the site a choice card adds.</summary>
+    public static readonly IReadOnlyList<string> Fields = ["outcome", "hours", "bugs", "notes", "site"];
 
-    /// <summary>The command itself, also run by the notice card's button with the same checks.</summary>
-    public static async Task<Reply> RunAsync(ParsedCommand command, TicketSession s, CancellationToken ct)
+    public static readonly CommandDefinition Definition = new(
+        "report", "Site admin", Usage, "your site's staged rollout is done: outcome and report", Writes: true, RunAsync);
+
+    public static readonly CardVerbDefinition Card = new(ReleaseNoticeCard.ReportVerb, "report", Fields, CardVerbDefinition.TicketNumber);
+
+    private static async Task<Reply> RunAsync(CommandSession s)
     {
-        if (!s.Caller.Has(Role.SiteAdmin)) return TicketCommand.NotAllowed("report", "site admins of early-adopter sites");
+        var command = s.Command;
+        if (s.RequireToUse(Role.SiteAdmin) is { } refused) return refused;
         if (TicketCommand.NumberOrError(command, Usage, out var number) is { } bad) return bad;
-        if (TicketCommand.UnknownKeys(command, Usage, "outcome", "hours", "bugs", "notes", "site") is { } unknown) return unknown;
+        if (TicketCommand.UnknownKeys(command, Usage, [.. Fields]) is { } unknown) return unknown;
 
         var problems = new List<string>();
         Outcome outcome = default;
@@ -33,13 +37,13 @@ public static class Report
         var bugs = TicketCommand.UrlList("bugs", command.Get("bugs"), problems);
         var notes = command.Get("notes")?.Trim();
         if (string.IsNullOrEmpty(notes)) problems.Add("notes= is missing: what you did and found, in quotes");
-        if (problems.Count > 0) return $"I could not record the report:\n- {string.Join("\n- ", problems)}\n\n{TicketCommand.Usage(Usage)}";
+        if (problems.Count > 0) return Reply.No($"I could not record the report:\n- {string.Join("\n- ", problems)}\n\n{TicketCommand.Usage(Usage)}");
 
-        var ticket = await s.FindAsync(number, ct);
+        var ticket = await s.FindTicketAsync(number);
         if (ticket is null) return TicketCommand.NoSuchTicket(number);
         var open = ticket.Participations.Where(p => p.IsOpen && s.Caller.IsAdminOf(p.SiteId)).Select(p => p.SiteId).ToList();
         var pick = await SitePicker.PickAsync(s, command.Get("site"), open,
-            $"None of your sites has an open part in {ticket.Number}: `/accept {ticket.Number}` first.", TicketCommand.Usage(Usage), ct);
+            $"None of your sites has an open part in {ticket.Number}: `/accept {ticket.Number}` first.", TicketCommand.Usage(Usage));
         if (pick.Site is not { } site)
         {
             return pick.Refusal(ReleaseNoticeCard.ReportVerb, ticket.Id, new Dictionary<string, string?>
@@ -47,16 +51,8 @@ public static class Report
                 ["outcome"] = command.Get("outcome"), ["hours"] = command.Get("hours"), ["bugs"] = command.Get("bugs"), ["notes"] = notes,
             });
         }
-        if (ticket.Fire(TicketTrigger.Report, ticket.Facts(), s.Caller, s.Now) is { } refused) return $"{ticket.Number}: {refused}";
-
         var part = ticket.Participations.Single(p => p.SiteId == site.Id);
-        part.DoneAt = s.Now;
-        part.Outcome = outcome;
-        part.Report = notes;
-        part.Hours = hours;
-        part.BugUrls = bugs;
-        ticket.Record(s.Caller, s.Now, $"site {site.Name} done", "accepted", $"done ({outcome.ToName()})", notes);
-        await s.Db.SaveChangesAsync(ct);
+        if (ticket.Report(part, outcome, notes!, hours, bugs, s.Actor, s.Now) is { } why) return Reply.No(why);
         var waiting = ticket.Participations.Count(p => p.IsOpen);
         return $"{site.Name}'s report on {ticket.Number} is recorded: {outcome.ToName()}." +
             (waiting == 0 ? " Every accepted site is done; a coordinator can now `/close` it." : $" Still waiting for {waiting} site(s).");

@@ -9,16 +9,18 @@ public static class ShowTicket
 {
     public static readonly IReadOnlyList<string> Usage = ["/ticket #N"];
 
-    public static CommandDefinition Definition => TicketCommand.Define(
-        "ticket", "Everyone", Usage, "state, links, sites, comments and history of a ticket", writes: false, async (ctx, s) =>
-        {
-            if (TicketCommand.NumberOrError(ctx.Command, Usage, out var number) is { } bad) return bad;
-            var ticket = await s.FindAsync(number, ctx.Cancellation);
-            if (ticket is null) return TicketCommand.NoSuchTicket(number);
-            var history = await s.Db.TicketHistory.AsNoTracking().Where(h => h.TicketId == ticket.Id).OrderBy(h => h.Id).ToListAsync(ctx.Cancellation);
-            var comments = await s.Db.TicketComments.AsNoTracking().Where(c => c.TicketId == ticket.Id).OrderBy(c => c.Id).ToListAsync(ctx.Cancellation);
-            return Render(ticket, history, comments);
-        });
+    public static readonly CommandDefinition Definition = new(
+        "ticket", "Everyone", Usage, "state, links, sites, comments and history of a ticket", Writes: false, RunAsync);
+
+    private static async Task<Reply> RunAsync(CommandSession s)
+    {
+        if (TicketCommand.NumberOrError(s.Command, Usage, out var number) is { } bad) return bad;
+        var ticket = await s.FindTicketAsync(number);
+        if (ticket is null) return TicketCommand.NoSuchTicket(number);
+        var history = await s.Db.TicketHistory.AsNoTracking().Where(h => h.TicketId == ticket.Id).OrderBy(h => h.Id).ToListAsync(s.Ct);
+        var comments = await s.Db.TicketComments.AsNoTracking().Where(c => c.TicketId == ticket.Id).OrderBy(c => c.Id).ToListAsync(s.Ct);
+        return Render(ticket, history, comments);
+    }
 
     public static string Render(Ticket t, IReadOnlyList<TicketHistory> history, IReadOnlyList<TicketComment> comments)
     {
@@ -26,6 +28,7 @@ public static class ShowTicket
         text.Append($"**{t.Number} {t.Component} {t.Version}** — {t.State.ToName()}");
         if (t.Outcome is { } outcome) text.Append($" ({outcome.ToName()})");
         if (t.IsRestricted) text.Append(" — **restricted**");
+        else if (t.IsSecurityRelease) text.Append(" — security release, disclosed");
         text.Append('\n');
         text.Append($"- Stack: {t.Stack} · type: {t.Type.ToName()}");
         if (t.Os is not null || t.Arch is not null) text.Append($" · platform: {t.Os ?? "any"} {t.Arch ?? ""}".TrimEnd());
@@ -59,7 +62,8 @@ public static class ShowTicket
         }
 
         text.Append("\n**History**\n");
-        foreach (var h in history)
+        // Comments are listed above; their history rows only say that one was added.
+        foreach (var h in history.Where(h => h.Kind != Commented.Kind))
         {
             text.Append($"- {TicketCommand.When(h.At)} {h.ByName}: {h.What}");
             if (h.From is not null || h.To is not null) text.Append($" {h.From ?? "—"} → {h.To ?? "—"}");

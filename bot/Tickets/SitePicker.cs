@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Rollout.Bot.Cards;
+using Rollout.Bot.Conversation;
 using Rollout.Bot.EarlyAdopters;
 
 namespace Rollout.Bot.Tickets;
@@ -9,15 +10,17 @@ namespace Rollout.Bot.Tickets;
 public static class SitePicker
 {
     public static async Task<SitePick> PickAsync(
-        TicketSession s, string? typed, IReadOnlyCollection<long> candidates, string none, string usage, CancellationToken ct)
+        CommandSession s, string? typed, IReadOnlyCollection<long> candidates, string none, string usage)
     {
+        var ct = s.Ct;
         var ids = candidates.ToList();
         var sites = await s.Db.Sites.AsNoTracking().Where(x => ids.Contains(x.Id)).OrderBy(x => x.Name).ToListAsync(ct);
         if (!string.IsNullOrWhiteSpace(typed))
         {
             var named = sites.FirstOrDefault(x => string.Equals(x.Name, typed.Trim(), StringComparison.OrdinalIgnoreCase));
             if (named is not null) return new(named, null, []);
-            var mine = await s.Db.Sites.AsNoTracking().Where(x => s.Caller.AdminOfSiteIds.Contains(x.Id)).Select(x => x.Name).ToListAsync(ct);
+            var adminOf = s.Caller.AdminOfSiteIds.ToList();
+            var mine = await s.Db.Sites.AsNoTracking().Where(x => adminOf.Contains(x.Id)).Select(x => x.Name).ToListAsync(ct);
             return new(null, $"'{typed}' is not one of {(sites.Count == 0 ? "your sites" : string.Join(", ", sites.Select(x => x.Name)))} here" +
                 (mine.Count > 0 ? $" (you administer {string.Join(", ", mine)})." : "."), []);
         }
@@ -44,7 +47,7 @@ public sealed record SitePick(Site? Site, string? Error, IReadOnlyList<string> C
     /// so the command checks the picked site against the caller's own sites again.
     /// </summary>
     public Reply Refusal(string verb, long ticketId, IReadOnlyDictionary<string, string?>? carried = null) =>
-        Choices.Count < 2 ? Error! : new Reply(Error!, ChoiceCard(verb, ticketId, carried).ToJson());
+        Choices.Count < 2 ? Reply.No(Error!) : Reply.No(Error!) with { Card = ChoiceCard(verb, ticketId, carried).ToJson() };
 
     public AdaptiveCard ChoiceCard(string verb, long ticketId, IReadOnlyDictionary<string, string?>? carried = null)
     {

@@ -1,11 +1,14 @@
-using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Rollout.Bot.Conversation;
 
 namespace Rollout.Bot.Tickets;
 
-/// <summary>One release going through the staged rollout, shown to users as <c>#Id</c>.</summary>
-public sealed class Ticket
+/// <summary>
+/// One release going through the staged rollout, shown to users as <c>#Id</c>. Every change goes through one of the
+/// operations below: each checks the workflow (<see cref="TicketWorkflow"/>), changes the ticket, and records typed
+/// changes (history rows, and changes waiting for the reactions). An operation that refuses returns why and changes nothing.
+/// </summary>
+public sealed class Ticket : IChangeSource
 {
     public long Id { get; set; }
     public required string Component { get; set; }
@@ -20,7 +23,7 @@ public sealed class Ticket
     public string? DocsUrl { get; set; }
     /// <summary>Links to the bugs fixed or known in this release, one per line.</summary>
     public string? BugUrls { get; set; }
-    /// <summary>A security advisory makes the ticket restricted (seed 002 §2.4, security restrictions).</summary>
+    /// <summary>A security advisory makes the ticket restricted until it is disclosed (seed 002 §2.4, security restrictions).</summary>
     public string? SecurityAdvisoryUrl { get; set; }
     public required string ProviderId { get; set; }
     public required string ProviderName { get; set; }
@@ -37,18 +40,146 @@ public sealed class Ticket
 
     public List<Participation> Participations { get; set; } = [];
     public List<TicketHistory> History { get; set; } = [];
+    public List<TicketComment> Comments { get; set; } = [];
+
+    private readonly List<TicketChange> _pending = [];
 
     public string Number => $"#{Id}";
-    public bool IsRestricted => SecurityAdvisoryUrl is not null;
+
+    /// <summary>A security release (it came with an advisory), disclosed or not.</summary>
+    public bool IsSecurityRelease => SecurityAdvisoryUrl is not null;
+
+    /// <summary>Embargoed: only those entitled may learn it exists (<see cref="Visibility"/>).</summary>
+    public bool IsRestricted => SecurityAdvisoryUrl is not null && DisclosedAt is null;
+
     public IReadOnlyList<string> Bugs => BugUrls is null ? [] : BugUrls.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>Who may see a restricted ticket; everyone else must not learn it exists. Translates to SQL.</summary>
-    public static Expression<Func<Ticket, bool>> VisibleTo(Viewer viewer)
+    /// <summary>Changes recorded and not yet handed to the reactions.</summary>
+    public IReadOnlyList<TicketChange> PendingChanges => _pending;
+
+    IReadOnlyList<object> IChangeSource.TakeChanges()
     {
-        if (viewer.SeesAllRestricted) return _ => true;
-        var userId = viewer.Caller.UserId;
-        var components = viewer.CommittedComponents.ToList();
-        return t => t.SecurityAdvisoryUrl == null || t.ProviderId == userId || components.Contains(t.Component.ToLower());
+        var taken = _pending.Cast<object>().ToList();
+        _pending.Clear();
+        return taken;
+    }
+
+    /// <summary>A new ticket in state certified, with its "opened" change recorded.</summary>
+    public static Ticket Open(Ticket draft, Actor by, DateTimeOffset now)
+    {
+        draft.State = TicketState.Certified;
+        draft.CreatedAt = now;
+        draft.UpdatedAt = now;
+        draft.RowVersion = 1;
+        draft.Record(new TicketOpened(), by, now);
+        return draft;
+    }
+
+    /// <summary>§2.4 2.1: the repository manager pulled the packages and the checksums are fine.</summary>
+    public string? PackagesPulled(Actor by, DateTimeOffset now) => Move(TicketTrigger.PackagesPulled, Facts(), by, now);
+
+    public string? PullFailed(string reason, Actor by, DateTimeOffset now) =>
+        Move(TicketTrigger.PullFailed, Facts(hasReason: true), by, now, then: () => new PullFailed(reason));
+
+    /// <summary>§2.4 2.4: the technology unit verified it; the packages are in the staged-rollout repository.</summary>
+    public string? Verify(string repositoryUrl, Actor by, DateTimeOffset now)
+    {
+        var previous = RepositoryUrl;
+        return Move(TicketTrigger.Verify, Facts() with { HasRepositoryUrl = true }, by, now, then: () =>
+        {
+            RepositoryUrl = repositoryUrl;
+            return new RepositorySet(previous, repositoryUrl);
+        });
+    }
+
+    public string? Reject(string reason, Actor by, DateTimeOffset now) => Move(TicketTrigger.Reject, Facts(hasReason: true), by, now, reason);
+
+    /// <summary>§2.4 3.2: a site takes part; the first acceptance starts the rollout.</summary>
+    public string? Accept(long siteId, string siteName, Actor by, DateTimeOffset now) =>
+        Move(TicketTrigger.Accept, Facts(), by, now, then: () =>
+        {
+            Participations.Add(new Participation
+            {
+                SiteId = siteId, SiteName = siteName, AcceptedBy = by.UserId, AcceptedByName = by.Name, AcceptedAt = now,
+            });
+            return new SiteAccepted(siteId, siteName);
+        });
+
+    /// <summary>§2.4 3.6: a site's staged rollout is done, with its outcome and report.</summary>
+    public string? Report(Participation part, Outcome outcome, string notes, double? hours, string? bugs, Actor by, DateTimeOffset now) =>
+        Move(TicketTrigger.Report, Facts(), by, now, then: () =>
+        {
+            part.DoneAt = now;
+            part.Outcome = outcome;
+            part.Report = notes;
+            part.Hours = hours;
+            part.BugUrls = bugs;
+            return new SiteReported(part.SiteId, part.SiteName, outcome, notes);
+        });
+
+    public string? Withdraw(Participation part, string reason, Actor by, DateTimeOffset now) =>
+        Move(TicketTrigger.Withdraw, Facts(hasReason: true), by, now, reason: null, then: () =>
+        {
+            part.WithdrawnAt = now;
+            part.WithdrawnBy = by.UserId;
+            part.WithdrawReason = reason;
+            return new SiteWithdrawn(part.SiteId, part.SiteName, reason);
+        });
+
+    /// <summary>§2.4 3.7: the coordinator closes it with an outcome and a written summary.</summary>
+    public string? Close(Outcome outcome, string summary, Actor by, DateTimeOffset now) =>
+        Move(TicketTrigger.Close, Facts(outcome: outcome), by, now, summary, then: () =>
+        {
+            Outcome = outcome;
+            Summary = summary;
+            return new OutcomeSet(outcome, summary);
+        });
+
+    /// <summary>§2.2: only an emergency release may skip the staged rollout, with a justification.</summary>
+    public string? SkipStagedRollout(string reason, Actor by, DateTimeOffset now) =>
+        Move(TicketTrigger.EmergencySkip, Facts(hasReason: true), by, now, reason, then: () =>
+        {
+            Outcome = Tickets.Outcome.Success;
+            Summary = $"Emergency release: staged rollout skipped. Justification: {reason}";
+            return new EmergencySkipped(reason);
+        });
+
+    public void Comment(string text, Actor by, DateTimeOffset now)
+    {
+        Comments.Add(new TicketComment { TicketId = Id, At = now, ByUserId = by.UserId, ByName = by.Name, Text = text });
+        Record(new Commented(text), by, now);
+    }
+
+    /// <summary>Holds the acceptance nags of a verified ticket until a date.</summary>
+    public string? SnoozeAcceptance(DateOnly until, string reason, Actor by, DateTimeOffset now)
+    {
+        if (State != TicketState.Verified)
+            return $"{Number} is {State.ToName()}: only a verified ticket waiting for a site has acceptance nags to snooze.";
+        Touch(now);
+        Record(new AcceptanceSnoozed(until, reason), by, now);
+        return null;
+    }
+
+    /// <summary>Lifts the embargo of a restricted release that went to production.</summary>
+    public string? Disclose(Actor by, DateTimeOffset now)
+    {
+        if (!IsSecurityRelease) return $"{Number} is not restricted: there is no embargo to lift.";
+        if (DisclosedAt is { } at) return $"{Number} was already disclosed on {TicketCommand.When(at)}.";
+        if (State != TicketState.Closed || Outcome is not (Tickets.Outcome.Success or Tickets.Outcome.Warning))
+            return $"{Number} is {State.ToName()}: only a release closed with success or warning goes to production " +
+                "and can be disclosed. `/close` it first.";
+        DisclosedAt = now;
+        Touch(now);
+        Record(new Disclosed(), by, now);
+        return null;
+    }
+
+    /// <summary>A Table 3 step was still under way at its target (noted once per step by the reminders).</summary>
+    public bool MissTarget(string step, DateTimeOffset due, DateTimeOffset now)
+    {
+        if (History.Any(h => h.Kind == TargetMissed.Kind && h.Change is TargetMissed t && t.Step == step)) return false;
+        Record(new TargetMissed(step, due), Actor.Bot, now);
+        return true;
     }
 
     public TicketFacts Facts(bool hasReason = false, Outcome? outcome = null) => new(
@@ -56,25 +187,30 @@ public sealed class Ticket
         Participations.Count(p => p.IsOpen), Participations.Count(p => p.DoneAt is not null), outcome);
 
     /// <summary>
-    /// Runs a trigger through the workflow; when allowed, moves the state, bumps the version and records a state
-    /// change in the history. Returns the refusal otherwise, having changed nothing.
+    /// Runs a trigger through the workflow; when allowed, applies <paramref name="then"/>, moves the state and records
+    /// the changes, in the order they happened. Returns the refusal otherwise, having changed nothing.
     /// </summary>
-    public string? Fire(TicketTrigger trigger, TicketFacts facts, Caller by, DateTimeOffset now, string? reason = null)
+    private string? Move(TicketTrigger trigger, TicketFacts facts, Actor by, DateTimeOffset now, string? reason = null,
+        Func<TicketChange>? then = null)
     {
         var result = TicketWorkflow.Fire(State, trigger, facts);
-        if (!result.Allowed) return result.Failure;
+        if (!result.Allowed) return $"{Number}: {result.Failure}";
         var from = State;
+        var change = then?.Invoke();
         State = result.Next!.Value;
         Touch(now);
-        if (from != State) Record(by, now, "state", from.ToName(), State.ToName(), reason);
+        if (from != State) Record(new StateMoved(from, State, reason), by, now);
+        if (change is not null) Record(change, by, now);
         return null;
     }
 
-    /// <summary>Appends a history line for a change that is not a state move (a site accepting, a link set).</summary>
-    public void Record(Caller by, DateTimeOffset now, string what, string? from, string? to, string? reason = null) =>
-        History.Add(TicketHistory.Of(by, now, what, from, to, reason));
+    private void Record(TicketChange change, Actor by, DateTimeOffset now)
+    {
+        History.Add(TicketHistory.Of(change, by, now));
+        _pending.Add(change);
+    }
 
-    public void Touch(DateTimeOffset now)
+    internal void Touch(DateTimeOffset now)
     {
         UpdatedAt = now;
         RowVersion++;
@@ -91,15 +227,11 @@ public sealed class Ticket
         e.Property(t => t.RowVersion).IsConcurrencyToken();
         e.HasMany(t => t.Participations).WithOne().HasForeignKey(p => p.TicketId);
         e.HasMany(t => t.History).WithOne().HasForeignKey(h => h.TicketId);
+        e.HasMany(t => t.Comments).WithOne().HasForeignKey(c => c.TicketId);
         e.Ignore(t => t.Number);
         e.Ignore(t => t.IsRestricted);
+        e.Ignore(t => t.IsSecurityRelease);
         e.Ignore(t => t.Bugs);
+        e.Ignore(t => t.PendingChanges);
     });
-}
-
-/// <summary>The caller plus what their sites are committed to (lower-cased names): enough to decide which restricted tickets they see.</summary>
-public sealed record Viewer(Caller Caller, IReadOnlySet<string> CommittedComponents)
-{
-    public bool SeesAllRestricted =>
-        Caller.IsCoordinator || Caller.Has(Role.TechnologyUnit) || Caller.Has(Role.Security);
 }

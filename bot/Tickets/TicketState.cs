@@ -5,6 +5,15 @@ namespace Rollout.Bot.Tickets;
 /// <summary>Where a release is in the staged rollout (seed 002 §2.4).</summary>
 public enum TicketState { Certified, Unverified, Verified, Rejected, RollingOut, Closed }
 
+/// <summary>Which states are still in progress: the one list every surface uses.</summary>
+public static class TicketStates
+{
+    /// <summary>Open: nothing has ended it yet (a literal array, so queries translate to an index-friendly IN).</summary>
+    public static readonly TicketState[] Open = [TicketState.Certified, TicketState.Unverified, TicketState.Verified, TicketState.RollingOut];
+
+    public static bool IsOpen(this TicketState state) => Array.IndexOf(Open, state) >= 0;
+}
+
 /// <summary>Release categories of seed 002 §2.2; only emergency releases may skip the staged rollout.</summary>
 public enum ReleaseType { Emergency, Revision, Minor, Major }
 

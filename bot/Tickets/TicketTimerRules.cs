@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.Notices;
 using Rollout.Bot.Scheduling;
@@ -28,13 +27,14 @@ public static class TicketTimerRules
 
     public static IServiceCollection AddTicketTimers(this IServiceCollection services)
     {
-        services.AddSingleton<TicketTimers>();
-        services.AddReminderRule(new ReminderRule(Acceptance, AcceptanceNag.FireAsync));
-        services.AddReminderRule(new ReminderRule(ReportReminder, f => ReportAsync(f, overdue: false)));
-        services.AddReminderRule(new ReminderRule(ReportOverdue, f => ReportAsync(f, overdue: true)));
-        services.AddReminderRule(new ReminderRule(Target, TargetAsync));
+        TicketTimers.AddTicketTimerReactions(services);
+        services.AddReminderRule(sp => new ReminderRule(Acceptance, f => AcceptanceNag.FireAsync(f, sp.Get<Outbox>(),
+            sp.Get<WorkingCalendars>(), sp.Options<SchedulingOptions>().NagRepeats)));
+        services.AddReminderRule(sp => new ReminderRule(ReportReminder, f => ReportAsync(f, sp.Get<Outbox>(), overdue: false)));
+        services.AddReminderRule(sp => new ReminderRule(ReportOverdue, f => ReportAsync(f, sp.Get<Outbox>(), overdue: true)));
+        services.AddReminderRule(sp => new ReminderRule(Target, f => TargetAsync(f, sp.Get<Outbox>())));
         services.AddCommand(Snooze.Definition);
-        services.AddCommand(Deadlines.Definition);
+        services.AddCommand(sp => Deadlines.Definition(sp.Get<MeetingCatalog>()));
         return services;
     }
 
@@ -44,7 +44,7 @@ public static class TicketTimerRules
         ? $"{t.Number} (restricted)"
         : $"{t.Number} {t.Component} {t.Version} ({t.Type.ToName()})";
 
-    private static async Task ReportAsync(ReminderFiring f, bool overdue)
+    private static async Task ReportAsync(ReminderFiring f, Outbox outbox, bool overdue)
     {
         var db = f.Db;
         var id = TicketId(f.Reminder);
@@ -52,7 +52,6 @@ public static class TicketTimerRules
         var ticket = await db.Tickets.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, f.Cancellation);
         if (part is null || !part.IsOpen || ticket is null || ticket.State != TicketState.RollingOut) return;
 
-        var outbox = f.Services.GetRequiredService<Outbox>();
         var kind = overdue ? "report-overdue" : "report-reminder";
         var key = $"ticket:{id}:{kind}:{part.SiteId}";
         var due = overdue ? "is overdue" : "is due in one working day";
@@ -65,21 +64,16 @@ public static class TicketTimerRules
                 $"{part.SiteName} has not reported on {Describe(ticket)}; the report was due by {TicketCommand.When(f.Reminder.DueAt)}.", f.Cancellation);
     }
 
-    private static async Task TargetAsync(ReminderFiring f)
+    private static async Task TargetAsync(ReminderFiring f, Outbox outbox)
     {
         var db = f.Db;
         var id = TicketId(f.Reminder);
         var step = f.Reminder.Payload ?? "";
-        var ticket = await db.Tickets.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, f.Cancellation);
+        var missedKind = TicketChange.KindOf<TargetMissed>();
+        var ticket = await db.Tickets.Include(t => t.History.Where(h => h.Kind == missedKind)).SingleOrDefaultAsync(t => t.Id == id, f.Cancellation);
         if (ticket is null || !StepState.TryGetValue(step, out var state) || ticket.State != state) return;
-        if (await db.TicketHistory.AnyAsync(h => h.TicketId == id && h.What == "target-missed" && h.To == step, f.Cancellation)) return;
-
-        db.TicketHistory.Add(new TicketHistory
-        {
-            TicketId = id, At = f.Now, ByUserId = "bot", ByName = "Rollout.Bot", What = "target-missed", To = step,
-            Reason = $"Table 3 target {TicketCommand.When(f.Reminder.DueAt)}",
-        });
-        await f.Services.GetRequiredService<Outbox>().AddAsync(db, $"ticket:{id}:target-missed:{step}", NoticeRecipient.Channel("operations"),
+        if (!ticket.MissTarget(step, f.Reminder.DueAt, f.Now)) return;
+        await outbox.AddAsync(db, $"ticket:{id}:target-missed:{step}", NoticeRecipient.Channel(NoticePurposes.Operations),
             $"{Describe(ticket)} missed its Table 3 target for the {step} step ({TicketCommand.When(f.Reminder.DueAt)}); it is still {ticket.State.ToName()}.",
             f.Cancellation);
     }
@@ -88,5 +82,4 @@ public static class TicketTimerRules
         await db.SiteAdmins.AsNoTracking().Where(a => siteIds.Contains(a.SiteId) && a.RemovedAt == null)
             .OrderBy(a => a.SiteId).ThenBy(a => a.UserId).ToListAsync(ct);
 
-    public static int NagRepeats(IServiceProvider services) => services.GetRequiredService<IOptions<SchedulingOptions>>().Value.NagRepeats;
 }

@@ -1,33 +1,33 @@
 using Rollout.Bot.Conversation;
+using Rollout.Bot.EarlyAdopters;
 
 namespace Rollout.Bot.Tickets;
 
+/// <summary>The staged-rollout tickets: their commands and card buttons, and the reactions to what happens to them.</summary>
 public static class TicketsSetup
 {
     public static IServiceCollection AddTickets(this IServiceCollection services)
     {
-        services.AddOptions<TicketOptions>().BindConfiguration(TicketOptions.Section)
-            .ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<TicketRunner>();
-        services.AddTicketTimers();
-        services.AddSingleton<TicketNotices>();
-
-        services.AddCommand(ReleaseNew.Definition);
-        services.AddCardVerb(ReleaseForm.Definition);
+        services.AddCommand(sp => ReleaseNew.Definition(sp.Options<RolloutOptions>(), sp.Get<ComponentCatalogue>()));
+        services.AddCardVerb(ReleaseNew.Card);
         services.AddCommand(Unverified.Definition);
         services.AddCommand(Verification.Verify);
         services.AddCommand(Verification.Reject);
         services.AddCommand(Accept.Definition);
+        services.AddCardVerb(Accept.Card);
         services.AddCommand(Report.Definition);
-        services.AddCardVerb(TicketCardActions.AcceptDefinition);
-        services.AddCardVerb(TicketCardActions.ReportDefinition);
+        services.AddCardVerb(Report.Card);
         services.AddCommand(Closing.Close);
         services.AddCommand(Closing.Withdraw);
         services.AddCommand(Closing.Emergency);
         services.AddCommand(Disclose.Definition);
         services.AddCommand(Comment.Definition);
         services.AddCommand(ShowTicket.Definition);
-        services.AddCommand(ListTickets.Definition);
+        services.AddCommand(sp => ListTickets.Definition(sp.Options<RolloutOptions>()));
+
+        TicketStepTimes.AddStepTimes(services);
+        TicketNotices.AddTicketNotices(services);
+        services.AddTicketTimers();
         return services;
     }
 }

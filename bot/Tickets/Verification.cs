@@ -8,43 +8,40 @@ public static class Verification
     public static readonly IReadOnlyList<string> VerifyUsage = ["/verify #N repo=URL"];
     public static readonly IReadOnlyList<string> RejectUsage = ["/reject #N reason=\"…\""];
 
-    public static CommandDefinition Verify => TicketCommand.Define(
-        "verify", "Technology unit", VerifyUsage, "verified: packages are in the staged-rollout repository", writes: true, async (ctx, s) =>
-        {
-            var command = ctx.Command;
-            if (!s.Caller.Has(Role.TechnologyUnit)) return TicketCommand.NotAllowed("verify", "the technology unit");
-            if (TicketCommand.NumberOrError(command, VerifyUsage, out var number) is { } bad) return bad;
-            if (TicketCommand.UnknownKeys(command, VerifyUsage, "repo") is { } unknown) return unknown;
-            if (command.Get("repo") is not { } repoText)
-                return $"The staged-rollout repository URL is missing: add repo=https://…. {TicketCommand.Usage(VerifyUsage)}";
-            if (!TicketCommand.TryUrl("repo", repoText, out var repo, out var error)) return $"{error}. {TicketCommand.Usage(VerifyUsage)}";
+    public static readonly CommandDefinition Verify = new(
+        "verify", "Technology unit", VerifyUsage, "verified: packages are in the staged-rollout repository", Writes: true, VerifyAsync);
 
-            var ticket = await s.FindAsync(number, ctx.Cancellation);
-            if (ticket is null) return TicketCommand.NoSuchTicket(number);
-            var previous = ticket.RepositoryUrl;
-            if (ticket.Fire(TicketTrigger.Verify, ticket.Facts() with { HasRepositoryUrl = true }, s.Caller, s.Now) is { } refused)
-                return $"{ticket.Number}: {refused}";
-            ticket.RepositoryUrl = repo;
-            ticket.Record(s.Caller, s.Now, "repository", previous, repo);
-            await s.Db.SaveChangesAsync(ctx.Cancellation);
-            return $"{ticket.Number} is verified; staged-rollout repository {repo}. Early adopters can now `/accept {ticket.Number}`.";
-        });
+    public static readonly CommandDefinition Reject = new(
+        "reject", "Technology unit", RejectUsage, "reject the release at verification", Writes: true, RejectAsync);
 
-    public static CommandDefinition Reject => TicketCommand.Define(
-        "reject", "Technology unit", RejectUsage, "reject the release at verification", writes: true, async (ctx, s) =>
-        {
-            var command = ctx.Command;
-            if (!s.Caller.Has(Role.TechnologyUnit)) return TicketCommand.NotAllowed("reject", "the technology unit");
-            if (TicketCommand.NumberOrError(command, RejectUsage, out var number) is { } bad) return bad;
-            if (TicketCommand.UnknownKeys(command, RejectUsage, "reason") is { } unknown) return unknown;
-            var reason = command.Get("reason")?.Trim();
-            if (string.IsNullOrEmpty(reason)) return $"Say why with reason=\"…\". {TicketCommand.Usage(RejectUsage)}";
+    private static async Task<Reply> VerifyAsync(CommandSession s)
+    {
+        var command = s.Command;
+        if (s.RequireToUse(Role.TechnologyUnit) is { } refused) return refused;
+        if (TicketCommand.NumberOrError(command, VerifyUsage, out var number) is { } bad) return bad;
+        if (TicketCommand.UnknownKeys(command, VerifyUsage, "repo") is { } unknown) return unknown;
+        if (command.Get("repo") is not { } repoText)
+            return Reply.No($"The staged-rollout repository URL is missing: add repo=https://…. {TicketCommand.Usage(VerifyUsage)}");
+        if (!TicketCommand.TryUrl("repo", repoText, out var repo, out var error)) return Reply.No($"{error}. {TicketCommand.Usage(VerifyUsage)}");
 
-            var ticket = await s.FindAsync(number, ctx.Cancellation);
-            if (ticket is null) return TicketCommand.NoSuchTicket(number);
-            if (ticket.Fire(TicketTrigger.Reject, ticket.Facts(hasReason: true), s.Caller, s.Now, reason) is { } refused)
-                return $"{ticket.Number}: {refused}";
-            await s.Db.SaveChangesAsync(ctx.Cancellation);
-            return $"{ticket.Number} is rejected. Reason: {reason}";
-        });
+        var ticket = await s.FindTicketAsync(number);
+        if (ticket is null) return TicketCommand.NoSuchTicket(number);
+        if (ticket.Verify(repo, s.Actor, s.Now) is { } why) return Reply.No(why);
+        return $"{ticket.Number} is verified; staged-rollout repository {repo}. Early adopters can now `/accept {ticket.Number}`.";
+    }
+
+    private static async Task<Reply> RejectAsync(CommandSession s)
+    {
+        var command = s.Command;
+        if (s.RequireToUse(Role.TechnologyUnit) is { } refused) return refused;
+        if (TicketCommand.NumberOrError(command, RejectUsage, out var number) is { } bad) return bad;
+        if (TicketCommand.UnknownKeys(command, RejectUsage, "reason") is { } unknown) return unknown;
+        var reason = command.Get("reason")?.Trim();
+        if (string.IsNullOrEmpty(reason)) return Reply.No($"Say why with reason=\"…\". {TicketCommand.Usage(RejectUsage)}");
+
+        var ticket = await s.FindTicketAsync(number);
+        if (ticket is null) return TicketCommand.NoSuchTicket(number);
+        if (ticket.Reject(reason, s.Actor, s.Now) is { } why) return Reply.No(why);
+        return $"{ticket.Number} is rejected. Reason: {reason}";
+    }
 }

@@ -112,7 +112,7 @@ public abstract class RoleCommandTests(PostgresServer? postgres) : EngineTests(p
         var reply = await App.SayAsync("/role grant user=u-bob role=coordinator", "u-bob", "Bob");
         var unknownVerb = await CoordinatorSays("/role give user=u-bob role=security");
 
-        Assert.Contains("Only a **coordinator** can grant roles. You (u-bob) have no role", reply);
+        Assert.Contains("Only coordinators can grant roles. You (u-bob) have no role", reply);
         Assert.Contains("`/role give` is not a thing I do", unknownVerb);
         Assert.Equal(0, await QueryAsync(db => db.RoleGrants.CountAsync()));
     }

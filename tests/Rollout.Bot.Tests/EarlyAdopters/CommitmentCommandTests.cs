@@ -60,7 +60,7 @@ public abstract class CommitmentCommandTests(PostgresServer? postgres) : EngineT
         Assert.Contains("**CREAM** is retired", retired);
         Assert.Contains("`component=` is missing", missing);
         Assert.Contains("Usage: `/commit site=… component=… [os=… arch=…]`", missing);
-        Assert.Contains("Only a **coordinator** can commit a site", wrongRole);
+        Assert.Contains("Only coordinators can commit a site", wrongRole);
         Assert.Equal(0, await QueryAsync(db => db.Commitments.CountAsync()));
         Assert.False(await QueryAsync(db => db.Components.AnyAsync(c => c.Name == "Brand-New")));
     }
@@ -86,7 +86,7 @@ public abstract class CommitmentCommandTests(PostgresServer? postgres) : EngineT
 
         Assert.Contains("**CESGA** is not committed to CREAM", notCommitted);
         Assert.Contains("Usage: `/uncommit site=… component=…`", notCommitted);
-        Assert.Contains("Only a **coordinator** can end a commitment", wrongRole);
+        Assert.Contains("Only coordinators can end a commitment", wrongRole);
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public abstract class ComponentCommandTests(PostgresServer? postgres) : EngineTe
 
         Assert.Contains("`stack=storage` is not a stack I know", badStack);
         Assert.Contains("**CREAM** is already in the catalogue (glite)", duplicate);
-        Assert.Contains("Only a **coordinator** can add a component", wrongRole);
+        Assert.Contains("Only coordinators can add a component", wrongRole);
         Assert.Equal(2, await QueryAsync(db => db.Components.CountAsync()));
     }
 
@@ -85,7 +85,7 @@ public abstract class ComponentCommandTests(PostgresServer? postgres) : EngineTe
         Assert.Contains("**Nothing** is not in the catalogue", unknown);
         Assert.Contains("Usage: `/component retire name=…`", unknown);
         Assert.Contains("**Nagios** is already retired", again);
-        Assert.Contains("Only a **coordinator** can retire a component", wrongRole);
+        Assert.Contains("Only coordinators can retire a component", wrongRole);
     }
 
     [Fact]

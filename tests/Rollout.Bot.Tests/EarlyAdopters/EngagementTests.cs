@@ -57,7 +57,7 @@ public abstract class EngagementTests(PostgresServer? postgres) : EngineTests(po
         var ana = await AnaSays("/requests");
 
         Assert.Contains("**#1** IFCA Santander: Ana Pérez, ana@ifca.es (u-ana) for CREAM (el9/x86_64)", coordinator);
-        Assert.Contains("Only a **coordinator** can see the join requests", ana);
+        Assert.Contains("Only coordinators can see the join requests", ana);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public abstract class EngagementTests(PostgresServer? postgres) : EngineTests(po
         Assert.Contains("There is no request #42", unknown);
         Assert.Contains("`req=first` is not a number", notNumber);
         Assert.Contains("Usage: `/approve req=N`", notNumber);
-        Assert.Contains("Only a **coordinator** can approve a request", wrongRole);
+        Assert.Contains("Only coordinators can approve a request", wrongRole);
         Assert.Equal(0, await QueryAsync(db => db.Sites.CountAsync()));
     }
 
@@ -133,7 +133,7 @@ public abstract class EngagementTests(PostgresServer? postgres) : EngineTests(po
         var wrongRole = await AnaSays("/decline req=1 reason=no");
 
         Assert.Contains("`reason=` is missing", noReason);
-        Assert.Contains("Only a **coordinator** can decline a request", wrongRole);
+        Assert.Contains("Only coordinators can decline a request", wrongRole);
         Assert.Equal(RequestState.Pending, (await QueryAsync(db => db.EngagementRequests.SingleAsync())).State);
     }
 }

@@ -53,21 +53,17 @@ public abstract class RegistryConstraintTests(PostgresServer? postgres) : Engine
     }
 
     [Fact]
-    public async Task CommandSave_LosingARace_TellsTheUserNothingChanged()
+    public async Task TenSitesCommittingAtOnceToANewComponent_AreAllKept()
     {
-        var siteId = await AddSiteAsync();
-        var turn = new TurnContext(BotApp.Message("/commit site=CESGA component=CREAM"), new OutboundQueue(Microsoft.Extensions.Options.Options.Create(new OutboundOptions())));
-        var command = CommandParser.Parse(turn.Text).Command!;
-        var ctx = new CommandContext(turn, command, App.Services, CancellationToken.None);
-        await using var slower = await App.Services.GetRequiredService<IDbContextFactory<RolloutDb>>().CreateDbContextAsync();
-        slower.Commitments.Add(new() { SiteId = siteId, Component = "CREAM", CommittedAt = At });
-        await SaveAsync(db => db.Commitments.Add(new() { SiteId = siteId, Component = "CREAM", CommittedAt = At }));
+        for (var i = 0; i < 10; i++)
+            await CoordinatorSays($"/site add name=S{i} stack=glite");
 
-        var saved = await ctx.SaveAsync(slower);
+        var replies = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => App.SayAsync($"/commit site=S{i} component=brandnew",
+            Coordinator, "Cora Coordinator", $"conv-coord-{i}")));
 
-        Assert.False(saved);
-        Assert.Contains("Someone made the same change at the same moment, so `/commit` changed nothing", turn.Sent.Single().Text);
-        Assert.Equal(1, await QueryAsync(db => db.Commitments.CountAsync()));
+        Assert.All(replies, r => Assert.Contains("is committed to brandnew", r));
+        Assert.Equal(10, await QueryAsync(db => db.Commitments.CountAsync(c => c.Component == "brandnew")));
+        Assert.Equal(1, await QueryAsync(db => db.Components.CountAsync(c => c.Name == "brandnew")));
     }
 
     [Fact]

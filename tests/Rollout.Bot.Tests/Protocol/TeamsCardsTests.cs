@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Protocol.Schema;
@@ -13,25 +14,17 @@ namespace Rollout.Bot.Tests.Protocol;
 /// </summary>
 public sealed class TeamsCardsTests : IDisposable
 {
-    private const string CardVerb = "test.card";
-    private const string RefuseVerb = "test.refuse";
+    private const string CardVerb = "test.view";
 
     private readonly BotApp _app = new(new() { ["Roles:Coordinators:0"] = "29:coord" })
     {
         ExtraServices = services =>
         {
-            // Verbs of a feature that answers clicks in the invoke, registered the way every feature registers its own.
-            services.AddCardVerb(new CardVerbDefinition(CardVerb, click =>
-            {
-                var who = click.Click.IsRefresh ? "refreshed for " : "clicked by ";
-                click.Turn.AnswerInvokeWithCard(Card(who + click.Turn.UserName));
-                return Task.CompletedTask;
-            }));
-            services.AddCardVerb(new CardVerbDefinition(RefuseVerb, click =>
-            {
-                click.Turn.AnswerInvokeWithError(400, "NotYours", "Only Alpha's admins can accept for Alpha.");
-                return Task.CompletedTask;
-            }));
+            // A feature whose button answers with the card as the clicker should now see it, registered the way
+            // every feature registers its commands and card verbs.
+            services.AddCommand(new CommandDefinition("test-view", "Everyone", ["/test-view"], "a card for the caller", Writes: false,
+                session => Task.FromResult(new Reply("done") { UpdatedCard = Card("view for " + session.Caller.Name) })));
+            services.AddCardVerb(new CardVerbDefinition(CardVerb, "test-view", []));
         },
     };
 
@@ -83,31 +76,37 @@ public sealed class TeamsCardsTests : IDisposable
 
         Assert.Equal(200, body.GetProperty("statusCode").GetInt32());
         Assert.Equal("application/vnd.microsoft.card.adaptive", body.GetProperty("type").GetString());
-        Assert.Equal("clicked by Carla", body.GetProperty("value").GetProperty("body")[0].GetProperty("text").GetString());
+        Assert.Equal("view for Carla", body.GetProperty("value").GetProperty("body")[0].GetProperty("text").GetString());
         Assert.Equal("Action.Execute", body.GetProperty("value").GetProperty("actions")[0].GetProperty("type").GetString());
     }
 
     [Fact]
-    public async Task RefreshInvoke_IsTold_AndAnsweredWithThatPersonsView()
+    public async Task RefreshInvoke_IsAnsweredWithThatPersonsView_AndPostsNothing()
     {
-        var body = await InvokeAsync(Invoke(CardVerb, trigger: "automatic"));
+        var refresh = Invoke(CardVerb, trigger: "automatic");
+        Assert.True(CardClick.From(refresh)!.IsRefresh);
+        Assert.False(CardClick.From(Invoke(CardVerb, trigger: "manual"))!.IsRefresh);
 
-        Assert.Equal("refreshed for Carla", body.GetProperty("value").GetProperty("body")[0].GetProperty("text").GetString());
+        var body = await InvokeAsync(refresh);
+
+        Assert.Equal("view for Carla", body.GetProperty("value").GetProperty("body")[0].GetProperty("text").GetString());
         Assert.Empty(_app.Connector.Calls);
     }
 
     [Fact]
-    public async Task ExecuteClick_Refused_IsAnErrorForTheClickerOnly()
+    public void InvokeRefusal_IsAnErrorBodyTheClickerAloneSees_OnHttp200()
     {
-        var response = await _app.PostAsync(Invoke(RefuseVerb, trigger: "manual"));
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var turn = new TurnContext(Invoke(CardVerb, trigger: "manual"), _app.Services.GetRequiredService<OutboundQueue>());
+
+        turn.AnswerInvokeWithError(400, "NotYours", "Only Alpha's admins can accept for Alpha.");
 
         // HTTP 200 with the refusal in the body: Teams shows the message on the clicked card, to the clicker alone.
-        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal(200, turn.InvokeResponse!.Status);
+        var body = ProtocolJson.ToElement(turn.InvokeResponse.Body);
         Assert.Equal(400, body.GetProperty("statusCode").GetInt32());
         Assert.Equal("application/vnd.microsoft.error", body.GetProperty("type").GetString());
         Assert.Equal("Only Alpha's admins can accept for Alpha.", body.GetProperty("value").GetProperty("message").GetString());
-        Assert.Empty(_app.Connector.Calls);
+        Assert.Throws<ArgumentOutOfRangeException>(() => turn.AnswerInvokeWithError(200, "Ok", "not an error"));
     }
 
     private async Task<Activity> ReplyToAsync(Activity message)

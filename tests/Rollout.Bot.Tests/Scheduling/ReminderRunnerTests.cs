@@ -174,7 +174,7 @@ public sealed class ReminderRunnerTests : IDisposable
     {
         var noop = new ReminderRule("ticket.accept-nag", _ => Task.CompletedTask);
 
-        var error = Assert.Throws<InvalidOperationException>(() => new ReminderRules([noop, noop]));
+        var error = Assert.Throws<InvalidOperationException>(() => new ReminderRules([noop, noop], [], new Microsoft.Extensions.DependencyInjection.ServiceCollection().BuildServiceProvider()).Names);
 
         Assert.Contains("ticket.accept-nag", error.Message);
     }

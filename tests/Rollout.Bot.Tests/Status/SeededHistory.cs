@@ -119,10 +119,10 @@ public sealed class SeededHistory : IDisposable
             State = TicketNames.Parse<TicketState>(moves[^1].To),
         };
         var from = "certified";
-        ticket.History.Add(new TicketHistory { At = At(created), ByUserId = "u-prov", ByName = "Prov", What = "created", To = from });
+        ticket.History.Add(TicketHistory.Of(new TicketOpened(), new Actor("u-prov", "Prov"), At(created)));
         foreach (var (to, at) in moves)
         {
-            ticket.History.Add(new TicketHistory { At = At(at), ByUserId = "u-x", ByName = "X", What = "state", From = from, To = to });
+            ticket.History.Add(TicketHistory.Of(new StateMoved(TicketNames.Parse<TicketState>(from), TicketNames.Parse<TicketState>(to)), new Actor("u-x", "X"), At(at)));
             from = to;
         }
         return ticket;

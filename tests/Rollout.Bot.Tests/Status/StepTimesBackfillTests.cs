@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Rollout.Bot.Conversation;
 using Rollout.Bot.Metrics;
+using Rollout.Bot.Tickets;
 using Rollout.Bot.Storage;
 using Rollout.Bot.Tests.Infrastructure;
 
@@ -37,9 +39,14 @@ public abstract class StepTimesBackfillTests(PostgresServer? postgres)
         await using (var old = new RolloutDb(options))
         {
             await SchemaMigrator.MigrateAsync(old, "0010", default);
+            // The 0009 history had no typed columns; today's model writes them, so they exist only while seeding.
+            await old.Database.ExecuteSqlRawAsync("ALTER TABLE ticket_history ADD COLUMN kind TEXT NOT NULL DEFAULT 'note'");
+            await old.Database.ExecuteSqlRawAsync("ALTER TABLE ticket_history ADD COLUMN payload TEXT NOT NULL DEFAULT '{{}}'");
             await SeededHistory.SeedAsync(old, stepTimes: false);
+            await old.Database.ExecuteSqlRawAsync("ALTER TABLE ticket_history DROP COLUMN kind");
+            await old.Database.ExecuteSqlRawAsync("ALTER TABLE ticket_history DROP COLUMN payload");
         }
-        using var upgraded = new SeededHistory(settings, folder); // starting it applies 0010
+        using var upgraded = new SeededHistory(settings, folder); // starting it applies 0010 and 0011
         using var fresh = await SeededHistory.StartAsync(postgres is null ? null
             : new() { ["Storage:Provider"] = "Postgres", ["Storage:ConnectionString"] = await postgres.CreateDatabaseAsync() });
 
@@ -53,6 +60,15 @@ public abstract class StepTimesBackfillTests(PostgresServer? postgres)
                 .Select(s => (s.TicketId, s.UnverifiedAt, s.VerifiedAt, s.ClosedAt, s.RejectedAt)).ToList();
             Assert.Equal(7, kept.Count);
             Assert.Equal(fromHistory, kept);
+
+            // 0011 typed every old line: each reads back as the change it records, with the same sentence.
+            var rows = await db.TicketHistory.AsNoTracking().OrderBy(h => h.Id).ToListAsync();
+            Assert.All(rows, h =>
+            {
+                Assert.NotEqual(Noted.Kind, h.Kind);
+                var again = TicketHistory.Of(h.Change, new Actor(h.ByUserId, h.ByName), h.At);
+                Assert.Equal((h.What, h.From, h.To, h.Reason), (again.What, again.From, again.To, again.Reason));
+            });
         });
 
         var report = await FebruaryAsync(upgraded);

@@ -1,3 +1,5 @@
+using Rollout.Bot.EarlyAdopters;
+using Rollout.Bot.Conversation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rollout.Bot.Protocol;
@@ -110,15 +112,15 @@ public abstract class ConcurrencyTests(PostgresServer? postgres) : IAsyncLifetim
         var reply = await RunAsync(async s =>
         {
             attempts++;
-            var ticket = (await s.FindAsync(n, default))!;
+            var ticket = (await s.FindTicketAsync(n))!;
             ticket.Summary = $"attempt {attempts}";
             ticket.Touch(s.Now);
             if (attempts == 1) MakeStale(s, ticket);
             await s.Db.SaveChangesAsync();
-            return "saved";
+            return new Reply("saved");
         });
 
-        Assert.Equal(("saved", 2), (reply.Text, attempts));
+        Assert.Equal(("saved", 2), (reply, attempts));
         Assert.Equal("attempt 2", await _w.DbAsync(db => db.Tickets.Where(t => t.Id == n).Select(t => t.Summary).SingleAsync()));
     }
 
@@ -132,29 +134,58 @@ public abstract class ConcurrencyTests(PostgresServer? postgres) : IAsyncLifetim
         var reply = await RunAsync(async s =>
         {
             attempts++;
-            var ticket = (await s.FindAsync(n, default))!;
+            var ticket = (await s.FindTicketAsync(n))!;
             ticket.Summary = "never";
             ticket.Touch(s.Now);
             s.Db.TicketComments.Add(new TicketComment { TicketId = n, At = s.Now, ByUserId = "x", ByName = "x", Text = "never" });
             MakeStale(s, ticket);
             await s.Db.SaveChangesAsync();
-            return "saved";
+            return new Reply("saved");
         });
 
-        Assert.Equal(new TicketOptions().ConcurrencyAttempts, attempts);
-        Assert.Contains("changed nothing", reply.Text);
+        Assert.Equal(new CommandOptions().ConcurrencyAttempts, attempts);
+        Assert.Contains("changed nothing", reply);
         Assert.Null(await _w.DbAsync(db => db.Tickets.Where(t => t.Id == n).Select(t => t.Summary).SingleAsync()));
         Assert.Equal(0, await _w.DbAsync(db => db.TicketComments.CountAsync()));
     }
 
     /// <summary>Pretends another writer bumped the version after this attempt read the ticket.</summary>
-    private static void MakeStale(TicketSession s, Ticket ticket) =>
+    private static void MakeStale(CommandSession s, Ticket ticket) =>
         s.Db.Entry(ticket).Property(t => t.RowVersion).OriginalValue = ticket.RowVersion + 100;
 
-    private Task<Reply> RunAsync(Func<TicketSession, Task<Reply>> body)
+    [Fact]
+    public async Task Pipeline_RunsACommandAgainAfterAUniqueKeyRace_AndKeepsTheWinnersRow()
     {
-        var turn = new TurnContext(BotApp.Message("(direct)", TicketWorld.Coordinator), _w.App.Services.GetRequiredService<OutboundQueue>());
-        return _w.App.Services.GetRequiredService<TicketRunner>().RunAsync(turn, writes: true, body, CancellationToken.None);
+        await _w.CastAsync();
+        var siteId = await _w.SiteAsync("Gamma", "u-gamma");
+        var attempts = 0;
+
+        // Another command committed the site first; this one's first attempt acts on what it read before that write.
+        await _w.DbAsync(async db =>
+        {
+            db.Commitments.Add(new Commitment { SiteId = siteId, Component = "argus", CommittedAt = DateTimeOffset.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+
+        var reply = await RunAsync(async s =>
+        {
+            attempts++;
+            if (attempts > 1 && await s.Db.Commitments.AnyAsync(c => c.SiteId == siteId && c.Component == "argus")) return new Reply("already there");
+            s.Db.Commitments.Add(new Commitment { SiteId = siteId, Component = "argus", CommittedAt = s.Now });
+            return new Reply("added");
+        });
+
+        Assert.Equal(("already there", 2), (reply, attempts));
+        Assert.Equal(1, await _w.DbAsync(db => db.Commitments.CountAsync(c => c.SiteId == siteId && c.Component == "argus")));
+    }
+
+    /// <summary>Runs a command body through the real pipeline, as the coordinator, and returns the text it answered.</summary>
+    private async Task<string> RunAsync(CommandHandler body)
+    {
+        var turn = new TurnContext(BotApp.Message("/test", TicketWorld.Coordinator), _w.App.Services.GetRequiredService<OutboundQueue>());
+        var command = new CommandDefinition("test", "Coordinator", ["/test"], "a test body", Writes: true, body);
+        await _w.App.Services.GetRequiredService<CommandPipeline>().RunAsync(turn, command, CommandParser.Parse("/test").Command!, CancellationToken.None);
+        return turn.Sent.Single().Text!;
     }
 }
 

@@ -44,6 +44,7 @@ public abstract class FullWalkTests(PostgresServer? postgres) : IAsyncLifetime
             "u-alice state verified>rolling-out",
             "u-alice site accepted >Alpha",
             "u-bob site accepted >Beta",
+            "u-alice comment >",
             "u-alice site Alpha done accepted>done (success)",
             "u-bob site Beta done accepted>done (warning)",
             "u-coord state rolling-out>closed",

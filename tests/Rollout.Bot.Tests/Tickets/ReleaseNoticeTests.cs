@@ -169,7 +169,7 @@ public sealed class ReleaseNoticeTests : IDisposable
         Assert.Contains("'Beta' is not one of", await _world.SubmitAsync(Alice, new { verb = "ticket.accept", ticket = n.ToString(), site = "Beta" }));
         Assert.Contains($"#{other}", await _world.SubmitAsync(Alice, new { verb = "ticket.accept", ticket = other.ToString() }));
         Assert.Contains("open part", await _world.SubmitAsync(Alice, new { verb = "ticket.report", ticket = n.ToString(), outcome = "success", notes = "x" }));
-        Assert.Contains("does not name a ticket", await _world.SubmitAsync(Alice, new { verb = "ticket.accept", ticket = "#1; drop" }));
+        Assert.Contains("is not a ticket number", await _world.SubmitAsync(Alice, new { verb = "ticket.accept", ticket = "#1; drop" }));
         Assert.Equal(("Verified", 0, 0), await _world.TicketAsync(n));
         Assert.Equal(("Certified", 0, 0), await _world.TicketAsync(other));
 
@@ -191,8 +191,8 @@ public sealed class ReleaseNoticeTests : IDisposable
 
         await using var db = await _world.App.DbAsync();
         var notices = await db.Notices.Where(x => x.DedupeKey.StartsWith($"ticket:{n}:")).Select(x => new { x.DedupeKey, x.Recipient }).ToListAsync();
-        Assert.Contains(notices, x => x.Recipient == $"user:{Provider}" && x.DedupeKey.EndsWith("->verified"));
-        Assert.Contains(notices, x => x.Recipient == $"user:{Alice}" && x.DedupeKey.EndsWith("->closed"));
+        Assert.Contains(notices, x => x.Recipient == $"user:{Provider}" && x.DedupeKey == $"ticket:{n}:state-moved:verified");
+        Assert.Contains(notices, x => x.Recipient == $"user:{Alice}" && x.DedupeKey == $"ticket:{n}:state-moved:closed");
         Assert.DoesNotContain(notices, x => x.Recipient == $"user:{Bob}");
         Assert.Contains(notices, x => x.Recipient == "channel:broadcast" && x.DedupeKey == $"ticket:{n}:production");
     }
