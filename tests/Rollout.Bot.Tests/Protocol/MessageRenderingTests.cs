@@ -27,6 +27,17 @@ public sealed class MessageRenderingTests
     }
 
     [Fact]
+    public async Task Mentions_SurviveTheOutboxPayload()
+    {
+        var stored = new BotMessage { Text = $"Waiting for {BotMessage.Mention(Megan.Id)}.", Mentions = [Megan] }.ToJson();
+
+        var sent = await DeliverAsync("msteams", BotMessage.FromJson(stored));
+
+        Assert.Equal("Waiting for <at>Megan Bowen</at>.", sent.Text);
+        Assert.Equal("29:megan", Assert.Single(sent.Entities!).GetProperty("mentioned").GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task Mentions_ElsewhereThanTeams_AreNamesInBold_WithNoEntities()
     {
         var sent = await DeliverAsync("directline", new BotMessage { Text = $"Waiting for {BotMessage.Mention(Megan.Id)}.", Mentions = [Megan] });
