@@ -88,7 +88,8 @@ async function mention(page, text, expect, { newPost = false } = {}) {
   const before = await page.getByText(expect).count();
   await editor(page)[newPost ? 'first' : 'last']().click();
   await page.keyboard.type('@Rollout');
-  await page.getByText('Rollout.Bot', { exact: true }).last().click();
+  // The editor's suggestion list (a menu), not the bot's name on a message.
+  await page.getByRole('menuitem', { name: /Rollout\.Bot/ }).click();
   await page.keyboard.type(' ' + text);
   if (newPost) await page.getByRole('button', { name: 'Post' }).click();
   else await page.keyboard.press('Enter');
@@ -132,9 +133,9 @@ scenario('Playground team channel: bind, the notice card in its own thread, Acce
   assert.equal(await page.getByText('#1 cream 1.2.3: ready for staged rollout').count(), 1);
   await screenshot(page, 'playground-channel-notice.png');
 
-  // Alex accepts for Alpha on the card (an Action.Execute invoke); the answer shows on the card to him alone.
+  // Alex accepts for Alpha on the card (an Action.Execute invoke). The invoke's answer shows on the card only until
+  // the card is updated for everyone, so what is waited for is the update.
   await card.getByRole('button', { name: 'Accept' }).click();
-  await page.getByText(/Alpha accepted #1/).first().waitFor({ timeout: 20000 });
   await cards(page, 'Alpha: accepted').waitFor({ timeout: 20000 });
 
   // Isaiah accepts for Beta on his own screen; Alex's copy of the card follows.
