@@ -17,6 +17,7 @@ public static class BulletinCard
         return new AdaptiveCard(body);
     }
 
-    /// <summary>The channel message: the card, with the text as the fallback for clients that show no cards.</summary>
-    public static BotMessage ToMessage(string meeting, string text) => BotMessage.WithCard(text, Build(meeting, text).ToJson());
+    /// <summary>The channel message: the card alone (it carries the whole text), with the title as the notification preview.</summary>
+    public static BotMessage ToMessage(string meeting, string text) =>
+        BotMessage.CardAlone(Build(meeting, text).ToJson(), $"Bulletin for the {meeting}");
 }

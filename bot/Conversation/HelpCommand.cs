@@ -6,7 +6,8 @@ namespace Rollout.Bot.Conversation;
 public static class HelpCommand
 {
     public static CommandDefinition Definition(Lazy<CommandRegistry> registry) => new(
-        "help", "Everyone", ["/help"], "this list", Writes: false, _ => Task.FromResult<Reply>(registry.Value.HelpText));
+        "help", "Everyone", ["/help"], "every command I know, grouped by the role that uses it", Writes: false,
+        _ => Task.FromResult<Reply>(registry.Value.HelpText));
 
     public static string Render(CommandRegistry registry)
     {

@@ -38,16 +38,16 @@ public static class EngagementCard
         if (decided is not null) body.Add(new TextBlock(decided, Weight: "Bolder"));
         List<CardAction>? actions = decided is not null ? null :
         [
-            new SubmitAction("Approve", new Dictionary<string, string> { ["verb"] = ApproveVerb, ["req"] = id }),
+            new ExecuteAction("Approve", ApproveVerb, new Dictionary<string, string> { ["req"] = id }),
             new ShowCardAction("Decline", new AdaptiveCard(
                 [new TextInput("reason", "Reason the requester will read", IsRequired: true, ErrorMessage: "Say why")],
-                [new SubmitAction("Decline request", new Dictionary<string, string> { ["verb"] = DeclineVerb, ["req"] = id })])),
+                [new ExecuteAction("Decline request", DeclineVerb, new Dictionary<string, string> { ["req"] = id })])),
         ];
         return new AdaptiveCard(body, actions);
     }
 
     public static BotMessage Message(EngagementRequest r) =>
-        BotMessage.WithCard($"Request #{r.Id}: {r.SiteName} to join as Early Adopter of {r.Component}", Build(r).ToJson());
+        BotMessage.CardAlone(Build(r).ToJson(), $"Request #{r.Id}: {r.SiteName} to join as Early Adopter of {r.Component}");
 
     /// <summary>Approve runs <c>/approve req=N</c> as the clicker; its checks (the coordinator role, a pending request) apply.</summary>
     public static readonly CardVerbDefinition Approve = new(ApproveVerb, "approve", ["req"]);

@@ -5,10 +5,15 @@ using Rollout.Bot.Protocol.Schema;
 namespace Rollout.Bot.Protocol;
 
 /// <summary>
-/// What a feature says, whatever the channel: text (Markdown), Adaptive Cards, and the short summary a channel shows
-/// in notifications. Protocol turns it into an Activity; features never see the wire schema. It is also the payload
-/// the outbox stores, so it serialises to a small, stable JSON of its own.
+/// What a feature says, whatever the channel: text (Markdown), Adaptive Cards, the short summary a channel shows in
+/// notifications, and the people to @mention. Protocol turns it into one activity; features never see the wire schema.
+/// It is also the payload the outbox stores, so it serialises to a small, stable JSON of its own.
 /// </summary>
+/// <remarks>
+/// A message with cards goes out as the cards alone: a text next to a card is shown inside the card (as its first
+/// line, unless the card already says it) and becomes the summary. Teams and its emulator split text and card into two
+/// messages and then answer without the activity id that updating the card in place needs.
+/// </remarks>
 public sealed record BotMessage
 {
     public string? Text { get; init; }
@@ -19,13 +24,26 @@ public sealed record BotMessage
     /// <summary>The notification preview; channels show it where they cannot show the card.</summary>
     public string? Summary { get; init; }
 
+    /// <summary>
+    /// People to @mention (Teams notifies them). Where <see cref="Text"/> contains <see cref="Mention"/> of a person,
+    /// the mention goes there; people the text does not place are mentioned at its end.
+    /// </summary>
+    public IReadOnlyList<Person> Mentions { get; init; } = [];
+
     [JsonIgnore]
     public bool IsEmpty => string.IsNullOrEmpty(Text) && Cards.Count == 0;
 
     public static implicit operator BotMessage(string text) => new() { Text = text };
 
+    /// <summary>A card with a line of text the client shows with it (see the remarks: inside the card).</summary>
     public static BotMessage WithCard(string? text, JsonElement card, string? summary = null) =>
         new() { Text = text, Cards = [card], Summary = summary };
+
+    /// <summary>A card that says everything itself; <paramref name="summary"/> is the notification preview.</summary>
+    public static BotMessage CardAlone(JsonElement card, string summary) => new() { Cards = [card], Summary = summary };
+
+    /// <summary>Where in <see cref="Text"/> to mention the person with this user id (who must be in <see cref="Mentions"/>).</summary>
+    public static string Mention(string userId) => "@{" + userId + "}";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -54,15 +72,27 @@ public sealed record BotMessage
         };
     }
 
-    /// <summary>The activity for this message; conversation, sender and ids are the caller's to fill in.</summary>
-    internal Activity ToActivity() => new()
+    /// <summary>The activity for this message on <paramref name="channelId"/>; conversation, sender and ids are the caller's to fill in.</summary>
+    internal Activity ToActivity(string channelId)
     {
-        Type = ActivityTypes.Message,
-        Text = Text,
-        Summary = Summary,
-        Attachments = Cards.Count == 0 ? null
-            : Cards.Select(c => new Attachment { ContentType = Attachments.AdaptiveCard, Content = c }).ToList(),
-    };
+        var mentions = MessageMentions.Render(Text, Mentions, channelId);
+        var activity = new Activity { Type = ActivityTypes.Message };
+        if (Cards.Count == 0)
+        {
+            activity.Text = mentions.Text;
+            activity.Summary = Summary;
+            activity.Entities = mentions.Entities.Count == 0 ? null : mentions.Entities;
+            return activity;
+        }
+        var summary = Summary ?? mentions.Plain;
+        activity.Summary = summary;
+        activity.Attachments = Cards.Select((card, i) => new Attachment
+        {
+            ContentType = Attachments.AdaptiveCard,
+            Content = CardWire.ForChannel(card, channelId, i == 0 ? mentions : null, summary),
+        }).ToList();
+        return activity;
+    }
 }
 
 internal static class Attachments

@@ -12,6 +12,12 @@ public sealed record CardClick(string Verb, JsonElement Data, bool IsExecute)
 {
     public const string ExecuteInvokeName = "adaptiveCard/action";
 
+    /// <summary>
+    /// True when nobody clicked: Teams asks for this person's own view of a card with a <c>refresh</c> (trigger
+    /// "automatic"). Answer with <see cref="TurnContext.AnswerInvokeWithCard"/>; a refresh must change nothing.
+    /// </summary>
+    public bool IsRefresh { get; init; }
+
     /// <summary>A string (or number, as text) the card put in its data or its inputs under <paramref name="name"/>.</summary>
     public string? Get(string name) =>
         Data.ValueKind == JsonValueKind.Object && Data.TryGetProperty(name, out var v)
@@ -30,7 +36,9 @@ public sealed record CardClick(string Verb, JsonElement Data, bool IsExecute)
             if (string.IsNullOrEmpty(verb) && data.ValueKind == JsonValueKind.Object
                 && data.TryGetProperty("verb", out var dv) && dv.ValueKind == JsonValueKind.String)
                 verb = dv.GetString();
-            return string.IsNullOrEmpty(verb) ? null : new CardClick(verb!, data, true);
+            var automatic = value.TryGetProperty("trigger", out var trigger) && trigger.ValueKind == JsonValueKind.String
+                && string.Equals(trigger.GetString(), "automatic", StringComparison.OrdinalIgnoreCase);
+            return string.IsNullOrEmpty(verb) ? null : new CardClick(verb!, data, true) { IsRefresh = automatic };
         }
         if (activity.Type == ActivityTypes.Message && value.TryGetProperty("verb", out var submitVerb) && submitVerb.ValueKind == JsonValueKind.String
             && submitVerb.GetString() is { Length: > 0 } name)

@@ -44,8 +44,22 @@ public sealed class PersonalConversations(
 {
     public const string Teams = "msteams";
 
-    private readonly ConcurrentDictionary<string, string> _written = new(StringComparer.Ordinal);
+    /// <summary>What was last written per person: the conversation signature ("group-seen" for a group sighting) and the name.</summary>
+    private readonly ConcurrentDictionary<string, (string Signature, string? Name)> _written = new(StringComparer.Ordinal);
+    private const string GroupSeen = "group-seen";
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    /// <summary>
+    /// The people with these user ids as a message can mention them: with the name kept from their own messages, or
+    /// just the id when the bot has never heard them.
+    /// </summary>
+    public async Task<IReadOnlyList<Person>> PeopleAsync(IReadOnlyCollection<string> userIds, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var names = await db.UserConversations.AsNoTracking().Where(u => userIds.Contains(u.UserId))
+            .ToDictionaryAsync(u => u.UserId, u => u.UserName, ct);
+        return userIds.Distinct().Select(id => new Person(id, names.GetValueOrDefault(id))).ToList();
+    }
 
     public static bool IsPersonal(Activity activity) =>
         activity.Conversation?.ConversationType is { } type
@@ -66,7 +80,9 @@ public sealed class PersonalConversations(
         var conversationId = personal ? activity.Conversation!.Id : null;
         var signature = string.Join('\n', activity.ChannelId, activity.ServiceUrl, conversationId, activity.Conversation?.TenantId,
             activity.Recipient?.Id);
-        if (Known(userId, signature, personal)) return;
+        // Teams names nobody in installation and membership events; a name is kept from the person's own messages.
+        var name = string.IsNullOrWhiteSpace(activity.From?.Name) || activity.From.Name == userId ? null : activity.From.Name;
+        if (Known(userId, signature, personal, name)) return;
 
         // Writes are rare (a new person, a moved conversation), so one at a time: two first turns of the same person
         // then make one insert instead of a unique-key failure that EF logs as an error. Across bot instances the
@@ -74,8 +90,8 @@ public sealed class PersonalConversations(
         await _writeGate.WaitAsync(ct);
         try
         {
-            if (Known(userId, signature, personal)) return;
-            await WriteAsync(activity, userId, personal, conversationId, signature, ct);
+            if (Known(userId, signature, personal, name)) return;
+            await WriteAsync(activity, userId, personal, conversationId, signature, name, ct);
         }
         finally
         {
@@ -83,10 +99,11 @@ public sealed class PersonalConversations(
         }
     }
 
-    private bool Known(string userId, string signature, bool personal) =>
-        _written.TryGetValue(userId, out var seen) && (seen == signature || (!personal && seen.Length > 0));
+    private bool Known(string userId, string signature, bool personal, string? name) =>
+        _written.TryGetValue(userId, out var seen) && (seen.Signature == signature || !personal) && (name is null || seen.Name == name);
 
-    private async Task WriteAsync(Activity activity, string userId, bool personal, string? conversationId, string signature, CancellationToken ct)
+    private async Task WriteAsync(Activity activity, string userId, bool personal, string? conversationId, string signature,
+        string? name, CancellationToken ct)
     {
         var channelId = activity.ChannelId!;  // checked by the caller
         var serviceUrl = activity.ServiceUrl!;
@@ -99,8 +116,14 @@ public sealed class PersonalConversations(
         }
         else if (!personal && row.ConversationId is not null)
         {
-            // A known personal conversation is never replaced by a group sighting.
-            _written[userId] = "group-seen";
+            // A known personal conversation is never replaced by a group sighting; only a new name is taken from it.
+            if (name is not null && row.UserName != name)
+            {
+                row.UserName = name;
+                row.UpdatedAt = clock.GetUtcNow();
+                await db.SaveChangesAsync(ct);
+            }
+            _written[userId] = (_written.TryGetValue(userId, out var seen) ? seen.Signature : GroupSeen, row.UserName);
             return;
         }
         var newlyReachable = row.ConversationId is null && (conversationId is not null || db.Entry(row).State == EntityState.Added);
@@ -109,7 +132,7 @@ public sealed class PersonalConversations(
         row.TenantId = activity.Conversation?.TenantId ?? row.TenantId;
         row.BotId = activity.Recipient?.Id;
         row.BotName = activity.Recipient?.Name;
-        row.UserName = activity.From?.Name ?? row.UserName;
+        row.UserName = name ?? row.UserName;
         row.ConversationId = conversationId ?? row.ConversationId;
         row.UpdatedAt = clock.GetUtcNow();
         try
@@ -121,7 +144,7 @@ public sealed class PersonalConversations(
             // A concurrent first turn of the same person inserted the row; the next turn writes again if needed.
             return;
         }
-        _written[userId] = personal ? signature : "group-seen";
+        _written[userId] = (personal ? signature : GroupSeen, row.UserName);
         // Notices parked because nobody knew where to reach this person can go now.
         if (newlyReachable)
             foreach (var listener in listeners) await listener.OnReachableAsync(userId, ct);

@@ -27,7 +27,7 @@ public sealed class ProactiveDelivery(IConnector connector)
 {
     public async Task<Delivered> DeliverAsync(DeliveryTarget target, BotMessage message, CancellationToken ct)
     {
-        var activity = message.ToActivity();
+        var activity = message.ToActivity(target.ChannelId);
         activity.ChannelId = target.ChannelId;
         activity.ServiceUrl = target.ServiceUrl;
         activity.From = Account(target.Bot);
@@ -45,16 +45,7 @@ public sealed class ProactiveDelivery(IConnector connector)
                 return new Delivered(created.Id ?? target.ConversationId!, created.ActivityId ?? "", created.ServiceUrl ?? target.ServiceUrl, false);
             }
             case DeliveryMode.CreatePersonal:
-            {
-                var created = await connector.CreateConversationAsync(target.ServiceUrl, new ConversationParameters
-                {
-                    IsGroup = false, Bot = Account(target.Bot), Members = [Account(target.User)!], TenantId = target.TenantId,
-                }, ct);
-                var conversationId = created.Id ?? throw new ConnectorException(502, "NoConversationId",
-                    "Creating the personal conversation returned no conversation id.");
-                var sent = await SendAsync(target with { ConversationId = conversationId }, activity, ct);
-                return sent with { CreatedPersonal = true };
-            }
+                return await CreatePersonalAsync(target, activity, ct);
             case DeliveryMode.Update:
             {
                 activity.Id = target.ActivityId;
@@ -67,9 +58,38 @@ public sealed class ProactiveDelivery(IConnector connector)
         }
     }
 
+    /// <summary>
+    /// Opens the person's 1:1 chat with the bot (Teams allows it once the app is installed for them or in a team they
+    /// are in), then sends. A refusal is reported in words that say who could not be reached and why.
+    /// </summary>
+    private async Task<Delivered> CreatePersonalAsync(DeliveryTarget target, Activity activity, CancellationToken ct)
+    {
+        var who = target.User?.Name is { Length: > 0 } name ? $"{name} ({target.User.Id})" : target.User?.Id;
+        ConversationResourceResponse created;
+        try
+        {
+            created = await connector.CreateConversationAsync(target.ServiceUrl, new ConversationParameters
+            {
+                IsGroup = false, Bot = Account(target.Bot), Members = [Account(target.User)!], TenantId = target.TenantId,
+                ChannelData = target.TenantId is null ? null : ProtocolJson.ToElement(new { tenant = new { id = target.TenantId } }),
+            }, ct);
+        }
+        catch (ConnectorException ex) when (ex.StatusCode is 403 or 404)
+        {
+            throw new ConnectorException(ex.StatusCode, ex.Code ?? "Unreachable",
+                $"{who} cannot be reached: Teams refused to open a personal chat with them ({ex.Message}). " +
+                "The app must be installed for them, or they can write to the bot once.");
+        }
+        var conversationId = created.Id ?? throw new ConnectorException(502, "NoConversationId",
+            $"Opening a personal chat with {who} returned no conversation id.");
+        var sent = await SendAsync(target with { ConversationId = conversationId, ServiceUrl = created.ServiceUrl ?? target.ServiceUrl }, activity, ct);
+        return sent with { CreatedPersonal = true };
+    }
+
     private async Task<Delivered> SendAsync(DeliveryTarget target, Activity activity, CancellationToken ct)
     {
         activity.Conversation = new ConversationAccount { Id = target.ConversationId, TenantId = target.TenantId };
+        activity.ServiceUrl = target.ServiceUrl;
         var response = await connector.SendToConversationAsync(target.ServiceUrl, activity, ct);
         return new Delivered(target.ConversationId!, response?.Id ?? "", target.ServiceUrl, false);
     }

@@ -71,10 +71,11 @@ public sealed class TurnContext
     {
         if (message.IsEmpty) return;
         var reply = Activity.CreateReply();
-        var body = message.ToActivity();
+        var body = message.ToActivity(ChannelId);
         reply.Text = body.Text;
         reply.Summary = body.Summary;
         reply.Attachments = body.Attachments;
+        reply.Entities = body.Entities;
         reply.Conversation ??= Activity.Conversation;
         _sent.Add(reply);
         _outbound.Enqueue(new OutboundActivity(OutboundKind.Send, reply));
@@ -83,12 +84,35 @@ public sealed class TurnContext
     /// <summary>Answers an <c>adaptiveCard/action</c> invoke with a message the client shows the clicker.</summary>
     public void AnswerInvoke(string text) => InvokeResponse = InvokeResponses.Message(text);
 
-    /// <summary>Answers an <c>adaptiveCard/action</c> invoke with a card that replaces the clicked one for the clicker.</summary>
-    public void AnswerInvokeWithCard(JsonElement card) => InvokeResponse = InvokeResponses.Card(card);
+    /// <summary>
+    /// Answers an <c>adaptiveCard/action</c> invoke (a click, or Teams asking for a refresh) with the card the clicker sees
+    /// at once in place of the clicked one; nobody else's view changes (update the posted card for that).
+    /// </summary>
+    public void AnswerInvokeWithCard(JsonElement card) =>
+        InvokeResponse = InvokeResponses.Card(CardWire.ForChannel(card, ChannelId, null, null));
 
-    /// <summary>Answers an invoke with an error the client shows the clicker (e.g. a refusal).</summary>
-    public void AnswerInvokeWithError(int statusCode, string code, string message) =>
+    /// <summary>
+    /// Answers an invoke with a refusal that only the clicker sees, on the card they clicked (Teams shows the message
+    /// under the card). <paramref name="statusCode"/> is 400 for "you may not / not now", 500 for a fault of ours.
+    /// </summary>
+    public void AnswerInvokeWithError(int statusCode, string code, string message)
+    {
+        if (statusCode is < 400 or > 599)
+            throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "An invoke error is a 4xx or 5xx status.");
         InvokeResponse = InvokeResponses.Error(statusCode, code, message);
+    }
+
+    /// <summary>People @mentioned in this message, the bot itself left out (Teams: mention entities with their ids).</summary>
+    public IReadOnlyList<Person> Mentioned => Activity.Entities?
+        .Where(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String
+            && t.GetString() == "mention" && e.TryGetProperty("mentioned", out var m) && m.ValueKind == JsonValueKind.Object)
+        .Select(e => e.GetProperty("mentioned"))
+        .Select(m => new Person(Str(m, "id") ?? "", Str(m, "name")))
+        .Where(p => p.Id.Length > 0 && p.Id != Activity.Recipient?.Id)
+        .DistinctBy(p => p.Id).ToList() ?? [];
+
+    private static string? Str(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private string? ChannelData(string outer, string inner) =>
         Activity.ChannelData is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty(outer, out var o) && o.ValueKind == JsonValueKind.Object

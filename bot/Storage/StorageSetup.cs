@@ -24,6 +24,11 @@ public static class StorageSetup
             {
                 options.UseSqlite(SqliteConnectionString(storage, sp.GetRequiredService<IOptions<DataFolderOptions>>().Value));
             }
+            // A failed save is the caller's to judge: a unique key lost to a concurrent writer is retried by the command
+            // pipeline and is no error; anything else is logged once, with its context, by whoever catches it.
+            options.ConfigureWarnings(w => w.Log(
+                (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Debug),
+                (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, LogLevel.Debug)));
         });
         return services;
     }

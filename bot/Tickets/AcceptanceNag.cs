@@ -88,8 +88,8 @@ public static class AcceptanceNag
     /// <summary>The escalation's button: it runs <c>/call #N</c> as the clicker, with that command's checks.</summary>
     public static AdaptiveCard CallCard(Ticket ticket) => new(
         [new TextBlock($"{ticket.Number} {ticket.Component} {ticket.Version}: nobody has accepted it", Weight: "Bolder")],
-        [new SubmitAction("Call for partners", new Dictionary<string, string>
+        [new ExecuteAction("Call for partners", CallForPartners.Verb, new Dictionary<string, string>
         {
-            ["verb"] = CallForPartners.Verb, ["ticket"] = ticket.Id.ToString(CultureInfo.InvariantCulture),
+            ["ticket"] = ticket.Id.ToString(CultureInfo.InvariantCulture),
         })]);
 }

@@ -34,7 +34,7 @@ public static class ReleaseNoticeCard
     }
 
     public static BotMessage Message(Ticket ticket, DateTimeOffset? acceptBy) =>
-        BotMessage.WithCard($"{ticket.Number} {ticket.Component} {ticket.Version}: {Headline(ticket.State)}", Build(ticket, acceptBy).ToJson());
+        BotMessage.CardAlone(Build(ticket, acceptBy).ToJson(), $"{ticket.Number} {ticket.Component} {ticket.Version}: {Headline(ticket.State)}");
 
     private static string Headline(TicketState state) => state switch
     {
@@ -82,7 +82,7 @@ public static class ReleaseNoticeCard
         var actions = new List<CardAction>();
         var ticketId = ticket.Id.ToString(CultureInfo.InvariantCulture);
         if (ticket.State is TicketState.Verified or TicketState.RollingOut)
-            actions.Add(new SubmitAction("Accept", new Dictionary<string, string> { ["verb"] = AcceptVerb, ["ticket"] = ticketId }));
+            actions.Add(new ExecuteAction("Accept", AcceptVerb, new Dictionary<string, string> { ["ticket"] = ticketId }));
         if (ticket.State == TicketState.RollingOut && ticket.Participations.Any(p => p.IsOpen))
             actions.Add(new ShowCardAction("Report", ReportForm(ticketId)));
         if (ticket.TakesSites) actions.Add(new ShowCardAction("Not this time", PassForm(ticketId)));
@@ -98,11 +98,11 @@ public static class ReleaseNoticeCard
             new TextInput("bugs", "Bug links, comma-separated", Placeholder: "https://…, https://…"),
             new TextInput("notes", "What you did and found", IsRequired: true, IsMultiline: true, ErrorMessage: "Say what you did and found"),
         ],
-        [new SubmitAction("Send report", new Dictionary<string, string> { ["verb"] = ReportVerb, ["ticket"] = ticketId })]);
+        [new ExecuteAction("Send report", ReportVerb, new Dictionary<string, string> { ["ticket"] = ticketId })]);
 
     private static AdaptiveCard PassForm(string ticketId) => new(
         [new TextInput("reason", "Why your site will not take it", IsRequired: true, ErrorMessage: "Say why, for the coordinators")],
-        [new SubmitAction("Not this time", new Dictionary<string, string> { ["verb"] = Pass.Verb, ["ticket"] = ticketId })]);
+        [new ExecuteAction("Not this time", Pass.Verb, new Dictionary<string, string> { ["ticket"] = ticketId })]);
 
     /// <summary>Every input id the report form emits, for the test that the verb reads them all.</summary>
     public static readonly IReadOnlyList<string> ReportInputs = ["outcome", "hours", "bugs", "notes"];

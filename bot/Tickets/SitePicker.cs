@@ -62,12 +62,12 @@ public sealed record SitePick(Site? Site, string? Error, IReadOnlyList<string> C
         List<CardAction> actions;
         if (Choices.Count <= MaxButtons)
         {
-            actions = Choices.Select(name => (CardAction)new SubmitAction(name, new Dictionary<string, string>(data) { ["site"] = name })).ToList();
+            actions = Choices.Select(name => (CardAction)new ExecuteAction(name, verb, new Dictionary<string, string>(data) { ["site"] = name })).ToList();
         }
         else
         {
             body.Add(new ChoiceInput("site", "Site", Choices.Select(n => new Choice(n, n)).ToList(), IsRequired: true, ErrorMessage: "Pick a site"));
-            actions = [new SubmitAction("Continue", data)];
+            actions = [new ExecuteAction("Continue", verb, data)];
         }
         return new AdaptiveCard(body, actions);
     }

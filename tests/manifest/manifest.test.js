@@ -63,14 +63,21 @@ test('the schema check rejects a bot scope Teams does not know', () => {
   assert.match(errorsOf(validate), /\/bots\/0\/scopes\/1/);
 });
 
-test('the bot is offered in personal chats, teams and group chats, with one command list', () => {
+test('the bot is offered in personal chats, teams and group chats, with a command menu for each scope', () => {
   const [bot, ...others] = filled().bots;
   assert.equal(others.length, 0);
   assert.deepEqual([...bot.scopes].sort(), ['groupChat', 'personal', 'team']);
   assert.equal(bot.botId, SAMPLE_VALUES.MICROSOFT_APP_ID);
-  const commands = bot.commandLists.flatMap((list) => list.commands);
-  assert.ok(commands.length >= 1 && commands.length <= 10, `Teams shows at most 10 commands, found ${commands.length}`);
-  for (const command of commands) assert.ok(command.title.length <= 32, `'${command.title}' is longer than 32 characters`);
+  // Each scope has exactly one menu (personal chats and shared rooms offer different commands).
+  const scopes = bot.commandLists.flatMap((list) => list.scopes).sort();
+  assert.deepEqual(scopes, ['groupChat', 'personal', 'team']);
+  for (const list of bot.commandLists) {
+    assert.ok(list.commands.length >= 1 && list.commands.length <= 10, `Teams shows at most 10 commands, found ${list.commands.length}`);
+    for (const command of list.commands) {
+      assert.ok(command.title.length <= 32, `'${command.title}' is longer than 32 characters`);
+      assert.ok(command.description.length <= 128, `the description of '${command.title}' is longer than 128 characters`);
+    }
+  }
 });
 
 test('color.png is a 192x192 PNG', () => {

@@ -46,6 +46,49 @@ public sealed class TeamsManifestTests : IDisposable
         }
     }
 
+    [Fact]
+    public void ManifestDescriptions_SayWhatTheHelpSays()
+    {
+        var registry = _app.Services.GetRequiredService<CommandRegistry>();
+        var wrong = ManifestCommands()
+            .Where(c => registry.Find(c.Title) is { } definition && c.Description != Describe(definition))
+            .Select(c => $"{c.Title}: \"{Describe(registry.Find(c.Title)!)}\" (the manifest says \"{c.Description}\")").ToList();
+
+        Assert.True(wrong.Count == 0, "The Teams command menu must describe each command as /help does. Use:\n" + string.Join("\n", wrong));
+    }
+
+    [Fact]
+    public void ChannelAndGroupMenus_OfferBindingTheConversation_AndPersonalMenuDoesNot()
+    {
+        using var manifest = JsonDocument.Parse(File.ReadAllText(ManifestPath()));
+        var lists = manifest.RootElement.GetProperty("bots")[0].GetProperty("commandLists").EnumerateArray()
+            .Select(l => (Scopes: l.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()!).ToList(),
+                Titles: l.GetProperty("commands").EnumerateArray().Select(c => c.GetProperty("title").GetString()!).ToList()))
+            .ToList();
+
+        Assert.Contains(lists, l => l.Scopes.Contains("team") && l.Scopes.Contains("groupChat") && l.Titles.Contains("channel"));
+        Assert.Contains(lists, l => l.Scopes.SequenceEqual(["personal"]) && !l.Titles.Contains("channel"));
+    }
+
+    /// <summary>The help's summary, with the role that uses the command first, within Teams' 128 characters.</summary>
+    private static string Describe(CommandDefinition command)
+    {
+        var summary = command.Summary.Length == 0 ? command.Summary : char.ToUpperInvariant(command.Summary[0]) + command.Summary[1..];
+        var text = command.Group == "Everyone" ? summary : $"{command.Group}: {command.Summary}";
+        return text.Length <= 128 ? text : text[..127] + "…";
+    }
+
+    private static List<(string Title, string Description)> ManifestCommands()
+    {
+        using var manifest = JsonDocument.Parse(File.ReadAllText(ManifestPath()));
+        return manifest.RootElement.GetProperty("bots").EnumerateArray()
+            .SelectMany(bot => bot.GetProperty("commandLists").EnumerateArray())
+            .SelectMany(list => list.GetProperty("commands").EnumerateArray())
+            .Select(c => (c.GetProperty("title").GetString()!, c.GetProperty("description").GetString()!)).ToList();
+    }
+
+    private static string ManifestPath() => Path.Combine(RepositoryRoot(), "manifests", "teams", "manifest.json");
+
     private static List<string> ManifestCommandTitles() => ManifestCommandLists().SelectMany(list => list).Distinct().ToList();
 
     private static List<List<string>> ManifestCommandLists()

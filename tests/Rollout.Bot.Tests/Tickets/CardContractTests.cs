@@ -55,6 +55,10 @@ public sealed class CardContractTests
             new Dictionary<string, string?> { ["outcome"] = "warning", ["notes"] = "restarted one CE", ["hours"] = null }));
         var many = new SitePick(null, "many", ["A", "B", "C", "D", "E", "F"]);
         yield return ("site-choice-dropdown", many.ChoiceCard(ReleaseNoticeCard.AcceptVerb, 42));
+        // A per-person view for more people than Teams refreshes automatically: refresh plus a Refresh button.
+        yield return ("refresh-many", new AdaptiveCard([new TextBlock("#42 cream 1.2.3")])
+            .WithRefresh(ReleaseNoticeCard.AcceptVerb, new Dictionary<string, string> { ["ticket"] = "42" },
+                Enumerable.Range(1, CardRefresh.MaxUsers + 1).Select(i => $"29:u{i}").ToList()));
         yield return ("bulletin", Rollout.Bot.Bulletins.BulletinCard.Build("Operations meeting",
             "**Operations meeting**, Monday 23 November 2026, 16:00\n\n**Releases in progress**\n- #12 CREAM 1.16.2: rolling-out, 3 working days"));
     }
@@ -77,7 +81,7 @@ public sealed class CardContractTests
     [Fact]
     public void NoticeCard_DropsButtonsThatNoLongerApply()
     {
-        var cards = AllCards().ToDictionary(c => c.Name, c => Verbs(c.Card.ToJson()).ToList());
+        var cards = AllCards().ToDictionary(c => c.Name, c => Verbs(c.Card.ToJson()).Distinct().ToList());
         Assert.Equal([ReleaseNoticeCard.AcceptVerb, Pass.Verb], cards["notice-verified"]);
         Assert.Equal([ReleaseNoticeCard.AcceptVerb, ReleaseNoticeCard.ReportVerb, Pass.Verb], cards["notice-rolling-out"]);
         Assert.Empty(cards["notice-closed-restricted"]);

@@ -107,7 +107,10 @@ public sealed class ReleaseNoticeTests : IDisposable
 
         var ask = await _world.SubmitForReplyAsync(Alice, new { verb = "ticket.accept", ticket = n.ToString() });
 
-        Assert.Contains("several sites (Alpha, Gamma)", ask.Text);
+        // One message, the card alone: the explanation is the card's first line and the notification summary.
+        Assert.Null(ask.Text);
+        Assert.Contains("several sites (Alpha, Gamma)", ask.Summary);
+        Assert.Contains("several sites (Alpha, Gamma)", ask.Attachments![0].Content!.Value.GetProperty("body")[0].GetProperty("text").GetString());
         var buttons = Buttons(ask);
         Assert.Equal(["Alpha", "Gamma"], buttons.Select(b => b.Title));
         Assert.All(buttons, b => Assert.Equal("ticket.accept", b.Data.GetProperty("verb").GetString()));
