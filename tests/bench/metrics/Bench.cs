@@ -42,7 +42,7 @@ public static class Bench
             app.Services.GetRequiredService<Rollout.Bot.Scheduling.WorkingCalendars>(),
             Microsoft.Extensions.Options.Options.Create(new MetricsOptions { CacheSeconds = 30 }), TimeProvider.System);
         var dbs = app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Rollout.Bot.Storage.RolloutDb>>();
-        var anyone = new Viewer(new Caller("u-bench", "Bench", new HashSet<Role>(), new HashSet<long>()), new HashSet<string>());
+        var anyone = new Caller("u-bench", "Bench", new HashSet<Role>(), new HashSet<long>(), new HashSet<string>());
         var year = new MetricsPeriod(new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1 - 365), new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1), null);
         var all = year with { From = now.AddYears(-4) };
         var poster = app.Services.GetRequiredService<Rollout.Bot.Scheduling.BulletinPoster>();
