@@ -23,7 +23,7 @@ public static class TicketsSetup
         services.AddCommand(Disclose.Definition);
         services.AddCommand(Production.Definition);
         services.AddCommand(Comment.Definition);
-        services.AddCommand(ShowTicket.Definition);
+        services.AddCommand(sp => ShowTicket.Definition(sp.Options<RolloutOptions>()));
         services.AddCommand(sp => ListTickets.Definition(sp.Options<RolloutOptions>()));
 
         TicketStepTimes.AddStepTimes(services);
