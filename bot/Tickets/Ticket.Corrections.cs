@@ -15,6 +15,9 @@ public sealed partial class Ticket
     /// <summary>Before verification: the provider's own corrections, and the type and stack (which set the clock and the channel).</summary>
     public bool IsBeforeVerification => State is TicketState.Certified or TicketState.Unverified;
 
+    /// <summary>Ends an open ticket opened by mistake (or withdrawn by its provider): state cancelled, with the reason.</summary>
+    public string? Cancel(string reason, Actor by, DateTimeOffset now) => Move(TicketTrigger.Cancel, Facts(hasReason: true), by, now, reason);
+
     /// <summary>A field as <c>/release new</c> takes it (bugs comma-separated); null when it is not set.</summary>
     public string? FieldValue(string field) => field switch
     {

@@ -21,6 +21,7 @@ public static class TicketsSetup
         services.AddCommand(Closing.Withdraw);
         services.AddCommand(Closing.Emergency);
         services.AddCommand(Disclose.Definition);
+        services.AddCommand(Cancel.Definition);
         services.AddCommand(Production.Definition);
         services.AddCommand(Comment.Definition);
         services.AddCommand(sp => ShowTicket.Definition(sp.Options<RolloutOptions>()));
