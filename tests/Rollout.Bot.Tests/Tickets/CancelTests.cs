@@ -28,7 +28,7 @@ public abstract class CancelTests(PostgresServer? postgres) : IAsyncLifetime
     public async Task Provider_CancelsATicketOpenedByMistake_TimersStop_AndItIsNoReleaseAndNoReject()
     {
         var kept = await _w.OpenAsync();
-        var typo = await _w.OpenAsync(component: "cremoa");
+        var typo = await _w.OpenAsync("new-component=yes", component: "cremoa");
         Assert.True(await PendingRemindersAsync(typo) > 0);
 
         var reply = await _w.SayAsync($"/cancel #{typo} reason=\"typo in the component\"", TicketWorld.Provider);
