@@ -61,12 +61,14 @@ public sealed class TicketNotices(Outbox outbox, WorkingCalendars calendars, Tic
         if (told.Count == 0) return;
         var siteAdmins = told.Any(ForSites) ? await TicketAudience.ParticipantsAsync(ctx.Db, ticket, ctx.Ct) : [];
         var entitled = await audience.EntitledAsync(ctx.Db, ticket, siteAdmins.Append(ticket.ProviderId), ctx.Ct);
-        foreach (var change in told)
+        // One message per person for what this command did (seed 002 §2.4: one notice per real change).
+        var forSites = told.Where(ForSites).ToList();
+        foreach (var person in siteAdmins.Append(ticket.ProviderId).Distinct().Where(p => p != ctx.By.UserId && entitled.Contains(p)))
         {
-            var people = ForSites(change) ? siteAdmins.Append(ticket.ProviderId) : [ticket.ProviderId];
-            var key = NoticeKey(ticket, change, ctx);
-            foreach (var person in people.Distinct().Where(p => p != ctx.By.UserId && entitled.Contains(p)))
-                await outbox.AddAsync(ctx.Db, key, NoticeRecipient.User(person), Describe(ticket, change, ctx), ctx.Ct);
+            var theirs = person == ticket.ProviderId ? told : forSites;
+            if (theirs.Count == 0) continue;
+            var key = NoticeKey(ticket, theirs.OfType<StateMoved>().FirstOrDefault() ?? theirs[0], ctx);
+            await outbox.AddAsync(ctx.Db, key, NoticeRecipient.User(person), ChangeNotice.Of(ticket, theirs, ctx.By, ctx.Now), ctx.Ct);
         }
     }
 
@@ -110,20 +112,6 @@ public sealed class TicketNotices(Outbox outbox, WorkingCalendars calendars, Tic
         if (ticket.ProductionRepositoryUrl is { } packages) text.Append($"\nPackages: {packages}");
         if (ticket.NotesUrl is not null) text.Append($"\nRelease notes: {ticket.NotesUrl}");
         return text.ToString();
-    }
-
-    /// <summary>The change as a one-line notice, worded as its history line.</summary>
-    private static string Describe(Ticket ticket, TicketChange change, ReactionContext ctx)
-    {
-        var line = TicketHistory.Of(change, ctx.By, ctx.Now);
-        var what = change switch
-        {
-            StateMoved => $"is now {line.To}",
-            Commented c => $"has a new comment: “{c.Text}”",
-            _ => line.To is null ? line.What : $"{line.What}: {line.To}",
-        };
-        var reason = string.IsNullOrWhiteSpace(line.Reason) ? "" : $" Reason: {line.Reason}";
-        return $"{ticket.Number} {ticket.Component} {ticket.Version} {what} ({ctx.By.Name}).{reason}";
     }
 
     private async Task<DateTimeOffset> AcceptByAsync(RolloutDb db, Ticket ticket, DateTimeOffset verifiedAt, CancellationToken ct) =>

@@ -137,9 +137,10 @@ public sealed class ReleaseNoticeTests : IDisposable
         var body = await _world.ExecuteAsync(Alice, "ticket.report", new { ticket = n.ToString(), outcome = "warning", notes = "restarted one CE" });
 
         Assert.Contains("several sites (Alpha, Gamma)", body.GetProperty("value").GetString());
-        var ask = (await _world.App.Connector.WaitForAsync(c => c.Any(x => x.Op == "reply" && x.ConversationId == Room
+        // The choice is Alice's alone: it goes to her personal chat, not to the room.
+        var ask = (await _world.App.Connector.WaitForAsync(c => c.Any(x => x.Op == "send" && x.ConversationId == "conv-" + Alice
             && x.Activity.Attachments is { Count: > 0 } a && a[0].Content!.Value.GetRawText().Contains("which of your sites"))))
-            .Last(x => x.Op == "reply" && x.ConversationId == Room).Activity;
+            .Last(x => x.Op == "send" && x.ConversationId == "conv-" + Alice).Activity;
         var alpha = Buttons(ask).Single(b => b.Title == "Alpha").Data;
         Assert.Equal("warning", alpha.GetProperty("outcome").GetString());
         Assert.Equal("restarted one CE", alpha.GetProperty("notes").GetString());
