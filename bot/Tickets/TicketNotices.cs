@@ -30,7 +30,7 @@ public sealed class TicketNotices(Outbox outbox, WorkingCalendars calendars, Tic
     private async Task OnVerifiedAsync(ReactionContext ctx, Ticket ticket, StateMoved move)
     {
         if (move.To != TicketState.Verified) return;
-        var card = ReleaseNoticeCard.Message(ticket, await AcceptByAsync(ctx.Db, ticket, ctx.Now, ctx.Ct));
+        var card = ReleaseNoticeCard.Message(ticket, await ReleaseCardFacts.ReadAsync(ctx.Db, ticket, calendars, ctx.Now, ctx.Ct));
         var key = $"ticket:{ticket.Id}:verified";
         var cardKey = ReleaseNoticeCard.CardKey(ticket.Id);
         if (!ticket.IsRestricted)
@@ -80,8 +80,8 @@ public sealed class TicketNotices(Outbox outbox, WorkingCalendars calendars, Tic
         if (changes.Any(c => c is StateMoved { To: TicketState.Verified })) return; // just posted, with this content
         var cardKey = ReleaseNoticeCard.CardKey(ticket.Id);
         if (!await ctx.Db.Notices.AnyAsync(n => n.CardKey == cardKey, ctx.Ct)) return;
-        await ctx.Db.LoadDeclinesAsync(ticket, ctx.Ct);
-        await outbox.AddCardUpdateAsync(ctx.Db, cardKey, ReleaseNoticeCard.Message(ticket, await VerifiedAcceptByAsync(ctx.Db, ticket, ctx.Ct)), ctx.Ct);
+        var facts = await ReleaseCardFacts.ReadAsync(ctx.Db, ticket, calendars, null, ctx.Ct);
+        await outbox.AddCardUpdateAsync(ctx.Db, cardKey, ReleaseNoticeCard.Message(ticket, facts), ctx.Ct);
     }
 
     /// <summary>What a notice about a change is keyed by, so that the same change is never told twice.</summary>
@@ -112,16 +112,6 @@ public sealed class TicketNotices(Outbox outbox, WorkingCalendars calendars, Tic
         if (ticket.ProductionRepositoryUrl is { } packages) text.Append($"\nPackages: {packages}");
         if (ticket.NotesUrl is not null) text.Append($"\nRelease notes: {ticket.NotesUrl}");
         return text.ToString();
-    }
-
-    private async Task<DateTimeOffset> AcceptByAsync(RolloutDb db, Ticket ticket, DateTimeOffset verifiedAt, CancellationToken ct) =>
-        ticket.Type.Timeline().AcceptanceDue(verifiedAt, await calendars.ForChannelAsync(db, ct));
-
-    private async Task<DateTimeOffset?> VerifiedAcceptByAsync(RolloutDb db, Ticket ticket, CancellationToken ct)
-    {
-        if (ticket.State != TicketState.Verified) return null;
-        var verifiedAt = await db.TicketStepTimes.AsNoTracking().Where(t => t.TicketId == ticket.Id).Select(t => t.VerifiedAt).FirstOrDefaultAsync(ct);
-        return verifiedAt is { } at ? await AcceptByAsync(db, ticket, at, ct) : null;
     }
 
     /// <summary>The people a restricted notice may go to: the admins of sites committed to the component.</summary>

@@ -61,7 +61,7 @@ public sealed class ReleaseNoticeTests : IDisposable
         var update = calls.Single(x => x.Op == "update");
         Assert.Equal(copy.ActivityId, update.Activity.Id);
         var json = update.Activity.Attachments!.Single().Content!.Value.GetRawText();
-        Assert.Contains("Alpha: accepted", json);
+        Assert.Contains("Alpha: taking part, report due ", json);
         Assert.Contains("ticket.report", json);
     }
 
@@ -95,7 +95,7 @@ public sealed class ReleaseNoticeTests : IDisposable
         Assert.Contains("recorded: warning", body.GetProperty("value").GetString());
         Assert.Equal(("RollingOut", 2, 2), await _world.TicketAsync(n));
         await _world.App.Connector.WaitForAsync(c => c.Any(x => x.Op == "update"
-            && x.Activity.Attachments![0].Content!.Value.GetRawText() is var j && j.Contains("Beta: done (warning)") && !j.Contains("ticket.report")));
+            && x.Activity.Attachments![0].Content!.Value.GetRawText() is var j && j.Contains("Beta: done: works, with warnings") && !j.Contains("ticket.report")));
     }
 
     [Fact]
