@@ -31,6 +31,7 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
     public DbSet<SiteDecline> SiteDeclines => Set<SiteDecline>();
     public DbSet<ChannelBinding> ChannelBindings => Set<ChannelBinding>();
     public DbSet<UserConversation> UserConversations => Set<UserConversation>();
+    public DbSet<WelcomedConversation> WelcomedConversations => Set<WelcomedConversation>();
     public DbSet<Notice> Notices => Set<Notice>();
     public DbSet<PostedCard> PostedCards => Set<PostedCard>();
     public DbSet<DirectLineConversationRow> DirectLineConversations => Set<DirectLineConversationRow>();
@@ -56,6 +57,7 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
         SiteDecline.Map(model);
         ChannelBinding.Map(model);
         UserConversation.Map(model);
+        WelcomedConversation.Map(model);
         Notice.Map(model);
         PostedCard.Map(model);
         DirectLineConversationRow.Map(model);
