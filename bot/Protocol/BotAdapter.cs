@@ -40,7 +40,7 @@ public sealed class BotAdapter(
 
         // Backpressure: when the channel takes replies slower than users send turns, answer the channel only once
         // there is room again, instead of letting the reply backlog grow without bound.
-        await outbound.WaitForRoomAsync(ct);
+        await outbound.WaitForRoomAsync(activity.ServiceUrl, ct);
 
         if (activity.Type == ActivityTypes.Invoke)
         {
