@@ -20,7 +20,7 @@ public sealed record OutboxRun(int Sent, int Retrying, int Parked, int Deferred,
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IDbContextFactory<RolloutDb> dbFactory, ProactiveDelivery delivery, TimeProvider clock, IOptions<NoticesOptions> options,
-    ILogger<OutboxDispatcher> logger)
+    ILogger<OutboxDispatcher> logger, Operations.BotMeters meters)
 {
     private readonly NoticesOptions _options = options.Value;
     private readonly ConversationRateLimiter _limiter = new(clock, options.Value.SendsPerSecondPerConversation);
@@ -58,8 +58,9 @@ public sealed partial class OutboxDispatcher(
                 .Select(lane => RunLaneAsync(lane.Select(w => (w.Notice, w.Target!)).ToList(), token, claimedAt, ct));
             foreach (var lane in await Task.WhenAll(lanes)) outcomes.AddRange(lane);
         }
-        return new OutboxRun(outcomes.Count(o => o == Outcome.Sent), outcomes.Count(o => o == Outcome.Retrying),
+        var run = new OutboxRun(outcomes.Count(o => o == Outcome.Sent), outcomes.Count(o => o == Outcome.Retrying),
             outcomes.Count(o => o == Outcome.Parked), outcomes.Count(o => o == Outcome.Deferred), await NextDueAsync(ct));
+        return run;
     }
 
     /// <summary>
@@ -156,6 +157,8 @@ public sealed partial class OutboxDispatcher(
             logger.LogError(ex, "Delivering notice {Id} failed", notice.Id);
             return (await FailAsync(notice, token, $"error on the bot's side: {ex.Message}", ct), null);
         }
+        // Counted before the outcome is written, so whoever sees the outcome in the database sees it counted too.
+        meters.Notices(sent: 1, retried: 0, parked: 0);
         await RecordSentAsync(notice, target, delivered, token, ct);
         return (Outcome.Sent, delivered);
     }
