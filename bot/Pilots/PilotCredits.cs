@@ -128,14 +128,26 @@ public sealed class PilotCredits(PilotsOptions options, WorkingCalendars calenda
             $"({PilotTasks.Table[task].What}); that counts instead of the default {row.DefaultHours.ToString("0.##", CultureInfo.InvariantCulture)} PH.";
     }
 
-    public sealed record CreditRow(long PilotId, string Task, string Role, string Party, decimal Credits);
-
-    /// <summary>Every effort row of the pilots begun in the period (all when null), as credits.</summary>
-    public static async Task<List<CreditRow>> RowsAsync(RolloutDb db, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
+    /// <summary>The credits earned in a period (effort rows written in it), per site, per pilot and per role.</summary>
+    public static async Task<PilotCreditTotals> TotalsAsync(RolloutDb db, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
     {
-        var pilots = db.Pilots.Where(p => (from == null || p.CreatedAt >= from) && (to == null || p.CreatedAt < to)).Select(p => p.Id);
-        var rows = await db.PilotEffort.AsNoTracking().Where(e => pilots.Contains(e.PilotId)).ToListAsync(ct);
-        return rows.Select(r => new CreditRow(r.PilotId, r.Task, r.Role, r.Party, r.Credits)).ToList();
+        var query = db.PilotEffort.AsNoTracking();
+        if (from is { } f) query = query.Where(e => e.At >= f);
+        if (to is { } t) query = query.Where(e => e.At < t);
+        var rows = await query.ToListAsync(ct);
+        static IReadOnlyList<Credit> Sum(IEnumerable<IGrouping<string, PilotEffort>> groups) =>
+            groups.Select(g => new Credit(g.Key, g.Sum(e => e.Credits))).OrderByDescending(c => c.Credits).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
+        return new PilotCreditTotals(rows.Sum(e => e.Credits),
+            Sum(rows.Where(e => e.SiteId is not null).GroupBy(e => e.Party)),
+            Sum(rows.GroupBy(e => $"P{e.PilotId}")),
+            Sum(rows.GroupBy(e => e.Role)));
     }
 }
 
+/// <summary>Credits (1 credit = 1 PH of effort, seed 001) in a period: what /metrics, /api/metrics and /status show.</summary>
+public sealed record PilotCreditTotals(decimal Total, IReadOnlyList<Credit> BySite, IReadOnlyList<Credit> ByPilot, IReadOnlyList<Credit> ByRole)
+{
+    public static string Format(decimal credits) => credits.ToString("0.##", CultureInfo.InvariantCulture);
+}
+
+public sealed record Credit(string Name, decimal Credits);

@@ -26,6 +26,7 @@ public static class PilotsSetup
         PilotTimers.AddPilotTimerReactions(services);
         PilotReminderRules.AddPilotReminderRules(services);
         PilotCredits.AddPilotCredits(services);
+        PilotContributions.AddPilotContributions(services);
         return services;
     }
 }

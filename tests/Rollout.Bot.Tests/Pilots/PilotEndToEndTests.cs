@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Rollout.Bot.Pilots;
+using Rollout.Bot.Scheduling;
 using Rollout.Bot.Tests.Infrastructure;
 
 namespace Rollout.Bot.Tests.Pilots;
@@ -55,6 +57,9 @@ public abstract class PilotEndToEndTests(PostgresServer? postgres) : IAsyncLifet
         Assert.Contains("2026-11-25 14:00 Europe/Zurich, 90 minutes", kickOff);
         Assert.Contains(await w.NoticesAsync(n, "kick-off"), t => t.Recipient == "channel:pilot/p" + n);
         Assert.Contains(await w.NoticesAsync(n, "kick-off"), t => t.Recipient == $"user:{PilotWorld.Vo}");
+        var calendar = await w.App.CreateClient().GetStringAsync("/calendar.ics");
+        Assert.Contains($"SUMMARY:Kick-off of pilot P{n}: CREAM pilot (cream 2.0)", calendar);
+        Assert.Contains($"UID:pilot-{n}-kick-off@", calendar);
 
         // 6–7: start after the kick-off; each site sets up on its own calendar.
         w.Timers.At("2026-11-25 15:30");
@@ -75,6 +80,10 @@ public abstract class PilotEndToEndTests(PostgresServer? postgres) : IAsyncLifet
         await w.RunAtAsync("2026-12-03 09:00");
         await w.RunAtAsync("2026-12-08 09:00");
         await w.RunAtAsync("2026-12-11 09:00");
+        var poster = w.App.Services.GetRequiredService<BulletinPoster>();
+        await poster.RunAsync("Operations meeting", Scheduling.Zurich.At("2026-12-07 14:00"));
+        var midRun = await w.World.DbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.BulletinPosts));
+        Assert.Contains($"**P{n}** CREAM pilot (cream 2.0): running; sites: Alpha, Beta; next: run ends 2026-12-11 16:00 UTC; waiting for feedback from atlas", midRun.Text);
         var toVo = (await w.NoticesAsync(n, "feedback-reminder")).Where(t => t.Recipient == $"user:{PilotWorld.Vo}").ToList();
         Assert.Equal(3, toVo.Count);
         Assert.All(toVo, t => Assert.Contains(PilotCards.FeedbackVerb, t.Text));
@@ -109,6 +118,20 @@ public abstract class PilotEndToEndTests(PostgresServer? postgres) : IAsyncLifet
         Assert.Contains("No feedback from users was received", decided);
         Assert.Equal(PilotState.Production, (await w.PilotAsync(n)).State);
         Assert.Empty(await w.PendingAsync(n, PilotTimers.RunEnd));
+
+        // The decision in the next bulletin and the feed; the credits per site on /status and in the metrics.
+        await poster.RunAsync("Operations meeting", Scheduling.Zurich.At("2026-12-28 14:00"));
+        var bulletin = (await w.World.DbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.BulletinPosts))).Last();
+        Assert.Contains($"decided: **P{n}** CREAM pilot: wrap-up decision: production; guidelines: raise the job limit to 5000 (no feedback from users was received)", bulletin.Text);
+        var feed = await w.App.CreateClient().GetStringAsync("/feed.atom");
+        Assert.Contains($"Pilot P{n} CREAM pilot: production", feed);
+        var status = await w.App.CreateClient().GetStringAsync("/status");
+        Assert.Contains("<caption>Credits per site</caption><tr><td>Alpha</td><td>44</td></tr><tr><td>Beta</td><td>44</td></tr>", status); // 5.5 PD each, as seed 001 says
+        Assert.Contains("<tr><td>pilot-coordinator</td><td>", status);
+        var metrics = await w.SayAsync("/metrics", PilotWorld.Bob);
+        Assert.Contains("- per site: Alpha 44, Beta 44", metrics);
+        Assert.Contains($"- per pilot: P{n} ", metrics);
+        Assert.Contains("\"bySite\":[{\"name\":\"Alpha\",\"credits\":44}", await w.App.CreateClient().GetStringAsync("/api/metrics"));
     }
 }
 
