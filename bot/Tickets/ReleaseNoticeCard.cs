@@ -26,6 +26,7 @@ public static class ReleaseNoticeCard
         };
         var links = Links(ticket).ToList();
         if (links.Count > 0) body.Add(new TextBlock(string.Join(" · ", links)));
+        if (ticket.State == TicketState.Cancelled) body.Add(new TextBlock("Cancelled: do not install this release; `/ticket` says why."));
         if (ticket.IsRestricted) body.Add(new TextBlock("Restricted (security): do not share until the coordinators disclose it."));
         var sites = ticket.Participations.Select(p => $"{p.SiteName}: {p.Status}")
             .Concat(ticket.Declines.Where(d => ticket.Participations.All(p => p.SiteId != d.SiteId)).Select(d => $"{d.SiteName}: not this time")).ToList();

@@ -120,6 +120,7 @@ public sealed class TicketNotices(Outbox outbox, WorkingCalendars calendars, Tic
         {
             StateMoved => $"is now {line.To}",
             Commented c => $"has a new comment: “{c.Text}”",
+            TicketEdited e => $"was edited: {e.Field} {line.From} → {line.To}",
             _ => line.To is null ? line.What : $"{line.What}: {line.To}",
         };
         var reason = string.IsNullOrWhiteSpace(line.Reason) ? "" : $" Reason: {line.Reason}";
