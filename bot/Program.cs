@@ -1,5 +1,6 @@
 using Rollout.Bot.Bulletins;
 using Rollout.Bot.Conversation;
+using Rollout.Bot.Coordination;
 using Rollout.Bot.Hosting;
 using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Metrics;
@@ -17,6 +18,7 @@ builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddProtocol(builder.Configuration);
 builder.Services.AddConversation();
 builder.Services.AddScheduling(builder.Configuration);
+builder.Services.AddCoordination();
 builder.Services.AddRoleCommands();
 builder.Services.AddEarlyAdopters();
 builder.Services.AddTickets();
@@ -29,6 +31,7 @@ builder.Services.AddStatus();
 var app = builder.Build();
 await app.MigrateDatabaseAsync();
 await app.SeedComponentCatalogueAsync();
+await app.SeedMeetingsAsync();
 // Resolve the registries now so a duplicate command or card verb stops the bot at start-up.
 _ = app.Services.GetRequiredService<CommandRegistry>();
 _ = app.Services.GetRequiredService<CardActionRegistry>();

@@ -56,7 +56,7 @@ public static class StatusSetup
             return Results.Content(AtomFeed.Render(entries, restricted, BaseUrl(http), options.Value.Authority, clock.GetUtcNow()), "application/atom+xml; charset=utf-8");
         });
 
-        group.MapGet("/calendar.ics", async (HttpContext http, IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, MeetingCatalog meetings,
+        group.MapGet("/calendar.ics", async (HttpContext http, IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, Coordination.MeetingCatalog meetings,
             IOptions<StatusOptions> options, TimeProvider clock, Hosting.Contributions<CalendarSource> sources, CancellationToken ct) =>
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
