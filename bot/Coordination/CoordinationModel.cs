@@ -11,6 +11,8 @@ public static class CoordinationModel
         StoredMeeting.Map(model);
         StoredOccurrence.Map(model);
         CoordinationHistory.Map(model);
+        ActionItem.Map(model);
+        TaskForce.Map(model);
     }
 
     extension(RolloutDb db)
@@ -18,5 +20,8 @@ public static class CoordinationModel
         public DbSet<StoredMeeting> Meetings => db.Set<StoredMeeting>();
         public DbSet<StoredOccurrence> MeetingOccurrences => db.Set<StoredOccurrence>();
         public DbSet<CoordinationHistory> CoordinationHistory => db.Set<CoordinationHistory>();
+        public DbSet<ActionItem> ActionItems => db.Set<ActionItem>();
+        public DbSet<TaskForce> TaskForces => db.Set<TaskForce>();
+        public DbSet<TaskForceMember> TaskForceMembers => db.Set<TaskForceMember>();
     }
 }

@@ -1,4 +1,5 @@
 using Rollout.Bot.Conversation;
+using Rollout.Bot.Hosting;
 using Rollout.Bot.Scheduling;
 
 namespace Rollout.Bot.Coordination;
@@ -13,6 +14,16 @@ public static class CoordinationSetup
         services.AddCommand(sp => MeetingCommands.Meetings(sp.Get<MeetingCatalog>()));
         services.AddCommand(sp => MeetingCommands.Meeting(sp.Get<MeetingCatalog>(), sp.Get<MeetingPage>()));
         services.AddCommand(sp => BulletinCommand.Definition(sp.Get<MeetingCatalog>(), sp.Get<BulletinPoster>()));
+
+        services.AddSingleton<ActionReminders>();
+        services.AddSingleton<ActionList>();
+        services.AddCommand(sp => ActionCommands.Action(sp.Get<ActionReminders>(), sp.Get<MeetingCatalog>()));
+        services.AddCommand(sp => ActionCommands.Actions(sp.Get<ActionList>()));
+        services.AddReminderRule(sp => new ReminderRule(ActionReminders.DueSoon, f => sp.Get<ActionReminders>().FireAsync(f, overdue: false)));
+        services.AddReminderRule(sp => new ReminderRule(ActionReminders.Overdue, f => sp.Get<ActionReminders>().FireAsync(f, overdue: true)));
+        services.AddContribution<Bulletins.BulletinSection>("actions", 200, sp => sp.Get<ActionList>().BulletinAsync);
+        services.AddContribution<Status.StatusSection>("actions", 200, sp => sp.Get<ActionList>().StatusAsync);
+        services.AddContribution<Status.CalendarSource>("actions", 200, sp => sp.Get<ActionList>().CalendarAsync);
         return services;
     }
 }

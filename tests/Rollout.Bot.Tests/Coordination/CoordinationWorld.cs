@@ -79,6 +79,19 @@ public sealed class CoordinationWorld : IDisposable
         return await db.SaveChangesAsync();
     });
 
+    /// <summary>A site in <paramref name="zone"/> administered by <paramref name="admin"/>, with its own holidays.</summary>
+    public Task<long> SiteAsync(string name, string admin, string zone, params string[] holidays) => DbAsync(async db =>
+    {
+        var site = new Rollout.Bot.EarlyAdopters.Site { Name = name, Stack = "glite", TimeZone = zone, CreatedAt = Clock.GetUtcNow() };
+        db.Sites.Add(site);
+        await db.SaveChangesAsync();
+        db.SiteAdmins.Add(new Rollout.Bot.EarlyAdopters.SiteAdmin { SiteId = site.Id, UserId = admin, Name = Name(admin), AddedAt = Clock.GetUtcNow() });
+        foreach (var h in holidays)
+            db.Holidays.Add(new Holiday { Date = DateOnly.Parse(h, System.Globalization.CultureInfo.InvariantCulture), Name = "site holiday", SiteId = site.Id, AddedBy = "test", AddedAt = Clock.GetUtcNow() });
+        await db.SaveChangesAsync();
+        return site.Id;
+    });
+
     /// <summary>Moves the clock to a Zurich wall time and runs what Quartz would: the reminder sweep and the bulletin sweep.</summary>
     public async Task<int> RunAtAsync(string zurichLocal)
     {
