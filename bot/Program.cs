@@ -40,6 +40,7 @@ app.Services.GetRequiredService<Reactions>().Bind();
 app.MapBotMessages();
 app.MapRolloutMetrics();
 app.MapStatus();
+app.MapCoordination();
 app.MapGet("/healthz", () => "ok");
 app.PrintUrlsWhenStarted();
 app.MapDirectLine();

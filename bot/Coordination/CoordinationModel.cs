@@ -13,6 +13,8 @@ public static class CoordinationModel
         CoordinationHistory.Map(model);
         ActionItem.Map(model);
         TaskForce.Map(model);
+        AgendaItem.Map(model);
+        MeetingMinutes.Map(model);
     }
 
     extension(RolloutDb db)
@@ -22,6 +24,8 @@ public static class CoordinationModel
         public DbSet<CoordinationHistory> CoordinationHistory => db.Set<CoordinationHistory>();
         public DbSet<ActionItem> ActionItems => db.Set<ActionItem>();
         public DbSet<TaskForce> TaskForces => db.Set<TaskForce>();
+        public DbSet<AgendaItem> AgendaItems => db.Set<AgendaItem>();
+        public DbSet<MeetingMinutes> MeetingMinutes => db.Set<MeetingMinutes>();
         public DbSet<TaskForceMember> TaskForceMembers => db.Set<TaskForceMember>();
     }
 }

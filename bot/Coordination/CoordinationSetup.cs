@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Rollout.Bot.Conversation;
+using Rollout.Bot.Storage;
 using Rollout.Bot.Hosting;
 using Rollout.Bot.Scheduling;
 
@@ -24,6 +27,23 @@ public static class CoordinationSetup
         services.AddContribution<Bulletins.BulletinSection>("actions", 200, sp => sp.Get<ActionList>().BulletinAsync);
         services.AddContribution<Status.StatusSection>("actions", 200, sp => sp.Get<ActionList>().StatusAsync);
         services.AddContribution<Status.CalendarSource>("actions", 200, sp => sp.Get<ActionList>().CalendarAsync);
+
+        services.AddCommand(sp => AgendaCommands.Definition(sp.Get<MeetingCatalog>()));
+        services.AddCommand(sp => MinutesCommands.Definition(sp.Get<MeetingCatalog>()));
+        services.AddContribution<Bulletins.BulletinSection>("agenda", 50, _ => AgendaCommands.BulletinAsync);
+        services.AddContribution<Bulletins.BulletinSection>("minutes", 60, _ => MinutesCommands.BulletinAsync);
         return services;
+    }
+
+    /// <summary>The published minutes, with the status pages (off with them).</summary>
+    public static IEndpointRouteBuilder MapCoordination(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/status/minutes/{id:long}", async (long id, IDbContextFactory<RolloutDb> dbs, IOptions<Status.StatusOptions> options, CancellationToken ct) =>
+        {
+            if (!options.Value.Enabled) return Results.NotFound();
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            return await MinutesCommands.PageAsync(db, id, ct) is { } html ? Results.Content(html, "text/html; charset=utf-8") : Results.NotFound();
+        });
+        return app;
     }
 }

@@ -59,9 +59,11 @@ public static class MeetingCommands
     }
 
     /// <summary>The meeting named by the second word or by <c>name=</c> (or <c>meeting=</c>).</summary>
-    internal static async Task<(Meeting? Meeting, Reply? Refusal)> FindAsync(CommandSession s, MeetingCatalog catalog, int position = 1)
+    internal static async Task<(Meeting? Meeting, Reply? Refusal)> FindAsync(CommandSession s, MeetingCatalog catalog, int position = 1,
+        ParsedCommand? command = null)
     {
-        var name = s.Command.Get("name") ?? s.Command.Get("meeting") ?? (s.Command.Positionals.Count > position ? s.Command.Positionals[position] : null);
+        var c = command ?? s.Command;
+        var name = c.Get("name") ?? c.Get("meeting") ?? (c.Positionals.Count > position ? c.Positionals[position] : null);
         var all = await catalog.AllAsync(s.Db, s.Ct);
         if (string.IsNullOrWhiteSpace(name))
             return (null, Reply.No($"Which meeting? Name it in quotes. Meetings: {Names(all)}."));

@@ -12,6 +12,9 @@ namespace Rollout.Bot.Status;
 public sealed record Announcement(long Id, string Component, string Version, string Stack, string Type, Outcome Outcome, string? NotesUrl,
     string? Summary, DateTimeOffset ClosedAt, string? SecurityAdvisoryUrl = null);
 
+/// <summary>An entry another feature adds to the feed (published minutes); <see cref="Path"/> is under the bot's base URL.</summary>
+public sealed record FeedItem(string Tag, string Title, DateTimeOffset Updated, string Path, string Summary);
+
 /// <summary>
 /// The "RSS feed foreseen" of seed 002 §5, as Atom 1.0 (RFC 4287): one entry per production release. Ids are tag
 /// URIs built from the ticket number, so a reader never sees an entry twice. A security release appears once it is
@@ -41,9 +44,11 @@ public static class AtomFeed
 
     /// <param name="baseUrl">The public address of the bot, without a trailing slash.</param>
     /// <param name="tagAuthority">The tag URI authority (RFC 4151), a domain such as <c>rollout.example.org</c>.</param>
-    public static string Render(IReadOnlyList<Announcement> entries, IReadOnlySet<long> restricted, string baseUrl, string tagAuthority, DateTimeOffset now)
+    public static string Render(IReadOnlyList<Announcement> entries, IReadOnlySet<long> restricted, string baseUrl, string tagAuthority, DateTimeOffset now,
+        IReadOnlyList<FeedItem>? more = null)
     {
-        var updated = entries.Count == 0 ? now : entries.Max(e => e.ClosedAt);
+        more ??= [];
+        var updated = entries.Count == 0 && more.Count == 0 ? now : entries.Select(e => e.ClosedAt).Concat(more.Select(m => m.Updated)).Max();
         var feed = new XElement(Atom + "feed",
             new XElement(Atom + "id", $"tag:{tagAuthority},{TagDate}:feed/production"),
             new XElement(Atom + "title", "Staged rollout: releases to production"),
@@ -58,7 +63,13 @@ public static class AtomFeed
                 new XElement(Atom + "updated", Stamp(e.ClosedAt)),
                 new XElement(Atom + "link", new XAttribute("rel", "alternate"), new XAttribute("href", e.NotesUrl ?? $"{baseUrl}/status")),
                 new XElement(Atom + "category", new XAttribute("term", e.Stack)),
-                new XElement(Atom + "summary", Summary(e, restricted)))));
+                new XElement(Atom + "summary", Summary(e, restricted)))),
+            more.Select(m => new XElement(Atom + "entry",
+                new XElement(Atom + "id", $"tag:{tagAuthority},{TagDate}:{m.Tag}"),
+                new XElement(Atom + "title", m.Title),
+                new XElement(Atom + "updated", Stamp(m.Updated)),
+                new XElement(Atom + "link", new XAttribute("rel", "alternate"), new XAttribute("href", $"{baseUrl}{m.Path}")),
+                new XElement(Atom + "summary", m.Summary))));
         var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true };
         using var stream = new MemoryStream();
         using (var writer = XmlWriter.Create(stream, settings)) new XDocument(new XDeclaration("1.0", "utf-8", null), feed).Save(writer);

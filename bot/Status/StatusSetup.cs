@@ -53,7 +53,9 @@ public static class StatusSetup
             await using var db = await dbs.CreateDbContextAsync(ct);
             var entries = await AtomFeed.LoadAsync(db, ct);
             var restricted = await PublicText.RestrictedAmongAsync(db, entries.Select(e => e.Summary), ct);
-            return Results.Content(AtomFeed.Render(entries, restricted, BaseUrl(http), options.Value.Authority, clock.GetUtcNow()), "application/atom+xml; charset=utf-8");
+            var minutes = await Coordination.MinutesFeed.LoadAsync(db, ct);
+            return Results.Content(AtomFeed.Render(entries, restricted, BaseUrl(http), options.Value.Authority, clock.GetUtcNow(), minutes),
+                "application/atom+xml; charset=utf-8");
         });
 
         group.MapGet("/calendar.ics", async (HttpContext http, IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, Coordination.MeetingCatalog meetings,
