@@ -22,22 +22,22 @@ public static class ActionCommands
         "/action due A12 YYYY-MM-DD",
     ];
 
-    public static CommandDefinition Action(ActionReminders reminders, MeetingCatalog meetings) => new("action", "Everyone", Usage,
+    public static CommandDefinition Action(ActionReminders reminders, MeetingCatalog meetings, Notices.Outbox outbox) => new("action", "Everyone", Usage,
         "add an action with an owner and a due date; close it, reassign it or move its due date", Writes: true,
-        s => RunAsync(s, reminders, meetings));
+        s => RunAsync(s, reminders, meetings, outbox));
 
     public static CommandDefinition Actions(ActionList list) => new("actions", "Everyone", ["/actions [mine|open|overdue]"],
         "the action list: open actions (or yours, or the overdue ones), with owners and due dates", Writes: false,
         s => ListAsync(s, list));
 
-    private static async Task<Reply> RunAsync(CommandSession s, ActionReminders reminders, MeetingCatalog meetings)
+    private static async Task<Reply> RunAsync(CommandSession s, ActionReminders reminders, MeetingCatalog meetings, Notices.Outbox outbox)
     {
         var verb = s.Command.Verb;
         if (verb is not ("add" or "done" or "reassign" or "due"))
             return Refusals.Problem("Say what to do: add, done, reassign or due.", Usage);
         if (s.Caller.Roles.Count == 0)
             return Refusals.Role(s.Caller, "people with a role", "keep the action list");
-        if (verb == "add") return await AddAsync(s, reminders, meetings);
+        if (verb == "add") return await AddAsync(s, reminders, meetings, outbox);
 
         if (s.Command.Positionals.Count < 2 || !TryNumber(s.Command.Positionals[1], out var id))
             return Refusals.Problem("Which action? Give its number, like `A12`.", Usage, $"/action {verb}");
@@ -87,7 +87,7 @@ public static class ActionCommands
         return $"Action {action.Number}: {CoordinationHistory.Sentence(change)}.";
     }
 
-    private static async Task<Reply> AddAsync(CommandSession s, ActionReminders reminders, MeetingCatalog meetings)
+    private static async Task<Reply> AddAsync(CommandSession s, ActionReminders reminders, MeetingCatalog meetings, Notices.Outbox outbox)
     {
         var input = new CommandInput(s.Command, "owner", "due", "meeting", "taskforce");
         var owner = Person(input.Required("owner", "the chat user id of who does it, like owner=u-alice"));
@@ -119,6 +119,9 @@ public static class ActionCommands
         await s.Db.SaveChangesAsync(s.Ct);
         CoordinationHistory.Record(s.Db, action.Subject, new ActionAdded(text, owner, action.Due, input.Optional("meeting"), input.Optional("taskforce")), s.Actor, s.Now);
         await reminders.ScheduleAsync(s.Db, action, s.Now, s.Ct);
+        if (forceId is { } f && await s.Db.TaskForces.FirstOrDefaultAsync(t => t.Id == f, s.Ct) is { } team)
+            await TaskForceCommands.TellRoomAsync(s.Db, outbox, team, $"{team.Name}: new action {action.Number} for {owner}, due {action.Due:yyyy-MM-dd}: {text}",
+                $"{action.Subject}:taskforce", s.Ct);
         return $"Action {action.Number} for {owner}, due {action.Due:ddd d MMM yyyy}: {text}. " +
             "They are reminded the working day before, and again if it is overdue.";
     }

@@ -20,13 +20,19 @@ public static class CoordinationSetup
 
         services.AddSingleton<ActionReminders>();
         services.AddSingleton<ActionList>();
-        services.AddCommand(sp => ActionCommands.Action(sp.Get<ActionReminders>(), sp.Get<MeetingCatalog>()));
+        services.AddCommand(sp => ActionCommands.Action(sp.Get<ActionReminders>(), sp.Get<MeetingCatalog>(), sp.Get<Notices.Outbox>()));
         services.AddCommand(sp => ActionCommands.Actions(sp.Get<ActionList>()));
         services.AddReminderRule(sp => new ReminderRule(ActionReminders.DueSoon, f => sp.Get<ActionReminders>().FireAsync(f, overdue: false)));
         services.AddReminderRule(sp => new ReminderRule(ActionReminders.Overdue, f => sp.Get<ActionReminders>().FireAsync(f, overdue: true)));
         services.AddContribution<Bulletins.BulletinSection>("actions", 200, sp => sp.Get<ActionList>().BulletinAsync);
         services.AddContribution<Status.StatusSection>("actions", 200, sp => sp.Get<ActionList>().StatusAsync);
         services.AddContribution<Status.CalendarSource>("actions", 200, sp => sp.Get<ActionList>().CalendarAsync);
+
+        services.AddSingleton<TaskForceList>();
+        services.AddCommand(sp => TaskForceCommands.TaskForces(sp.Get<TaskForceList>()));
+        services.AddCommand(sp => TaskForceCommands.Definition(sp.Get<TaskForceList>(), sp.Get<Notices.Outbox>()));
+        services.AddContribution<Bulletins.BulletinSection>("task forces", 210, sp => sp.Get<TaskForceList>().BulletinAsync);
+        services.AddContribution<Status.StatusSection>("task forces", 210, sp => sp.Get<TaskForceList>().StatusAsync);
 
         services.AddCommand(sp => AgendaCommands.Definition(sp.Get<MeetingCatalog>()));
         services.AddCommand(sp => MinutesCommands.Definition(sp.Get<MeetingCatalog>()));

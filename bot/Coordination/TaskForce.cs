@@ -16,8 +16,6 @@ public sealed class TaskForce
     public DateTimeOffset? StatusAt { get; set; }
     /// <summary>The coordinators' prioritisation order: 1 first; null until they set it.</summary>
     public int? Priority { get; set; }
-    public string? RoomChannelId { get; set; }
-    public string? RoomConversationId { get; set; }
     public required string CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? DissolvedAt { get; set; }

@@ -37,9 +37,16 @@ public static class NoticePurposes
     public const string Broadcast = "broadcast";
     public const string Security = "security";
 
+    /// <summary>A task force's own room, keyed by the task force's id and bound with <c>/taskforce bind</c>, not <c>/channel</c>.</summary>
+    public const string TaskForce = "taskforce";
+
     public static readonly IReadOnlyList<string> All = [EarlyAdopters, Operations, Broadcast, Security];
 
-    public static bool IsPerStack(string purpose) => purpose == EarlyAdopters;
+    public static bool IsPerStack(string purpose) => purpose is EarlyAdopters or TaskForce;
+
+    /// <summary>Every purpose a notice can be addressed to: those of <c>/channel</c> and the task-force rooms.</summary>
+    public static string? FindRoutable(string? typed) =>
+        string.Equals(typed?.Trim(), TaskForce, StringComparison.OrdinalIgnoreCase) ? TaskForce : Find(typed);
 
     public static string? Find(string? typed) =>
         All.FirstOrDefault(p => string.Equals(p, typed?.Trim(), StringComparison.OrdinalIgnoreCase));

@@ -17,6 +17,7 @@ CREATE INDEX ix_action_items_open ON action_items (due) WHERE done_at IS NULL;
 CREATE INDEX ix_action_items_owner ON action_items (owner_id) WHERE done_at IS NULL;
 
 -- Task forces (seed 003): created and dissolved by the quarterly planning, with a mandate, a lead and an end date.
+-- A task force's room is a channel binding of purpose 'taskforce' keyed by its id.
 CREATE TABLE task_forces (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     name TEXT NOT NULL,
@@ -27,8 +28,6 @@ CREATE TABLE task_forces (
     status TEXT NULL,
     status_at INTEGER NULL,
     priority INTEGER NULL,
-    room_channel_id TEXT NULL,
-    room_conversation_id TEXT NULL,
     created_by TEXT NOT NULL,
     created_at INTEGER NOT NULL,
     dissolved_at INTEGER NULL,
