@@ -31,6 +31,7 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
     public DbSet<SiteDecline> SiteDeclines => Set<SiteDecline>();
     public DbSet<ChannelBinding> ChannelBindings => Set<ChannelBinding>();
     public DbSet<UserConversation> UserConversations => Set<UserConversation>();
+    public DbSet<WelcomedConversation> WelcomedConversations => Set<WelcomedConversation>();
     public DbSet<Notice> Notices => Set<Notice>();
     public DbSet<PostedCard> PostedCards => Set<PostedCard>();
     public DbSet<DirectLineConversationRow> DirectLineConversations => Set<DirectLineConversationRow>();
@@ -56,6 +57,7 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
         SiteDecline.Map(model);
         ChannelBinding.Map(model);
         UserConversation.Map(model);
+        WelcomedConversation.Map(model);
         Notice.Map(model);
         PostedCard.Map(model);
         DirectLineConversationRow.Map(model);
@@ -71,6 +73,33 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
             }
         }
     }
+
+    private List<Action>? _afterCommit;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once the current transaction commits, or at once when there is none (SaveChanges
+    /// has then committed already). The same action is queued once per transaction.
+    /// </summary>
+    public void AfterCommit(Action action)
+    {
+        if (Database.CurrentTransaction is null)
+        {
+            action();
+            return;
+        }
+        _afterCommit ??= [];
+        if (!_afterCommit.Contains(action)) _afterCommit.Add(action);
+    }
+
+    internal void RunAfterCommit()
+    {
+        var actions = _afterCommit;
+        _afterCommit = null;
+        if (actions is null) return;
+        foreach (var action in actions) action();
+    }
+
+    internal void ForgetAfterCommit() => _afterCommit = null;
 
     internal static string SnakeCase(string name)
     {
