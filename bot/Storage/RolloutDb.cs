@@ -73,6 +73,7 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
         Rollout.Bot.Pilots.PilotEffort.Map(model);
         DirectLineConversationRow.Map(model);
         DirectLineActivityRow.Map(model);
+        Coordination.CoordinationModel.Map(model);
 
         // Columns are snake_case unless a Map() names one differently: the SQL migrations are written that way.
         foreach (var entity in model.Model.GetEntityTypes())
