@@ -38,6 +38,11 @@ public sealed class RolloutBot(CommandRegistry commands, CardActionRegistry card
 
     private async Task OnMessageAsync(TurnContext turn, CancellationToken ct)
     {
+        if (turn.Text.Length > Limits.TextChars)
+        {
+            turn.Reply(Limits.TooLong("Your message", turn.Text.Length, Limits.TextChars));
+            return;
+        }
         var (command, error) = CommandParser.Parse(turn.Text);
         if (error is not null)
         {
@@ -56,13 +61,13 @@ public sealed class RolloutBot(CommandRegistry commands, CardActionRegistry card
         {
             var options = subcommands.Select(c => $"`/{c}`").ToList();
             var list = options.Count == 1 ? options[0] : string.Join(", ", options.SkipLast(1)) + " or " + options[^1];
-            turn.Reply($"I don't know '{command.Name}' on its own. Did you mean {list}? Type `help` for the list of commands.");
+            turn.Reply($"I don't know '{Limits.Echo(command.Name)}' on its own. Did you mean {list}? Type `help` for the list of commands.");
             return;
         }
         var closest = commands.Closest(command.Name);
         turn.Reply(closest is null
-            ? $"I don't know '{command.Name}'. Type `help` for the list of commands."
-            : $"I don't know '{command.Name}'. Did you mean `/{closest}`? Type `help` for the list of commands.");
+            ? $"I don't know '{Limits.Echo(command.Name)}'. Type `help` for the list of commands."
+            : $"I don't know '{Limits.Echo(command.Name)}'. Did you mean `/{closest}`? Type `help` for the list of commands.");
     }
 
     private static void OnMembersAdded(TurnContext turn)

@@ -121,8 +121,12 @@ public static class ConnectorEndpoints
     {
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, ProtocolJson.Options, ct);
+            var value = await BoundedBody.ReadAsync<T>(request, ct);
             return value is null ? (null, DirectLineHttp.Error(400, "BadArgument", "The body is empty: send a JSON object.")) : (value, null);
+        }
+        catch (BoundedBody.TooLargeException ex)
+        {
+            return (null, DirectLineHttp.Error(413, "MessageSizeTooBig", ex.Message));
         }
         catch (JsonException ex)
         {
