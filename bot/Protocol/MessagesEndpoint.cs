@@ -63,7 +63,8 @@ public static class MessagesEndpoint
             return Results.Unauthorized();
         }
 
-        var invoke = await adapter.ProcessActivityAsync(activity!, ct);
+        // Only a checked token vouches for the serviceUrl: the bot's own token may go there from now on.
+        var invoke = await adapter.ProcessActivityAsync(activity!, ct, authenticated: auth.Enabled);
         if (invoke is null) return Results.Ok();
         return invoke.Body is null
             ? Results.StatusCode(invoke.Status)
