@@ -82,7 +82,7 @@ public static class MessagesEndpoint
         else if (activity.Conversation.Id.Length > Limits.ConversationIdChars) missing.Add($"conversation.id of at most {Limits.ConversationIdChars} characters");
         // Someone types a message or clicks a card: without a sender there is nobody to answer or to check the rights
         // of, and nothing may be stored for them (a blank id used to be written first and fail later, a 500).
-        if (activity.Type is ActivityTypes.Message or ActivityTypes.Invoke && string.IsNullOrWhiteSpace(activity.From?.Id))
+        if ((activity.Type is ActivityTypes.Message or ActivityTypes.Invoke || activity.From is not null) && string.IsNullOrWhiteSpace(activity.From?.Id))
             missing.Add("from.id");
         return missing;
     }
