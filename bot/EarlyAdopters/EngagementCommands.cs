@@ -133,6 +133,7 @@ public static class EngagementCommands
             db.Commitments.Add(new Commitment { Site = site, Component = component!.Name, Os = request.Os, Arch = request.Arch, CommittedAt = now });
             done.Add($"committed to {Sites.Describe(component.Name, request.Os, request.Arch)}");
         }
+        foreach (var line in done) RegistryLog.Record(db, site, s.Actor, now, $"join request #{request.Id} approved", to: line);
         request.State = RequestState.Approved;
         request.DecidedBy = s.Caller.UserId;
         request.DecidedByName = s.Caller.Name;
