@@ -15,7 +15,7 @@ public static class SiteCommands
         "/site add name=… stack=… [level=silver|gold|platinum] [tz=Europe/Zurich]",
         "/site admin name=… user=… [email=…] [display=\"…\"] (adds an admin, or changes an admin's e-mail or name)",
         "/site unadmin name=… user=… [reason=\"…\"]",
-        "/site edit name=… [rename=…] [stack=…] [level=…|none] [tz=…|none]",
+        "/site edit name=… [rename=…] [stack=…] [tz=…|none]",
         "/site remove name=… reason=\"…\"",
         "/site show name=…",
     ];
@@ -51,8 +51,13 @@ public static class SiteCommands
             input.Problem($"A site named **{existing.Name}** already exists.");
         if (!input.IsValid) return input.Refusal(SiteUsage, "/site add");
 
-        var site = new Site { Name = name, Stack = stack!, Level = level, TimeZone = tz, CreatedAt = s.Now };
+        var site = new Site { Name = name, Stack = stack!, TimeZone = tz, CreatedAt = s.Now };
         db.Sites.Add(site);
+        if (level is { } l)
+            db.Partnerships.Add(new Pilots.Partnership
+            {
+                Site = site, Level = l, RegisteredBy = s.Caller.UserId, RegisteredByName = s.Caller.Name, RegisteredAt = s.Now,
+            });
         RegistryLog.Record(db, site, s.Actor, s.Now, "site added", to: $"{stack}{(level is null ? "" : ", " + SiteEdits.LevelName(level))}{(tz is null ? "" : ", " + tz)}");
         return $"Site **{name}** added ({stack}{(level is null ? "" : ", " + SiteEdits.LevelName(level))}" +
             $"{(tz is null ? "" : ", " + tz)}) by {s.Caller.Name}. Next: `/site admin name={Quote(name)} user=…` and `/commit site={Quote(name)} component=…`.";
@@ -106,13 +111,14 @@ public static class SiteCommands
         var admins = (await db.SiteAdmins.AsNoTracking().Where(a => a.RemovedAt == null).ToListAsync(s.Ct)).ToLookup(a => a.SiteId);
         var commitments = (await db.Commitments.AsNoTracking().Where(c => c.EndedAt == null).ToListAsync(s.Ct)).ToLookup(c => c.SiteId);
         // E-mail addresses are personal data: only coordinators, who keep the registry, see them.
+        var levels = await Pilots.Partners.BySiteAsync(db, s.Ct);
         var showEmail = s.Caller.IsCoordinator;
 
         var text = new StringBuilder($"**Early Adopter sites** ({sites.Count})\n");
         foreach (var site in sites)
         {
             text.Append("\n**").Append(site.Name).Append("** — ").Append(site.Stack);
-            if (site.Level is { } level) text.Append(", ").Append(SiteEdits.LevelName(level));
+            if (levels[site.Id].Any()) text.Append(", ").Append(Pilots.Partners.Describe(levels[site.Id])).Append(" partner");
             if (site.TimeZone is { } tz) text.Append(", ").Append(tz);
             text.Append("\n- admins: ").Append(SiteEdits.Admins(admins[site.Id], showEmail));
             text.Append("\n- committed to: ").Append(commitments[site.Id].Any()

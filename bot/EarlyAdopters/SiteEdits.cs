@@ -7,7 +7,8 @@ using Rollout.Bot.Tickets;
 namespace Rollout.Bot.EarlyAdopters;
 
 /// <summary>
-/// Corrections to the registry (issue 13: it was add-only): rename a site, change its stack, level or time zone, remove
+/// Corrections to the registry (issue 13: it was add-only): rename a site, change its stack or time zone (partner levels
+/// are the pilots' registry: <c>/partner</c>), remove
 /// an admin, remove a site; and <c>/site show</c>, which reads the registry history back. Each change is a
 /// <see cref="RegistryChange"/> with who, when, from → to.
 /// </summary>
@@ -18,16 +19,16 @@ public static class SiteEdits
     public static async Task<Reply> EditAsync(CommandSession s, RolloutOptions options)
     {
         var db = s.Db;
-        var input = new CommandInput(s.Command, "name", "rename", "stack", "level", "tz");
+        var input = new CommandInput(s.Command, "name", "rename", "stack", "tz");
         var site = await SiteAsync(s, input);
         var rename = input.Optional("rename");
         var stack = input.Optional("stack") is { } stackText ? Stack(input, options, stackText) : null;
-        var levelText = input.Optional("level");
-        var level = levelText is null || IsCleared(levelText) ? null : Level(input, levelText);
+        if (s.Command.Get("level") is not null)
+            input.Problem("Partner levels are kept with the pilots' registry, with their history: `/partner set site=… levels=…`.");
         var tzText = input.Optional("tz");
         var tz = tzText is null || IsCleared(tzText) ? null : TimeZone(input, tzText);
-        if (rename is null && stack is null && levelText is null && tzText is null)
-            input.Problem("Say what to change: `rename=`, `stack=`, `level=` or `tz=` (`none` clears level and tz).");
+        if (rename is null && stack is null && tzText is null && s.Command.Get("level") is null)
+            input.Problem("Say what to change: `rename=`, `stack=` or `tz=` (`tz=none`: the coordinators' time zone).");
         if (site is not null && rename is not null && await Sites.FindAsync(db, rename, s.Ct) is { } other && other.Id != site.Id)
             input.Problem($"A site named **{other.Name}** already exists.");
         if (!input.IsValid) return input.Refusal(SiteCommands.SiteUsage, "/site edit");
@@ -42,7 +43,6 @@ public static class SiteEdits
         }
         if (rename is not null) Change("renamed", site!.Name, rename, () => site.Name = rename);
         if (stack is not null) Change("stack", site!.Stack, stack, () => site.Stack = stack);
-        if (levelText is not null) Change("level", LevelName(site!.Level), LevelName(level), () => site.Level = level);
         if (tzText is not null) Change("time zone", site!.TimeZone, tz, () => site.TimeZone = tz);
         if (changed.Count == 0) return Reply.No($"**{site!.Name}** already has those values: nothing changed.");
         return $"**{site!.Name}**: {string.Join("; ", changed)}. `/site show name={SiteCommands.Quote(site.Name)}` keeps the history.";
@@ -115,8 +115,9 @@ public static class SiteEdits
         var showEmail = s.Caller.IsCoordinator;
         var admins = await db.SiteAdmins.AsNoTracking().Where(a => a.SiteId == site.Id && a.RemovedAt == null).ToListAsync(s.Ct);
         var commitments = await db.Commitments.AsNoTracking().Where(c => c.SiteId == site.Id && c.EndedAt == null).OrderBy(c => c.Component).ToListAsync(s.Ct);
+        var levels = (await Pilots.Partners.BySiteAsync(db, s.Ct))[site.Id].ToList();
         var text = new StringBuilder($"**{site.Name}** — {site.Stack}");
-        if (site.Level is { } level) text.Append(", ").Append(LevelName(level));
+        if (levels.Count > 0) text.Append(", ").Append(Pilots.Partners.Describe(levels)).Append(" partner");
         text.Append(", time zone ").Append(site.TimeZone ?? "the coordinators'");
         if (site.RemovedAt is { } removed) text.Append($" — **removed** {TicketCommand.When(removed)}");
         text.Append("\n- admins: ").Append(Admins(admins, showEmail));

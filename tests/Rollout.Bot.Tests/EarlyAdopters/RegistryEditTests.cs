@@ -28,17 +28,18 @@ public abstract class RegistryEditTests(PostgresServer? postgres) : IAsyncLifeti
     {
         Assert.Contains("Site **Gamma** added", await Coord("/site add name=Gamma stack=glite"));
 
-        var reply = await Coord("/site edit name=gamma rename=Gamma-2 stack=arc level=gold tz=Europe/Madrid");
+        var reply = await Coord("/site edit name=gamma rename=Gamma-2 stack=arc tz=Europe/Madrid");
 
-        Assert.Contains("renamed Gamma → Gamma-2; stack glite → arc; level none → gold; time zone not set → Europe/Madrid", reply);
+        Assert.Contains("renamed Gamma → Gamma-2; stack glite → arc; time zone not set → Europe/Madrid", reply);
         Assert.Contains("I know no site named **Gamma**", await Coord("/site show name=Gamma"));
         var shown = await _w.SayAsync("/site show name=GAMMA-2", TicketWorld.Bob);
-        Assert.StartsWith("**Gamma-2** — arc, gold, time zone Europe/Madrid", shown);
+        Assert.StartsWith("**Gamma-2** — arc, time zone Europe/Madrid", shown);
         Assert.Contains("Coord: site added", shown);
         Assert.Contains("Coord: renamed Gamma → Gamma-2", shown);
         Assert.Contains("Coord: stack glite → arc", shown);
         Assert.Contains("Coord: time zone — → Europe/Madrid", shown);
-        Assert.Contains("level gold → none", await Coord("/site edit name=Gamma-2 level=none"));
+        Assert.Contains("`/partner set", await Coord("/site edit name=Gamma-2 level=gold"));
+        Assert.Contains("time zone Europe/Madrid → not set", await Coord("/site edit name=Gamma-2 tz=none"));
         Assert.Contains("already has those values", await Coord("/site edit name=Gamma-2 stack=arc"));
         Assert.Contains("A site named **Alpha** already exists", await Coord("/site edit name=Gamma-2 rename=ALPHA"));
         Assert.Contains("`tz=Mars/Olympus` is not a time zone", await Coord("/site edit name=Gamma-2 tz=Mars/Olympus"));
