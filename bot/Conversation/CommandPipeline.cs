@@ -40,6 +40,7 @@ public sealed class CommandPipeline(
                 command.Name, correlation, turn.UserId, turn.ConversationId);
             reply = Reply.No($"Sorry, `/{command.Name}` failed on my side and changed nothing (error {correlation}, logged for the operators). " +
                 "Try again in a moment; if it keeps failing, tell a coordinator the error number.");
+            turn.FailedOnOurSide();
         }
         await AnswerAsync(turn, reply, ct);
     }

@@ -72,6 +72,15 @@ public sealed class TurnContext
     /// <summary>Set by answering an invoke; returned as the HTTP body.</summary>
     internal InvokeResponse? InvokeResponse { get; private set; }
 
+    /// <summary>True once <see cref="FailedOnOurSide"/> was called.</summary>
+    internal bool Failed { get; private set; }
+
+    /// <summary>
+    /// Says the turn failed for a reason of ours (the apology was given): the activity is not remembered as seen, so the
+    /// channel's re-send of it runs again instead of being dropped as a duplicate.
+    /// </summary>
+    public void FailedOnOurSide() => Failed = true;
+
     /// <summary>Activities this turn queued, in order (tests and logs read it).</summary>
     internal IReadOnlyList<Activity> Sent => _sent;
 

@@ -32,6 +32,9 @@ public static class ChangeNotice
                 case Commented c:
                     parts.Add($"has a new comment: “{c.Text}”");
                     continue;
+                case TicketEdited e:
+                    parts.Add($"was edited: {e.Field} {line.From} → {line.To}");
+                    continue;
             }
             parts.Add(line.To is null ? line.What : $"{line.What}: {line.To}");
             Note(notes, Label(change), line.Reason);

@@ -46,6 +46,9 @@ public sealed partial class NoticeCardWorld : IDisposable
         await db.SaveChangesAsync();
         db.SiteAdmins.Add(new SiteAdmin { SiteId = site.Id, UserId = admin, Name = admin, AddedAt = DateTimeOffset.UtcNow });
         foreach (var c in components) db.Commitments.Add(new Commitment { SiteId = site.Id, Component = c, CommittedAt = DateTimeOffset.UtcNow });
+        // As /commit does: a component a site is committed to is in the catalogue.
+        foreach (var c in components.Where(c => !db.Components.Any(x => x.Name.ToLower() == c.ToLower())))
+            db.Components.Add(new Component { Name = c, Stack = "glite", AddedBy = Coordinator, AddedAt = DateTimeOffset.UtcNow });
         await db.SaveChangesAsync();
     }
 
