@@ -8,7 +8,7 @@ namespace Rollout.Bot.Conversation;
 /// </summary>
 public static class HelpCommand
 {
-    public static readonly string[] Usage = ["/help", "/help all", "/help <command>"];
+    public static readonly string[] Usage = ["/help", "/help all", "/help COMMAND"];
 
     public const string InRooms = "In a Teams channel or group chat, @mention me first: `@Rollout.Bot help`.";
 
