@@ -13,6 +13,7 @@ public sealed partial class OutboxDispatcher
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            using var writer = await db.WriterAsync(CancellationToken.None);
             await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
             var row = await db.Notices.FirstAsync(n => n.Id == notice.Id, CancellationToken.None);
             var changedMeanwhile = row.PayloadJson != notice.PayloadJson;
@@ -85,6 +86,7 @@ public sealed partial class OutboxDispatcher
         logger.LogInformation("Notice {Id} failed ({Reason}); attempt {Attempt} of {Max}, retrying at {RetryAt}",
             notice.Id, reason, attempts, _options.MaxAttempts, retryAt);
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        using var writer = await db.WriterAsync(CancellationToken.None);
         await db.Notices.Where(n => n.Id == notice.Id && n.ClaimedBy == token).ExecuteUpdateAsync(s => s
             .SetProperty(n => n.Attempts, attempts).SetProperty(n => n.LastError, reason).SetProperty(n => n.NextAttemptAt, retryAt)
             .SetProperty(n => n.ClaimedBy, (string?)null).SetProperty(n => n.ClaimExpiresAt, (DateTimeOffset?)null), CancellationToken.None);
@@ -95,6 +97,7 @@ public sealed partial class OutboxDispatcher
     {
         logger.LogWarning("Notice {Id} ({Key} to {Recipient}) parked: {Reason}", notice.Id, notice.DedupeKey, notice.Recipient, reason);
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        using var writer = await db.WriterAsync(CancellationToken.None);
         await db.Notices.Where(n => n.Id == notice.Id && n.ClaimedBy == token).ExecuteUpdateAsync(s => s
             .SetProperty(n => n.State, NoticeState.Parked).SetProperty(n => n.LastError, reason)
             .SetProperty(n => n.Attempts, attempts ?? notice.Attempts)
@@ -109,6 +112,7 @@ public sealed partial class OutboxDispatcher
     private async Task<Outcome> DeferAsync(Notice notice, string token, DateTimeOffset freeAt, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using var writer = await db.WriterAsync(ct);
         await db.Notices.Where(n => n.Id == notice.Id && n.ClaimedBy == token).ExecuteUpdateAsync(s => s
             .SetProperty(n => n.NextAttemptAt, freeAt)
             .SetProperty(n => n.ClaimedBy, (string?)null).SetProperty(n => n.ClaimExpiresAt, (DateTimeOffset?)null), ct);

@@ -98,6 +98,7 @@ public sealed partial class OutboxDispatcher(
         var prefix = InstanceId + "/";
         var until = clock.GetUtcNow() + _options.ClaimLease;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using var writer = await db.WriterAsync(ct);
         await db.Notices.Where(n => n.State == NoticeState.Pending && n.ClaimedBy != null && n.ClaimedBy.StartsWith(prefix))
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ClaimExpiresAt, until), ct);
     }
@@ -130,6 +131,7 @@ public sealed partial class OutboxDispatcher(
 
             // The WHERE repeats the due/unclaimed test: a concurrent claimer that committed first makes it false here
             // (PostgreSQL re-checks it on the updated row under READ COMMITTED; SQLite has one writer at a time).
+            using var writer = await db.WriterAsync(ct);
             var claimed = await db.Notices
                 .Where(n => candidates.Contains(n.Id) && n.State == NoticeState.Pending && (n.ClaimExpiresAt == null || n.ClaimExpiresAt < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(n => n.ClaimedBy, token).SetProperty(n => n.ClaimExpiresAt, lease), ct);
@@ -147,6 +149,7 @@ public sealed partial class OutboxDispatcher(
         var now = clock.GetUtcNow();
         if (now - work.ClaimedAt < _options.ClaimLease / 2) return true;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using var writer = await db.WriterAsync(ct);
         var renewed = await db.Notices.Where(n => n.Id == work.Notice.Id && n.ClaimedBy == work.Token && n.State == NoticeState.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ClaimExpiresAt, now + _options.ClaimLease), ct);
         if (renewed == 0) logger.LogWarning("Notice {Id} was taken over by another dispatcher after its claim lapsed", work.Notice.Id);
