@@ -1,3 +1,4 @@
+using Rollout.Bot.Operations;
 using Rollout.Bot.Protocol.Schema;
 
 namespace Rollout.Bot.Protocol;
@@ -8,20 +9,36 @@ namespace Rollout.Bot.Protocol;
 /// </summary>
 public sealed class BotAdapter(
     IBot bot, OutboundQueue outbound, ConversationStore conversations, ActivityDeduplicator dedup, ILogger<BotAdapter> logger,
-    IEnumerable<IInboundObserver> observers)
+    IEnumerable<IInboundObserver> observers, BotMeters meters)
 {
     public async Task<InvokeResponse?> ProcessActivityAsync(Activity activity, CancellationToken ct)
     {
-        if (activity.Id is { Length: > 0 } id && !dedup.TryClaim(activity.ChannelId!, activity.Conversation!.Id!, id))
+        var key = activity.Id is { Length: > 0 } id ? ActivityDeduplicator.Key(activity.ChannelId!, activity.Conversation!.Id!, id) : null;
+        if (key is not null && !await dedup.TryClaimAsync(key, ct))
         {
-            logger.LogInformation("Dropped duplicate activity {ActivityId} in {Conversation}", id, activity.Conversation.Id);
+            logger.LogInformation("Dropped duplicate activity {ActivityId} in {Conversation}", activity.Id, activity.Conversation!.Id);
             return activity.Type == ActivityTypes.Invoke ? new InvokeResponse { Status = 200 } : null;
         }
 
-        await conversations.RememberAsync(activity, ct);
-        foreach (var observer in observers) await observer.OnInboundAsync(activity, ct);
+        meters.Turn(activity.Type ?? "unknown");
         var turn = new TurnContext(activity, outbound);
-        await bot.OnTurnAsync(turn, ct);
+        try
+        {
+            await conversations.RememberAsync(activity, ct);
+            foreach (var observer in observers) await observer.OnInboundAsync(activity, ct);
+            await bot.OnTurnAsync(turn, ct);
+        }
+        catch when (key is not null)
+        {
+            await dedup.ReleaseAsync(key);
+            throw;
+        }
+        // Seen only once the turn completed; a turn that failed on our side stays open to the channel's re-send.
+        if (key is not null)
+        {
+            if (turn.Failed) await dedup.ReleaseAsync(key);
+            else await dedup.CompleteAsync(key, ct);
+        }
 
         // Backpressure: when the channel takes replies slower than users send turns, answer the channel only once
         // there is room again, instead of letting the reply backlog grow without bound.

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Rollout.Bot.Protocol;
@@ -20,7 +21,9 @@ public sealed class OutboundQueueTests
         var options = Options.Create(new OutboundOptions { Senders = 8 });
         var queue = new OutboundQueue(options);
         var connector = new FakeConnector();
-        using var sender = new OutboundSender(queue, connector, options, NullLogger<OutboundSender>.Instance);
+        using var sender = new OutboundSender(queue, connector, options, NullLogger<OutboundSender>.Instance,
+            new Rollout.Bot.Operations.BotMeters(new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider()
+                .GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         await sender.StartAsync(CancellationToken.None);
 
         for (var i = 0; i < 50; i++)
@@ -52,20 +55,5 @@ public sealed class OutboundQueueTests
         queue.Complete(conversation!);
         await wait.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(1, queue.Backlog);
-    }
-
-    [Fact]
-    public void Deduplicator_RemembersAnIdAcrossOneRotation_AndForgetsItAfterTwo()
-    {
-        var clock = new ManualTimeProvider();
-        var dedup = new ActivityDeduplicator(clock);
-
-        Assert.True(dedup.TryClaim("msteams", "c1", "a1"));
-        Assert.False(dedup.TryClaim("msteams", "c1", "a1"));
-        clock.Advance(ActivityDeduplicator.Generation + TimeSpan.FromSeconds(1));
-        Assert.False(dedup.TryClaim("msteams", "c1", "a1"));
-        clock.Advance(ActivityDeduplicator.Generation + TimeSpan.FromSeconds(1));
-        Assert.True(dedup.TryClaim("msteams", "c1", "a1"));
-        Assert.True(dedup.TryClaim("msteams", "c2", "a1"));
     }
 }
