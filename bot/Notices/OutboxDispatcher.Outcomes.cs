@@ -10,6 +10,19 @@ public sealed partial class OutboxDispatcher
     private async Task RecordSentAsync(Notice notice, DeliveryTarget target, Delivered delivered, string token)
     {
         // Not the caller's token: once the channel has the message, recording it must not be abandoned half-way.
+        if (notice.Kind == NoticeKind.Send && notice.CardKey is null && !delivered.CreatedPersonal)
+        {
+            // A plain message (no card copy to track, no conversation to remember): one statement, the first thing done.
+            await using var plain = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            using var plainWriter = await plain.WriterAsync(CancellationToken.None);
+            var now = clock.GetUtcNow();
+            await plain.Notices.Where(n => n.Id == notice.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(n => n.State, NoticeState.Sent).SetProperty(n => n.SentAt, now)
+                .SetProperty(n => n.SentActivityId, delivered.ActivityId).SetProperty(n => n.SentConversationId, delivered.ConversationId)
+                .SetProperty(n => n.ClaimedBy, (string?)null).SetProperty(n => n.ClaimExpiresAt, (DateTimeOffset?)null)
+                .SetProperty(n => n.LastError, (string?)null), CancellationToken.None);
+            return;
+        }
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);

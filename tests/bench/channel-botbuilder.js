@@ -14,7 +14,7 @@ let received = 0;
 let slowMs = 0;
 let throttlePercent = 0;
 let seq = 0;
-const log = []; // [conversationId, text, time ms] of every send taken, for the notice benches
+const log = []; // [conversationId, text, time ms, status] of every send, for the notice benches
 
 class CountingChannel extends ChannelServiceHandler {
   async onSendToConversation(_claims, conversationId, activity) { return this.take(conversationId, activity); }
@@ -22,13 +22,14 @@ class CountingChannel extends ChannelServiceHandler {
   async onUpdateActivity(_claims, _conversationId, activityId) { received += 1; return { id: activityId }; }
   async take(conversationId, activity) {
     if (throttlePercent > 0 && (seq++ % 100) < throttlePercent) {
+      log.push([conversationId, activity.text || '', Date.now(), 429]);
       const error = new Error('throttled');
       error.statusCode = 429;
       throw error;
     }
     if (slowMs > 0 && conversationId.startsWith('slow')) await new Promise((r) => setTimeout(r, slowMs));
     received += 1;
-    log.push([conversationId, activity.text || '', Date.now()]);
+    log.push([conversationId, activity.text || '', Date.now(), 200]);
     return { id: `r-${received}` };
   }
 }
