@@ -13,20 +13,20 @@ public static class SiteCommands
         "/site admin name=… user=… [email=…] [display=\"…\"]",
     ];
 
-    public static CommandDefinition Site(RolloutOptions options) => new("site", "Coordinator", SiteUsage,
-        "register an Early Adopter site, or add an admin to one", Writes: true, s => HandleSiteAsync(s, options));
+    public static CommandDefinition Site(RolloutOptions options, RegistryOperations registry) => new("site", "Coordinator", SiteUsage,
+        "register an Early Adopter site, or add an admin to one", Writes: true, s => HandleSiteAsync(s, options, registry));
 
     public static readonly CommandDefinition List = new("sites", "Everyone", ["/sites"],
         "Early Adopter sites with their admins and commitments", Writes: false, ListAsync);
 
-    private static async Task<Reply> HandleSiteAsync(CommandSession s, RolloutOptions options) => s.Command.Verb switch
+    private static async Task<Reply> HandleSiteAsync(CommandSession s, RolloutOptions options, RegistryOperations registry) => s.Command.Verb switch
     {
-        "add" => s.Require(Role.Coordinator, "add a site") ?? await AddAsync(s, options),
-        "admin" => s.Require(Role.Coordinator, "add a site admin") ?? await AddAdminAsync(s),
+        "add" => s.Require(Role.Coordinator, "add a site") ?? await AddAsync(s, options, registry),
+        "admin" => s.Require(Role.Coordinator, "add a site admin") ?? await AddAdminAsync(s, registry),
         var verb => Refusals.Problem(verb is null ? "Say what to do: `add` or `admin`." : $"`/site {verb}` is not a thing I do.", SiteUsage, "/site"),
     };
 
-    private static async Task<Reply> AddAsync(CommandSession s, RolloutOptions options)
+    private static async Task<Reply> AddAsync(CommandSession s, RolloutOptions options, RegistryOperations registry)
     {
         var db = s.Db;
         var input = new CommandInput(s.Command, "name", "stack", "level", "tz");
@@ -47,12 +47,12 @@ public static class SiteCommands
             input.Problem($"A site named **{existing.Name}** already exists.");
         if (!input.IsValid) return input.Refusal(SiteUsage, "/site add");
 
-        db.Sites.Add(new Site { Name = name, Stack = stack!, Level = level, TimeZone = tz, CreatedAt = s.Now });
+        registry.AddSite(db, s.Caller.Actor, s.Now, name, stack!, level, tz);
         return $"Site **{name}** added ({stack}{(level is null ? "" : ", " + level.Value.ToString().ToLowerInvariant())}" +
             $"{(tz is null ? "" : ", " + tz)}) by {s.Caller.Name}. Next: `/site admin name={Quote(name)} user=…` and `/commit site={Quote(name)} component=…`.";
     }
 
-    private static async Task<Reply> AddAdminAsync(CommandSession s)
+    private static async Task<Reply> AddAdminAsync(CommandSession s, RegistryOperations registry)
     {
         var db = s.Db;
         var input = new CommandInput(s.Command, "name", "user", "email", "display");
@@ -67,8 +67,8 @@ public static class SiteCommands
             input.Problem($"{userId} is already an admin of **{site.Name}**.");
         if (!input.IsValid) return input.Refusal(SiteUsage, "/site admin");
 
-        db.SiteAdmins.Add(new SiteAdmin { SiteId = site!.Id, UserId = userId, Name = display, Email = email, AddedAt = s.Now });
-        return $"{display} ({userId}{(email is null ? "" : ", " + email)}) is now an admin of **{site.Name}**.";
+        registry.AddAdmin(db, s.Caller.Actor, s.Now, site!, userId, display, email);
+        return $"{display} ({userId}{(email is null ? "" : ", " + email)}) is now an admin of **{site!.Name}**.";
     }
 
     private static async Task<Reply> ListAsync(CommandSession s)

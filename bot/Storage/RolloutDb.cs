@@ -20,6 +20,7 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
     public DbSet<Commitment> Commitments => Set<Commitment>();
     public DbSet<Component> Components => Set<Component>();
     public DbSet<EngagementRequest> EngagementRequests => Set<EngagementRequest>();
+    public DbSet<RegistryChange> RegistryChanges => Set<RegistryChange>();
     public DbSet<Holiday> Holidays => Set<Holiday>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<BulletinPost> BulletinPosts => Set<BulletinPost>();
@@ -45,6 +46,7 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
         Commitment.Map(model);
         Component.Map(model);
         EngagementRequest.Map(model);
+        RegistryChange.Map(model);
         Holiday.Map(model);
         Reminder.Map(model);
         BulletinPost.Map(model);
