@@ -5,6 +5,7 @@ using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Metrics;
 using Rollout.Bot.Notices;
 using Rollout.Bot.Operations;
+using Rollout.Bot.Pilots;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Scheduling;
 using Rollout.Bot.Protocol.DirectLine;

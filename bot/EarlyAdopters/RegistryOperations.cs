@@ -1,4 +1,5 @@
 using Rollout.Bot.Conversation;
+using Rollout.Bot.Pilots;
 using Rollout.Bot.Storage;
 
 namespace Rollout.Bot.EarlyAdopters;
@@ -11,21 +12,30 @@ public sealed class RegistryOperations(ComponentCatalogue catalogue)
 {
     public Site AddSite(RolloutDb db, Actor by, DateTimeOffset at, string name, string stack, PartnerLevel? level, string? tz)
     {
-        var site = new Site { Name = name, Stack = stack, Level = level, TimeZone = tz, CreatedAt = at };
+        var site = new Site { Name = name, Stack = stack, TimeZone = tz, CreatedAt = at };
         db.Sites.Add(site);
+        if (level is { } l) db.Partnerships.Add(new Partnership { Site = site, Level = l, RegisteredBy = by.UserId, RegisteredByName = by.Name, RegisteredAt = at });
         db.RegistryChanges.Add(RegistryChange.Of(by, at, RegistryChangeKinds.SiteAdded, name, null,
             $"site {name} added ({stack}{(level is null ? "" : ", " + level.Value.ToString().ToLowerInvariant())}{(tz is null ? "" : ", " + tz)})"));
         return site;
     }
 
-    /// <summary>Sets the level and time zone given (null: keep); true when something changed.</summary>
-    public bool UpdateSite(RolloutDb db, Actor by, DateTimeOffset at, Site site, PartnerLevel? level, string? tz)
+    /// <summary>
+    /// Registers the partner levels not yet active and sets the time zone given (null: keep); true when something changed.
+    /// <paramref name="active"/> are the site's active partner levels.
+    /// </summary>
+    public bool UpdateSite(RolloutDb db, Actor by, DateTimeOffset at, Site site, IReadOnlyCollection<PartnerLevel> levels,
+        ICollection<PartnerLevel> active, string? tz)
     {
         var changes = new List<string>();
-        if (level is not null && site.Level != level)
+        foreach (var level in levels.Where(l => !active.Contains(l)))
         {
-            changes.Add($"level {Name(site.Level)} → {Name(level)}");
-            site.Level = level;
+            db.Partnerships.Add(new Partnership
+            {
+                Site = site.Id == 0 ? site : null, SiteId = site.Id, Level = level, RegisteredBy = by.UserId, RegisteredByName = by.Name, RegisteredAt = at,
+            });
+            active.Add(level);
+            changes.Add($"registered as {Partners.Name(level)} partner");
         }
         if (tz is not null && site.TimeZone != tz)
         {
@@ -67,5 +77,4 @@ public sealed class RegistryOperations(ComponentCatalogue catalogue)
         return (commitment, isNew);
     }
 
-    private static string Name(PartnerLevel? level) => level?.ToString().ToLowerInvariant() ?? "none";
 }

@@ -4,6 +4,7 @@ using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Metrics;
 using Rollout.Bot.Notices;
 using Rollout.Bot.Operations;
+using Rollout.Bot.Pilots;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Scheduling;
 using Rollout.Bot.Protocol.DirectLine;
@@ -27,6 +28,7 @@ public static class RolloutHost
         builder.Services.AddRoleCommands();
         builder.Services.AddEarlyAdopters();
         builder.Services.AddTickets();
+        builder.Services.AddPilots();
         builder.Services.AddNotices();
         builder.Services.AddDirectLine(builder.Configuration);
         builder.Services.AddRolloutMetrics();

@@ -11,6 +11,11 @@ public sealed record MetricsPeriod(DateTimeOffset From, DateTimeOffset To, strin
     public const int DefaultDays = 365;
     public const string Format = "yyyy-MM-dd";
 
+    /// <summary>The days a period may name: the calendar's own ends (0001, 9999) overflow the arithmetic on them.</summary>
+    public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Latest = new(2999, 12, 31, 0, 0, 0, TimeSpan.Zero);
+    private static string Range => $"between {Earliest.ToString(Format, CultureInfo.InvariantCulture)} and {Latest.ToString(Format, CultureInfo.InvariantCulture)}";
+
     public string FromDay => From.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
     public string ToDay => To.UtcDateTime.AddDays(-1).ToString(Format, CultureInfo.InvariantCulture);
 
@@ -22,11 +27,13 @@ public sealed record MetricsPeriod(DateTimeOffset From, DateTimeOffset To, strin
         if (!string.IsNullOrWhiteSpace(to))
         {
             if (!TryDay(to, out var day)) return (null, $"'to={to}' is not a date: write it as {Format}, e.g. to=2026-03-31.");
+            if (day < Earliest || day > Latest) return (null, $"'to={to}' is out of range: dates are {Range}.");
             end = day.AddDays(1);
         }
         if (!string.IsNullOrWhiteSpace(from))
         {
             if (!TryDay(from, out start)) return (null, $"'from={from}' is not a date: write it as {Format}, e.g. from=2026-01-01.");
+            if (start < Earliest || start > Latest) return (null, $"'from={from}' is out of range: dates are {Range}.");
         }
         else start = end.AddDays(-DefaultDays);
         if (start >= end) return (null, $"'from' ({start:yyyy-MM-dd}) must be on or before 'to' ({end.AddDays(-1):yyyy-MM-dd}).");

@@ -13,21 +13,36 @@ public sealed class BotAdapter(
 {
     public async Task<InvokeResponse?> ProcessActivityAsync(Activity activity, CancellationToken ct)
     {
-        if (activity.Id is { Length: > 0 } id && !dedup.TryClaim(activity.ChannelId!, activity.Conversation!.Id!, id))
+        var key = activity.Id is { Length: > 0 } id ? ActivityDeduplicator.Key(activity.ChannelId!, activity.Conversation!.Id!, id) : null;
+        if (key is not null && !await dedup.TryClaimAsync(key, ct))
         {
-            logger.LogInformation("Dropped duplicate activity {ActivityId} in {Conversation}", id, activity.Conversation.Id);
+            logger.LogInformation("Dropped duplicate activity {ActivityId} in {Conversation}", activity.Id, activity.Conversation!.Id);
             return activity.Type == ActivityTypes.Invoke ? new InvokeResponse { Status = 200 } : null;
         }
 
         meters.Turn(activity.Type ?? "unknown");
-        await conversations.RememberAsync(activity, ct);
-        foreach (var observer in observers) await observer.OnInboundAsync(activity, ct);
         var turn = new TurnContext(activity, outbound);
-        await bot.OnTurnAsync(turn, ct);
+        try
+        {
+            await conversations.RememberAsync(activity, ct);
+            foreach (var observer in observers) await observer.OnInboundAsync(activity, ct);
+            await bot.OnTurnAsync(turn, ct);
+        }
+        catch when (key is not null)
+        {
+            await dedup.ReleaseAsync(key);
+            throw;
+        }
+        // Seen only once the turn completed; a turn that failed on our side stays open to the channel's re-send.
+        if (key is not null)
+        {
+            if (turn.Failed) await dedup.ReleaseAsync(key);
+            else await dedup.CompleteAsync(key, ct);
+        }
 
         // Backpressure: when the channel takes replies slower than users send turns, answer the channel only once
         // there is room again, instead of letting the reply backlog grow without bound.
-        await outbound.WaitForRoomAsync(ct);
+        await outbound.WaitForRoomAsync(activity.ServiceUrl, ct);
 
         if (activity.Type == ActivityTypes.Invoke)
         {

@@ -63,6 +63,10 @@ public static class MessagesEndpoint
         if (string.IsNullOrWhiteSpace(activity.ChannelId)) missing.Add("channelId");
         if (string.IsNullOrWhiteSpace(activity.ServiceUrl)) missing.Add("serviceUrl");
         if (string.IsNullOrWhiteSpace(activity.Conversation?.Id)) missing.Add("conversation.id");
+        // Someone types a message or clicks a card: without a sender there is nobody to answer or to check the rights
+        // of, and nothing may be stored for them (a blank id used to be written first and fail later, a 500).
+        if (activity.Type is ActivityTypes.Message or ActivityTypes.Invoke && string.IsNullOrWhiteSpace(activity.From?.Id))
+            missing.Add("from.id");
         return missing;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Sylvan.Data.Csv;
 using Microsoft.EntityFrameworkCore;
+using Rollout.Bot.Pilots;
 using Rollout.Bot.Storage;
 using Rollout.Bot.Tickets;
 
@@ -72,6 +73,7 @@ public static class Exports
         var admins = (await db.SiteAdmins.AsNoTracking().Where(a => a.RemovedAt == null).OrderBy(a => a.UserId).ToListAsync(ct)).ToLookup(a => a.SiteId);
         var commitments = (await db.Commitments.AsNoTracking().Where(c => c.EndedAt == null).OrderBy(c => c.Component).ToListAsync(ct))
             .ToLookup(c => c.SiteId);
+        var levels = await Partners.BySiteAsync(db, ct);
         var rows = new List<IDictionary<string, object?>>();
         foreach (var site in sites)
         {
@@ -82,7 +84,8 @@ public static class Exports
                 {
                     ["name"] = site.Name, ["stack"] = site.Stack, ["admin_user"] = people[i].User, ["admin_email"] = people[i].Email,
                     ["components"] = i == 0 ? string.Join(';', commitments[site.Id].Select(c => c.Component)) : null,
-                    ["level"] = site.Level?.ToString().ToLowerInvariant(), ["tz"] = site.TimeZone,
+                    ["level"] = levels[site.Id].Any() ? string.Join('+', levels[site.Id].Select(p => Partners.Name(p.Level)).Distinct()) : null,
+                    ["tz"] = site.TimeZone,
                 });
             }
         }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.EarlyAdopters;
+using Rollout.Bot.Pilots;
 using Rollout.Bot.Storage;
 
 namespace Rollout.Bot.Operations.Import;
@@ -67,7 +68,8 @@ public sealed class SiteImport(RolloutOptions options, RegistryOperations regist
         if (row.AdminEmail is not null && !CommandInput.IsEmail(row.AdminEmail))
             errors.Add(at + $"'{row.AdminEmail}' is not an e-mail address (like name@example.org)");
         if (row.AdminEmail is not null && row.AdminUser is null) errors.Add(at + "an admin e-mail without admin_user: give the admin's chat user id");
-        if (row.Level is not null && !Sites.TryParseLevel(row.Level, out _)) errors.Add(at + $"level '{row.Level}' is not one of {Sites.Levels}");
+        if (row.Level is not null && Partners.ParseLevels(row.Level).Unknown is { Count: > 0 } unknown)
+            errors.Add(at + $"level '{string.Join(", ", unknown)}' is not one of {Sites.Levels} (several: gold+platinum)");
         if (row.Tz is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(row.Tz, out _))
             errors.Add(at + $"time zone '{row.Tz}' is not known: use an IANA name like Europe/Zurich");
     }
@@ -79,16 +81,19 @@ public sealed class SiteImport(RolloutOptions options, RegistryOperations regist
         var admins = await db.SiteAdmins.Where(a => a.RemovedAt == null).ToListAsync(ct);
         var active = await db.Commitments.Where(c => c.EndedAt == null && c.Os == null && c.Arch == null).ToListAsync(ct);
         var sites = existing.ToDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
+        var partnerships = await Partners.Active(db).AsNoTracking().ToListAsync(ct);
+        var levelsOf = existing.ToDictionary(s => s, s => (ICollection<PartnerLevel>)partnerships.Where(p => p.SiteId == s.Id).Select(p => p.Level).ToHashSet());
         foreach (var row in rows)
         {
-            PartnerLevel? level = row.Level is not null && Sites.TryParseLevel(row.Level, out var l) ? l : null;
+            var levels = row.Level is null ? [] : Partners.ParseLevels(row.Level).Levels;
             if (!sites.TryGetValue(row.Name, out var site))
             {
-                site = registry.AddSite(db, by, now, row.Name, options.FindStack(row.Stack)!, level, row.Tz);
+                site = registry.AddSite(db, by, now, row.Name, options.FindStack(row.Stack)!, levels.Count > 0 ? levels[0] : null, row.Tz);
                 sites[row.Name] = site;
+                levelsOf[site] = levels.Take(1).ToHashSet();
                 sitesAdded++;
             }
-            else if (registry.UpdateSite(db, by, now, site, level, row.Tz) && site.Id != 0) sitesUpdated++;
+            if (registry.UpdateSite(db, by, now, site, levels, levelsOf[site], row.Tz) && site.Id != 0) sitesUpdated++;
 
             if (row.AdminUser is { } user)
             {

@@ -64,10 +64,11 @@ public sealed class ChannelAuthenticator(IOptions<BotAuthOptions> options, OpenI
         }
         if (key is null) return AuthResult.Fail($"signing key '{token.Kid}' is not among the {source} keys");
 
+        // Before the library reads the times: an exp or nbf past what a DateTime holds throws inside it.
+        if (LifetimeProblem(token) is { } lifetime) return AuthResult.Fail(lifetime);
+
         var result = await _handler.ValidateTokenAsync(raw, Parameters(source, key));
         if (!result.IsValid) return AuthResult.Fail($"the token was rejected: {result.Exception?.Message}");
-
-        if (LifetimeProblem(token) is { } lifetime) return AuthResult.Fail(lifetime);
 
         var endorsements = OpenIdMetadata.Endorsements(key);
         if (endorsements is not null && !endorsements.Contains(activity.ChannelId!, StringComparer.Ordinal))
@@ -126,13 +127,36 @@ public sealed class ChannelAuthenticator(IOptions<BotAuthOptions> options, OpenI
         ValidateLifetime = false,
     };
 
+    /// <summary>Works in Unix seconds, so an expiry in the year 3 million is refused, not thrown on.</summary>
     private string? LifetimeProblem(JsonWebToken token)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (!token.TryGetPayloadValue<long>("exp", out _)) return "the token has no expiry";
-        if (now > token.ValidTo + ClockSkew) return $"the token expired at {token.ValidTo:O}";
-        if (token.TryGetPayloadValue<long>("nbf", out _) && now < token.ValidFrom - ClockSkew)
-            return $"the token is not valid before {token.ValidFrom:O}";
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
+        var skew = (long)ClockSkew.TotalSeconds;
+        if (!TryTime(token, "exp", out var exp)) return "the token has no expiry";
+        if (exp > now + MaxLifetimeSeconds) return $"the token's expiry ({exp}) is more than a day away: no channel issues such a token";
+        if (now > exp + skew) return $"the token expired at {DateTimeOffset.FromUnixTimeSeconds(exp):O}";
+        if (token.TryGetPayloadValue<object>("nbf", out _))
+        {
+            if (!TryTime(token, "nbf", out var nbf) || nbf > now + MaxLifetimeSeconds) return "the token's nbf is not a usable time";
+            if (now < nbf - skew) return $"the token is not valid before {DateTimeOffset.FromUnixTimeSeconds(nbf):O}";
+        }
         return null;
+    }
+
+    /// <summary>Channel and AAD tokens live about an hour; a day leaves room and keeps every time representable.</summary>
+    private const long MaxLifetimeSeconds = 86_400;
+
+    private static bool TryTime(JsonWebToken token, string claim, out long seconds)
+    {
+        seconds = 0;
+        try
+        {
+            if (!token.TryGetPayloadValue<long>(claim, out seconds)) return false;
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException or InvalidCastException or ArgumentException)
+        {
+            return false;
+        }
+        return seconds > 0 && seconds < 253_402_300_799; // 9999-12-31T23:59:59Z
     }
 }

@@ -56,19 +56,4 @@ public sealed class OutboundQueueTests
         await wait.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(1, queue.Backlog);
     }
-
-    [Fact]
-    public void Deduplicator_RemembersAnIdAcrossOneRotation_AndForgetsItAfterTwo()
-    {
-        var clock = new ManualTimeProvider();
-        var dedup = new ActivityDeduplicator(clock);
-
-        Assert.True(dedup.TryClaim("msteams", "c1", "a1"));
-        Assert.False(dedup.TryClaim("msteams", "c1", "a1"));
-        clock.Advance(ActivityDeduplicator.Generation + TimeSpan.FromSeconds(1));
-        Assert.False(dedup.TryClaim("msteams", "c1", "a1"));
-        clock.Advance(ActivityDeduplicator.Generation + TimeSpan.FromSeconds(1));
-        Assert.True(dedup.TryClaim("msteams", "c1", "a1"));
-        Assert.True(dedup.TryClaim("msteams", "c2", "a1"));
-    }
 }

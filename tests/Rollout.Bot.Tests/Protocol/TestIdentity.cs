@@ -78,6 +78,16 @@ public sealed class TestIdentity : IDisposable
         return Mint(issuer, audience, claims, now, expiresIn ?? TimeSpan.FromHours(1), signWith ?? _channelRsa, kid);
     }
 
+    /// <summary>A channel token with <c>exp</c> written as given (past what a DateTime holds, for one).</summary>
+    public string ChannelTokenWithRawTimes(string audience, string serviceUrl, long exp) =>
+        new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = ChannelAuthenticator.ChannelIssuer,
+            Audience = audience,
+            Claims = new Dictionary<string, object> { ["serviceurl"] = serviceUrl, ["exp"] = exp },
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(_channelRsa) { KeyId = ChannelKeyId }, SecurityAlgorithms.RsaSha256),
+        });
+
     /// <summary>An AAD v2.0 token as the Emulator sends it: the bot's app id in <c>azp</c>.</summary>
     public string EmulatorToken(string appId, DateTimeOffset now) =>
         Mint(EmulatorIssuer, appId, new Dictionary<string, object> { ["ver"] = "2.0", ["azp"] = appId }, now,
