@@ -14,25 +14,9 @@ using Rollout.Bot.Status;
 using Rollout.Bot.Storage;
 using Rollout.Bot.Tickets;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddStorage(builder.Configuration);
-builder.Services.AddProtocol(builder.Configuration);
-builder.Services.AddConversation();
-builder.Services.AddScheduling(builder.Configuration);
-builder.Services.AddCoordination();
-builder.Services.AddRoleCommands();
-builder.Services.AddEarlyAdopters();
-builder.Services.AddTickets();
-builder.Services.AddPilots();
-builder.Services.AddNotices();
-builder.Services.AddDirectLine(builder.Configuration);
-builder.Services.AddRolloutMetrics();
-builder.Services.AddBulletins();
-builder.Services.AddStatus();
-builder.AddOperations();
+if (OperatorCli.Handles(args)) return await OperatorCli.RunAsync(args, RolloutHost.Build, Console.Out, Console.Error);
 
-var app = builder.Build();
+var app = RolloutHost.Build(args);
 await app.MigrateDatabaseAsync();
 await app.SeedComponentCatalogueAsync();
 await app.SeedMeetingsAsync();
@@ -48,6 +32,7 @@ app.MapOperations();
 app.MapCoordination();
 app.PrintUrlsWhenStarted();
 app.MapDirectLine();
-app.Run();
+await app.RunAsync();
+return 0;
 
 public partial class Program;

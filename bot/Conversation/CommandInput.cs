@@ -59,6 +59,9 @@ public sealed partial class CommandInput(ParsedCommand command, params string[] 
     /// <summary>The refusal listing every problem, with the usage lines that start with <paramref name="usagePrefix"/>.</summary>
     public Reply Refusal(IReadOnlyList<string> usage, string? usagePrefix = null) => Refusals.Problems(Problems, usage, usagePrefix);
 
+    /// <summary>The one test of an e-mail address, for commands and imports alike.</summary>
+    public static bool IsEmail(string text) => EmailPattern().IsMatch(text);
+
     [GeneratedRegex(@"^[^@\s""]+@[^@\s""]+\.[^@\s""]+$")]
     private static partial Regex EmailPattern();
 }

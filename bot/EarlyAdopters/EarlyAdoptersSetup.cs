@@ -14,10 +14,11 @@ public static class EarlyAdoptersSetup
             })
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ComponentCatalogue>();
+        services.AddSingleton<RegistryOperations>();
 
-        services.AddCommand(sp => SiteCommands.Site(sp.Options<RolloutOptions>()));
+        services.AddCommand(sp => SiteCommands.Site(sp.Options<RolloutOptions>(), sp.Get<RegistryOperations>()));
         services.AddCommand(SiteCommands.List);
-        services.AddCommand(sp => CommitmentCommands.Commit(sp.Options<RolloutOptions>(), sp.Get<ComponentCatalogue>()));
+        services.AddCommand(sp => CommitmentCommands.Commit(sp.Options<RolloutOptions>(), sp.Get<RegistryOperations>()));
         services.AddCommand(CommitmentCommands.Uncommit);
         services.AddCommand(CommitmentCommands.Vacancies);
         services.AddCommand(sp => ComponentCommands.Component(sp.Options<RolloutOptions>(), sp.Get<ComponentCatalogue>()));

@@ -25,6 +25,8 @@ public static class NoticeDelivery
             return (new DeliveryTarget(mode, binding.ChannelId, stored.ServiceUrl, binding.ConversationId,
                 binding.TenantId ?? stored.TenantId, stored.Bot, null, binding.TeamsChannelId), null);
         }
+        if (to.IsMail)
+            return (new DeliveryTarget(DeliveryMode.Mail, "mail", "smtp", to.Value, null, null, null), null);
         if (to.IsUser)
         {
             var route = (await PeopleAsync(db, [to.Value], ct))[to.Value];

@@ -20,6 +20,7 @@ public sealed record NoticeRecipient
     public bool IsChannel => Kind == "channel";
     public bool IsUser => Kind == "user";
     public bool IsCopy => Kind == "copy";
+    public bool IsMail => Kind == "mail";
 
     public static NoticeRecipient Channel(string purpose, string? stack = null)
     {
@@ -32,6 +33,9 @@ public sealed record NoticeRecipient
 
     public static NoticeRecipient User(string userId) =>
         string.IsNullOrWhiteSpace(userId) ? throw new ArgumentException("A user id is required.", nameof(userId)) : new("user", userId);
+
+    /// <summary>An e-mail address bound to a purpose (<see cref="Mail.MailBinding"/>).</summary>
+    public static NoticeRecipient Mail(string address) => new("mail", address.Trim().ToLowerInvariant());
 
     internal static NoticeRecipient Copy(long postedCardId) => new("copy", postedCardId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
@@ -50,7 +54,7 @@ public sealed record NoticeRecipient
         return kind switch
         {
             "channel" when rest.IndexOf('/') is var slash and > 0 => new("channel", rest[..slash], rest[(slash + 1)..]),
-            "channel" or "user" or "copy" => new(kind, rest),
+            "channel" or "user" or "copy" or "mail" => new(kind, rest),
             _ => throw new FormatException($"'{text}' is not a notice recipient."),
         };
     }
@@ -60,6 +64,7 @@ public sealed record NoticeRecipient
     {
         "channel" => NoticePurposes.Label(Value, Stack) + " channel",
         "user" => "user " + Value,
+        "mail" => "e-mail " + Value,
         _ => "card copy " + Value,
     };
 }

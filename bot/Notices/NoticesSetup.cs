@@ -27,6 +27,10 @@ public static class NoticesSetup
         services.AddCommand(sp => ChannelCommands.Channel(sp.Get<Outbox>(), sp.Get<NoticeStacks>()));
         services.AddCommand(sp => ChannelCommands.Channels(sp.Get<NoticeStacks>()));
         services.AddCommand(sp => OutboxCommands.Definition(sp.Get<Outbox>()));
+        services.AddOptions<Mail.MailOptions>().BindConfiguration(Mail.MailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Mail.MailOptions>, Mail.MailOptionsValidator>();
+        services.AddSingleton<Mail.MailSender>();
+        services.AddCommand(sp => Mail.MailCommands.Definition(sp.Get<NoticeStacks>(), sp.Get<IOptions<Mail.MailOptions>>()));
         return services;
     }
 }

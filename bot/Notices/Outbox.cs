@@ -24,6 +24,12 @@ public sealed class Outbox(TimeProvider clock, OutboxSignal signal)
         CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        if (to.IsChannel) await AddMailCopiesAsync(db, key, to, message, ct);
+        return await AddOneAsync(db, key, to, message, cardKey, ct);
+    }
+
+    private async Task<bool> AddOneAsync(RolloutDb db, string key, NoticeRecipient to, BotMessage message, string? cardKey, CancellationToken ct)
+    {
         var recipient = to.ToString();
         if (QueuedInThisContext(db, key, recipient)) return false;
         if (await db.Notices.AnyAsync(n => n.DedupeKey == key && n.Recipient == recipient, ct)) return false;
@@ -36,6 +42,17 @@ public sealed class Outbox(TimeProvider clock, OutboxSignal signal)
         });
         WakeAfterCommit(db);
         return true;
+    }
+
+    /// <summary>
+    /// The addresses bound to the channel's purpose get the notice too, each as a notice of its own (sent, retried and
+    /// parked on its own, shown by /outbox). A list never gets a security notice (<see cref="Mail.MailBinding.MayCarry"/>).
+    /// </summary>
+    private async Task AddMailCopiesAsync(RolloutDb db, string key, NoticeRecipient channel, BotMessage message, CancellationToken ct)
+    {
+        var bound = await db.MailBindings.AsNoTracking().Where(b => b.Purpose == channel.Value && b.Stack == channel.Stack).ToListAsync(ct);
+        foreach (var binding in bound.Where(b => Mail.MailBinding.MayCarry(b.Purpose, b.IsList)))
+            await AddOneAsync(db, key, NoticeRecipient.Mail(binding.Address), message, null, ct);
     }
 
     public Task<bool> AddAsync(RolloutDb db, string key, NoticeRecipient to, string text, CancellationToken ct = default) =>

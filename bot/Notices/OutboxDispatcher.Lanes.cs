@@ -182,6 +182,7 @@ public sealed partial class OutboxDispatcher
 
     private async Task<(Outcome, DateTimeOffset?, Delivered?)> DeliverOneAsync(Notice notice, DeliveryTarget target, string token, CancellationToken ct)
     {
+        if (target.Mode == DeliveryMode.Mail) return await MailOneAsync(notice, target, token, ct);
         Delivered delivered;
         using var timeout = new CancellationTokenSource(_options.SendTimeout, clock);
         using var send = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);

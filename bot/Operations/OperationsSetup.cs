@@ -18,6 +18,7 @@ public static class OperationsSetup
             builder.Logging.ClearProviders();
             builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
         }
+        services.AddSingleton<DataFolderLock>();
         services.AddSingleton<BotMeters>();
         services.AddSingleton<StateGauges>();
         services.AddHealthChecks()
@@ -36,6 +37,8 @@ public static class OperationsSetup
     {
         // The gauges register their callbacks when first built.
         _ = app.Services.GetRequiredService<StateGauges>();
+        // Held while the bot runs, so that restore can tell (see DataFolderLock).
+        _ = app.Services.GetRequiredService<DataFolderLock>();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteAsync });
         app.MapPrometheusScrapingEndpoint(app.Configuration["Operations:MetricsPath"] is { Length: > 0 } path ? path : "/metrics");

@@ -2,7 +2,8 @@ using Rollout.Bot.Protocol.Schema;
 
 namespace Rollout.Bot.Protocol;
 
-public enum DeliveryMode { Send, NewTeamsThread, CreatePersonal, Update }
+/// <summary>How a proactive message goes out; Mail is the one not sent here but by the Notices e-mail bridge.</summary>
+public enum DeliveryMode { Send, NewTeamsThread, CreatePersonal, Update, Mail }
 
 /// <summary>
 /// Where one proactive message goes: a conversation, a new thread in a Teams channel, a person whose 1:1

@@ -35,6 +35,7 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
     public DbSet<UserConversation> UserConversations => Set<UserConversation>();
     public DbSet<WelcomedConversation> WelcomedConversations => Set<WelcomedConversation>();
     public DbSet<Notice> Notices => Set<Notice>();
+    public DbSet<Rollout.Bot.Notices.Mail.MailBinding> MailBindings => Set<Rollout.Bot.Notices.Mail.MailBinding>();
     public DbSet<PostedCard> PostedCards => Set<PostedCard>();
     public DbSet<Partnership> Partnerships => Set<Partnership>();
     public DbSet<Pilot> Pilots => Set<Pilot>();
@@ -67,6 +68,7 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
         UserConversation.Map(model);
         WelcomedConversation.Map(model);
         Notice.Map(model);
+        Rollout.Bot.Notices.Mail.MailBinding.Map(model);
         PostedCard.Map(model);
         Partnership.Map(model);
         Pilot.Map(model);
