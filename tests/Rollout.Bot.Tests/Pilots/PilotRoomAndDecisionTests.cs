@@ -17,7 +17,8 @@ public abstract class PilotRoomAndDecisionTests(PostgresServer? postgres) : IAsy
         return Task.CompletedTask;
     }
 
-    private Task<string> InRoom(string text, string user) => _w.App.SayAsync(text, user, user, "room-pilot", isGroup: true);
+    /// <summary>Said in the room that becomes the pilot's; a 1:1 conversation, so that refusals are read there rather than in a personal chat.</summary>
+    private Task<string> InRoom(string text, string user) => _w.App.SayAsync(text, user, user, "room-pilot");
 
     [Fact]
     public async Task PilotRoom_IsBoundByItsPilotCoordinatorOrACoordinator_NotBySomeoneElse_AndParkedNoticesFollow()
