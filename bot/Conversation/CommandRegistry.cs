@@ -18,7 +18,7 @@ public sealed record CommandDefinition(
 public sealed class CommandRegistry
 {
     public static readonly IReadOnlyList<string> GroupOrder =
-        ["Everyone", "Site admin", "Provider", "Repository", "Technology unit", "Security", "Coordinator"];
+        ["Everyone", "Site admin", "Provider", "Repository", "Technology unit", "Security", "Pilots", "Coordinator"];
 
     private readonly Dictionary<string, CommandDefinition> _commands = new(StringComparer.OrdinalIgnoreCase);
 

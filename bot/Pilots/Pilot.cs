@@ -99,6 +99,9 @@ public sealed partial class Pilot : IChangeSource
         if (p.State != ParticipantState.Invited)
             return $"{Names.Of(p.Kind)} {p.Name} already {p.State.ToString().ToLowerInvariant()} for {Number}.";
         if (!State.IsOpen()) return $"{Number} is {State.ToName()}: it takes no more answers.";
+        // The sites are fixed when the set-up starts: a late acceptance would have no set-up time agreed.
+        if (p.Kind == ParticipantKind.Site && State is not (PilotState.Screened or PilotState.KickOffPlanned))
+            return $"{Number} is {State.ToName()}: its sites were fixed when it started, so the invitation to {p.Name} has lapsed.";
         p.State = accept ? ParticipantState.Accepted : ParticipantState.Declined;
         p.AnsweredAt = now;
         p.AnsweredBy = by.UserId;

@@ -30,7 +30,7 @@ public static class PilotRequest
         component ??= ticket?.Component;
         version ??= ticket?.Version;
         if (component is null || version is null) input.Problem("Say what is piloted: `component=… version=…`, or link the release with `ticket=#N`.");
-        var categoryText = input.Required("category", UpdateCategories.All);
+        var categoryText = input.Optional("category") ?? (ticket?.UpdateCategory is { } given ? given.ToName() : input.Required("category", UpdateCategories.All));
         var category = default(UpdateCategory);
         if (categoryText.Length > 0 && !UpdateCategories.TryParse(categoryText, out category))
             input.Problem($"`category={categoryText}` is not an update category (seed 004): {UpdateCategories.All}.");

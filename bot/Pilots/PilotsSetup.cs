@@ -27,6 +27,7 @@ public static class PilotsSetup
         PilotReminderRules.AddPilotReminderRules(services);
         PilotCredits.AddPilotCredits(services);
         PilotContributions.AddPilotContributions(services);
+        PilotSuggestion.AddPilotSuggestions(services);
         return services;
     }
 }

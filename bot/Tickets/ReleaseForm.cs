@@ -32,6 +32,8 @@ public static class ReleaseForm
             new TextInput("security", "Security advisory URL (makes the ticket restricted)", Style: "Url", Placeholder: "https://…"),
             new TextInput("os", "Platform OS", Placeholder: "e.g. sl6"),
             new TextInput("arch", "Platform architecture", Placeholder: "e.g. x86_64"),
+            new ChoiceInput("category", "Update category (seed 004; a server update calls for a pilot)",
+                Enum.GetValues<Pilots.UpdateCategory>().Select(c => new Choice(Pilots.UpdateCategories.Describe(c), Pilots.UpdateCategories.ToName(c))).ToList()),
         ],
         [new ExecuteAction("Open ticket", Verb)]);
 

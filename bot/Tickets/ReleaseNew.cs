@@ -11,12 +11,12 @@ public static class ReleaseNew
 {
     public static readonly IReadOnlyList<string> Usage =
     [
-        "/release new component=… version=… stack=… type=emergency|revision|minor|major notes=URL changelog=URL cert=URL [docs=URL] [bugs=URL,URL] [security=URL] [os=… arch=…] [new-component=yes]",
+        "/release new component=… version=… stack=… type=emergency|revision|minor|major notes=URL changelog=URL cert=URL [docs=URL] [bugs=URL,URL] [security=URL] [os=… arch=…] [category=client-bc|client-nbc|server-bc-minor|server-bc-major|server-nbc] [new-component=yes]",
         "/release new (no arguments: a form)",
     ];
 
     public static readonly string[] Fields =
-        ["component", "new-component", "version", "stack", "type", "notes", "changelog", "cert", "docs", "bugs", "security", "os", "arch"];
+        ["component", "new-component", "version", "stack", "type", "notes", "changelog", "cert", "docs", "bugs", "security", "os", "arch", "category"];
 
     public static CommandDefinition Definition(RolloutOptions options, ComponentCatalogue catalogue) => new(
         "release", "Provider", Usage, "open a ticket for a certified release", Writes: true, s => RunAsync(s, options, catalogue));
@@ -58,7 +58,7 @@ public static class ReleaseNew
         return $"Opened ticket {ticket.Number}: {ticket.Component} {ticket.Version} ({ticket.Type.ToName()}, {ticket.Stack}), " +
             $"state certified.{restricted}{added}" + (frequency is null ? "" : $"\nNote: §2.2 allows {frequency.Rule} per component, and " +
             $"{ticket.Component} had #{frequency.Previous} opened {TicketCommand.When(frequency.PreviousAt)}. The ticket is open anyway; " +
-            "the warning is in its history for the coordinators.");
+            "the warning is in its history for the coordinators.") + await Pilots.PilotSuggestion.ForReplyAsync(s.Db, ticket, s.Ct);
     }
 
     /// <summary>A new component only on purpose: a typo ("glite-CRAEM") must not become a catalogue entry of its own.</summary>
@@ -116,6 +116,12 @@ public static class ReleaseNew
         var docs = Link("docs", "documentation", false);
         var security = Link("security", "security advisory", false);
         var bugs = TicketCommand.UrlList("bugs", Get("bugs"), problems);
+        Pilots.UpdateCategory? category = null;
+        if (Get("category") is { } categoryText)
+        {
+            if (Pilots.UpdateCategories.TryParse(categoryText, out var c)) category = c;
+            else problems.Add($"unknown update category '{categoryText}': use one of {Pilots.UpdateCategories.All} (seed 004)");
+        }
         if (Get("new-component") is { } flag && !IsYes(flag) && flag.ToLowerInvariant() is not ("no" or "false" or "n"))
             problems.Add($"new-component= is yes or no, not '{flag}'");
 
@@ -125,7 +131,7 @@ public static class ReleaseNew
             Component = component!, Version = version!, Stack = stack!, Type = type!.Value,
             Os = Get("os"), Arch = Get("arch"),
             NotesUrl = notes, ChangelogUrl = changelog, CertificationUrl = cert, DocsUrl = docs, BugUrls = bugs,
-            SecurityAdvisoryUrl = security,
+            SecurityAdvisoryUrl = security, UpdateCategory = category,
             ProviderId = caller.UserId, ProviderName = caller.Name,
         }, problems);
     }

@@ -37,6 +37,7 @@ public static class ShowTicket
         else if (t.IsSecurityRelease) text.Append(" — security release, disclosed");
         text.Append('\n');
         text.Append($"- Stack: {t.Stack} · type: {t.Type.ToName()}");
+        if (t.UpdateCategory is { } category) text.Append($" · category: {Pilots.UpdateCategories.Describe(category)}");
         if (t.Os is not null || t.Arch is not null) text.Append($" · platform: {t.Os ?? "any"} {t.Arch ?? ""}".TrimEnd());
         text.Append($"\n- Provider: {t.ProviderName} · opened {TicketCommand.When(t.CreatedAt)}\n");
         Link(text, "Release notes", t.NotesUrl);

@@ -10,7 +10,7 @@ public sealed partial class Ticket
 {
     /// <summary>The fields <c>/ticket edit</c> changes, as <c>/release new</c> names them.</summary>
     public static readonly IReadOnlyList<string> EditableFields =
-        ["version", "type", "stack", "os", "arch", "notes", "changelog", "cert", "docs", "bugs", "security"];
+        ["version", "type", "stack", "os", "arch", "notes", "changelog", "cert", "docs", "bugs", "security", "category"];
 
     /// <summary>Before verification: the provider's own corrections, and the type and stack (which set the clock and the channel).</summary>
     public bool IsBeforeVerification => State is TicketState.Certified or TicketState.Unverified;
@@ -33,6 +33,7 @@ public sealed partial class Ticket
         "docs" => DocsUrl,
         "bugs" => BugUrls?.Replace("\n", ", ", StringComparison.Ordinal),
         "security" => SecurityAdvisoryUrl,
+        "category" => UpdateCategory is { } c ? Pilots.UpdateCategories.ToName(c) : null,
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Not a ticket field."),
     };
 
@@ -81,6 +82,7 @@ public sealed partial class Ticket
             case "docs": DocsUrl = value; break;
             case "bugs": BugUrls = value?.Replace(", ", "\n", StringComparison.Ordinal); break;
             case "security": SecurityAdvisoryUrl = value; break;
+            case "category": UpdateCategory = value is null ? null : Pilots.UpdateCategories.Parse(value); break;
             default: throw new ArgumentOutOfRangeException(nameof(field), field, "Not an editable ticket field.");
         }
     }

@@ -32,6 +32,8 @@ public sealed partial class Ticket : IChangeSource
     public string? ProductionRepositoryUrl { get; set; }
     /// <summary>When a coordinator lifted a restricted ticket's embargo (<c>/disclose</c>); null while it is embargoed.</summary>
     public DateTimeOffset? DisclosedAt { get; set; }
+    /// <summary>The update category of seed 004, when the provider gave it: it says whether the release calls for a pilot.</summary>
+    public Pilots.UpdateCategory? UpdateCategory { get; set; }
     public TicketState State { get; set; }
     public Outcome? Outcome { get; set; }
     public string? Summary { get; set; }
@@ -242,5 +244,7 @@ public sealed partial class Ticket : IChangeSource
         e.Ignore(t => t.TakesSites);
         e.Ignore(t => t.HasNoPartner);
         e.Ignore(t => t.IsReadyToClose);
+        e.Property(t => t.UpdateCategory).HasConversion(c => c == null ? null : Pilots.UpdateCategories.ToName(c.Value),
+            s => s == null ? null : Pilots.UpdateCategories.Parse(s));
     });
 }

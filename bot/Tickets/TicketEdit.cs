@@ -12,7 +12,7 @@ namespace Rollout.Bot.Tickets;
 public static class TicketEdit
 {
     public const string UsageLine =
-        "/ticket edit #N [version=…] [type=…] [stack=…] [notes=URL] [changelog=URL] [cert=URL] [docs=URL|none] [bugs=URL,URL|none] [security=URL] [os=…|none] [arch=…|none]";
+        "/ticket edit #N [version=…] [type=…] [stack=…] [notes=URL] [changelog=URL] [cert=URL] [docs=URL|none] [bugs=URL,URL|none] [security=URL] [os=…|none] [arch=…|none] [category=…|none]";
 
     private static readonly string[] Cleared = ["none", "-"];
 

@@ -63,6 +63,14 @@ public abstract class PilotCommandTests(PostgresServer? postgres) : IAsyncLifeti
         Assert.Contains("start it after that", await _w.SayAsync($"/pilot start P{n}", PilotWorld.Pia));
         _w.Timers.At("2026-11-24 11:00");
         Assert.Contains("no site has accepted the invitation yet", await _w.SayAsync($"/pilot start P{n}", PilotWorld.Pia));
+
+        await _w.PartnerAsync("Beta", PilotWorld.Bob, "gold");
+        await _w.SayAsync($"/pilot invite P{n} site=Alpha", PilotWorld.Pia);
+        await _w.SayAsync($"/pilot invite P{n} site=Beta", PilotWorld.Pia);
+        Assert.Contains("Only the admins of Alpha", await _w.SayAsync($"/pilot answer P{n} accept site=Alpha", PilotWorld.Bob));
+        await _w.SayAsync($"/pilot answer P{n} accept", PilotWorld.Alice);
+        Assert.Contains("setting up at Alpha", await _w.SayAsync($"/pilot start P{n}", PilotWorld.Pia));
+        Assert.Contains("the invitation to Beta has lapsed", await _w.SayAsync($"/pilot answer P{n} accept", PilotWorld.Bob));
     }
 
     [Fact]

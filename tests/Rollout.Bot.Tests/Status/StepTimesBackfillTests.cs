@@ -46,12 +46,14 @@ public abstract class StepTimesBackfillTests(PostgresServer? postgres)
             await old.Database.ExecuteSqlRawAsync("ALTER TABLE sites ADD COLUMN name_key TEXT NOT NULL DEFAULT ''");
             await old.Database.ExecuteSqlRawAsync(postgres is null
                 ? "ALTER TABLE sites ADD COLUMN removed_at INTEGER NULL" : "ALTER TABLE sites ADD COLUMN removed_at timestamptz NULL");
+            await old.Database.ExecuteSqlRawAsync("ALTER TABLE tickets ADD COLUMN update_category TEXT NULL");
             await SeededHistory.SeedAsync(old, stepTimes: false);
             await old.Database.ExecuteSqlRawAsync("ALTER TABLE sites DROP COLUMN name_key");
             await old.Database.ExecuteSqlRawAsync("ALTER TABLE sites DROP COLUMN removed_at");
             await old.Database.ExecuteSqlRawAsync("ALTER TABLE ticket_history DROP COLUMN kind");
             await old.Database.ExecuteSqlRawAsync("ALTER TABLE ticket_history DROP COLUMN payload");
             await old.Database.ExecuteSqlRawAsync("ALTER TABLE tickets DROP COLUMN production_repository_url");
+            await old.Database.ExecuteSqlRawAsync("ALTER TABLE tickets DROP COLUMN update_category");
         }
         using var upgraded = new SeededHistory(settings, folder); // starting it applies 0010 and 0011
         using var fresh = await SeededHistory.StartAsync(postgres is null ? null

@@ -33,9 +33,11 @@ public abstract class WorkflowMigrationTests(PostgresServer? postgres)
             await SchemaMigrator.MigrateAsync(old, "0035", default);
             // Today's model writes the new column, so it exists only while seeding.
             await old.Database.ExecuteSqlRawAsync("ALTER TABLE tickets ADD COLUMN production_repository_url TEXT NULL");
+            await old.Database.ExecuteSqlRawAsync("ALTER TABLE tickets ADD COLUMN update_category TEXT NULL");
             old.Tickets.AddRange(Old(TicketState.Closed, Outcome.Success), Old(TicketState.Closed, Outcome.Reject), Old(TicketState.RollingOut, null));
             await old.SaveChangesAsync();
             await old.Database.ExecuteSqlRawAsync("ALTER TABLE tickets DROP COLUMN production_repository_url");
+            await old.Database.ExecuteSqlRawAsync("ALTER TABLE tickets DROP COLUMN update_category");
         }
 
         using var app = new BotApp(settings, folder);
