@@ -41,11 +41,18 @@ public sealed class BulletinDigestTests : IDisposable
         await poster.RunAsync("Operations meeting", _t.Clock.GetUtcNow());
 
         var text = await W.DbAsync(db => db.BulletinPosts.AsNoTracking().Select(b => b.Text).SingleAsync());
-        Assert.Contains($"Moved since the previous bulletin:\n- #{waiting} cream 1.2.3 (minor): verified\n", text);
-        Assert.Contains($"- #{rolling} cream 1.2.3 (minor): rolling-out\n", text);
-        Assert.Contains($"- #{stuck} cream 1.2.3 (minor): certified, 0 day(s) old; missed target: repository\n", text);
-        Assert.Contains($"Waiting for a site to accept:\n- #{waiting} cream 1.2.3 (minor)\n", text);
-        Assert.Contains("Restricted tickets in progress or moved: 1 (not described here).", text);
+        // One line per ticket: its latest state, its age and the step it waits in.
+        Assert.Contains("**Releases**: 3 in progress, 2 moved since the previous bulletin.\n\n", text);
+        Assert.Contains($"- #{waiting} cream 1.2.3 (minor): verified, 4 h old — waits in step 3: a site to accept it (moved)\n", text);
+        Assert.Contains($"- #{rolling} cream 1.2.3 (minor): rolling-out, 4 h old — waits in step 3: reports from Alpha (moved)\n", text);
+        Assert.Contains($"- #{stuck} cream 1.2.3 (minor): certified, 4 h old — waits in step 1: the repository managers pull the packages; missed target: repository\n", text);
+        Assert.Single(text.Split('\n'), l => l.StartsWith($"- #{rolling} "));
+        Assert.Contains($"**Waiting for a site to accept**:\n\n- #{waiting} cream 1.2.3 (minor)\n", text);
+        Assert.Contains("Restricted (security) releases in progress or moved: 1 (not described here).", text);
+        // No list runs into the sentence after it: every list ends with a blank line or the end of the text.
+        var lines = text.Split('\n');
+        for (var i = 1; i < lines.Length; i++)
+            Assert.False(lines[i - 1].StartsWith("- ") && lines[i].Length > 0 && !lines[i].StartsWith("- ") && !lines[i].StartsWith("  "), $"'{lines[i]}' follows a list item");
         Assert.Contains("- argus (glite)", text);
         Assert.DoesNotContain($"#{secret}", text);
         Assert.Equal([$"channel:operations bulletin:Operations meeting:{Zurich.At("2026-11-23 16:00").UtcDateTime:yyyy-MM-ddTHH:mm}Z"],
