@@ -71,4 +71,35 @@ public sealed class BulletinDigestTests : IDisposable
         Assert.Contains("already posted", await _t.SayAsync("/bulletin post", TicketWorld.Coordinator));
         Assert.Single(await BulletinNoticesAsync());
     }
+
+    [Fact]
+    public async Task Bulletin_SummarisesWarningsAndRejects_IsOneCardWithTheTextAsFallback_AndItsArchiveIsSafeHtml()
+    {
+        await W.CastAsync();
+        var n = await W.RollingOutAsync();
+        await _t.SayAsync($"/report #{n} outcome=warning notes=\"needs a manual restart of the BDII\"", TicketWorld.Alice);
+        await _t.SayAsync($"/close #{n} outcome=warning summary=\"restart the BDII after the update\"", TicketWorld.Coordinator);
+        await _t.SayAsync("/bulletin note meeting=\"Operations meeting\" \"Read <script>alert(1)</script> and [this](javascript:alert(2))\"", TicketWorld.Coordinator);
+
+        await _t.RunAtAsync("2026-11-23 14:00");
+        await W.App.Services.GetRequiredService<BulletinPoster>().RunDueAsync(_t.Clock.GetUtcNow());
+
+        var post = await W.DbAsync(db => db.BulletinPosts.AsNoTracking().SingleAsync(b => b.Meeting == "Operations meeting"));
+        Assert.Contains("**Note from the coordinators**: Read <script>", post.Text);
+        Assert.Contains($"**Warnings and rejects** since the previous bulletin:\n\n- #{n} cream 1.2.3 (minor): Alpha reported warning: needs a manual restart of the BDII\n" +
+            $"- #{n} cream 1.2.3 (minor): closed with warning: restart the BDII after the update\n", post.Text);
+        Assert.Contains($"- #{n} cream 1.2.3 (minor): closed (warning), 4 h old\n", post.Text);
+        var payload = await W.DbAsync(db => db.Notices.AsNoTracking().Where(n => n.DedupeKey.StartsWith("bulletin:Operations meeting")).Select(n => n.PayloadJson).SingleAsync());
+        var message = Rollout.Bot.Protocol.BotMessage.FromJson(payload);
+        Assert.Null(message.Text); // posted once: the card alone, not the text and then the card
+        var card = Assert.Single(message.Cards);
+        Assert.Contains("restart the BDII after the update", card.GetProperty("fallbackText").GetString());
+
+        var html = await (await W.App.CreateClient().GetAsync($"/status/bulletins/{post.Id}")).Content.ReadAsStringAsync();
+        Assert.Contains("<strong>Warnings and rejects</strong>", html);
+        Assert.Contains("<li>#", html);
+        Assert.DoesNotContain("<script>", html);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+        Assert.DoesNotContain("javascript:", html);
+    }
 }
