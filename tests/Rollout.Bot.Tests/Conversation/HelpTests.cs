@@ -34,7 +34,7 @@ public sealed class HelpTests : IDisposable
     [Theory]
     [InlineData("/grant provider bob", "I don't know 'grant' on its own. Did you mean `/role grant`?")]
     [InlineData("unbind operations", "Did you mean `/channel unbind`?")]
-    [InlineData("add", "Did you mean `/component add`, `/holiday add`, `/meeting add` or `/site add`?")]
+    [InlineData("add", "Did you mean `/action add`, `/agenda add`, `/component add`, `/holiday add`, `/meeting add` or `/site add`?")]
     public async Task ASubcommandTypedAlone_NamesTheCommandsItBelongsTo(string typed, string expected)
     {
         Assert.Contains(expected, await _app.SayAsync(typed));
