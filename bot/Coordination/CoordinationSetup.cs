@@ -38,6 +38,7 @@ public static class CoordinationSetup
         services.AddCommand(sp => MinutesCommands.Definition(sp.Get<MeetingCatalog>()));
         services.AddContribution<Bulletins.BulletinSection>("agenda", 50, _ => AgendaCommands.BulletinAsync);
         services.AddContribution<Bulletins.BulletinSection>("minutes", 60, _ => MinutesCommands.BulletinAsync);
+        services.AddContribution<Status.FeedSource>("minutes", 100, _ => MinutesFeed.LoadAsync);
         return services;
     }
 

@@ -117,15 +117,16 @@ public static class MinutesCommands
 /// <summary>The published minutes as feed entries: one per occurrence, its id fixed by the minutes row, updated when replaced.</summary>
 public static class MinutesFeed
 {
-    public static async Task<IReadOnlyList<FeedItem>> LoadAsync(RolloutDb db, CancellationToken ct)
+    public static async Task<IReadOnlyList<FeedEntry>> LoadAsync(FeedContext context)
     {
+        var (db, baseUrl, ct) = (context.Db, context.BaseUrl, context.Ct);
         var rows = await db.MeetingMinutes.AsNoTracking().OrderByDescending(m => m.RecordedAt).Take(AtomFeed.Entries)
             .Join(db.Meetings, m => m.MeetingId, x => x.Id, (m, x) => new { m.Id, m.Date, m.RecordedAt, m.Text, x.Name }).ToListAsync(ct);
         var restricted = await PublicText.RestrictedAmongAsync(db, rows.Select(r => r.Text), ct);
         return rows.Select(r =>
         {
             var decisions = r.Text.Split('\n').Where(MeetingMinutes.IsDecision).Select(l => PublicText.Scrub(MeetingMinutes.DecisionText(l), restricted)).ToList();
-            return new FeedItem($"minutes/{r.Id}", $"Minutes: {r.Name}, {r.Date:d MMMM yyyy}", r.RecordedAt, $"/status/minutes/{r.Id}",
+            return new FeedEntry($"minutes/{r.Id}", $"Minutes: {r.Name}, {r.Date:d MMMM yyyy}", r.RecordedAt, $"{baseUrl}/status/minutes/{r.Id}", "minutes",
                 decisions.Count == 0 ? "Minutes of the meeting." : "Decisions: " + string.Join("; ", decisions));
         }).ToList();
     }

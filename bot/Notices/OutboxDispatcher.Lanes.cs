@@ -165,6 +165,8 @@ public sealed partial class OutboxDispatcher
             logger.LogError(ex, "Delivering notice {Id} failed", notice.Id);
             return await FailAsync(notice, token, $"error on the bot's side: {ex.Message}");
         }
+        // Counted before the outcome is written, so whoever sees the outcome in the database sees it counted too.
+        meters.Notices(sent: 1, retried: 0, parked: 0);
         await RecordSentAsync(notice, target, delivered, token);
         return (Outcome.Sent, null, delivered);
     }

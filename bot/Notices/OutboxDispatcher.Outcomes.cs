@@ -79,6 +79,7 @@ public sealed partial class OutboxDispatcher
         if (attempts >= _options.MaxAttempts)
             return (await ParkAsync(notice, token, $"gave up after {attempts} failed attempts; last: {reason}", CancellationToken.None, attempts), null, null);
 
+        meters.Notices(sent: 0, retried: 1, parked: 0);
         var retryAt = clock.GetUtcNow() + (retryAfter is { } asked && asked > TimeSpan.Zero
             ? (asked < _options.MaxBackoff ? asked : _options.MaxBackoff)
             : Backoff(attempts));
@@ -94,6 +95,7 @@ public sealed partial class OutboxDispatcher
     private async Task<Outcome> ParkAsync(Notice notice, string token, string reason, CancellationToken ct, int? attempts = null)
     {
         logger.LogWarning("Notice {Id} ({Key} to {Recipient}) parked: {Reason}", notice.Id, notice.DedupeKey, notice.Recipient, reason);
+        meters.Notices(sent: 0, retried: 0, parked: 1);
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         await db.Notices.Where(n => n.Id == notice.Id && n.ClaimedBy == token).ExecuteUpdateAsync(s => s
             .SetProperty(n => n.State, NoticeState.Parked).SetProperty(n => n.LastError, reason)

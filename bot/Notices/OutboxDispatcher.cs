@@ -22,7 +22,7 @@ public sealed record OutboxRun(int Sent, int Retrying, int Parked, int Deferred,
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IDbContextFactory<RolloutDb> dbFactory, ProactiveDelivery delivery, TimeProvider clock, IOptions<NoticesOptions> options,
-    ILogger<OutboxDispatcher> logger, OutboxSignal? signal = null)
+    ILogger<OutboxDispatcher> logger, Operations.BotMeters meters, OutboxSignal? signal = null)
 {
     private readonly NoticesOptions _options = options.Value;
     private readonly ConversationRateLimiter _limiter = new(clock, options.Value.SendsPerSecondPerConversation);

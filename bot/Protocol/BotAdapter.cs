@@ -1,3 +1,4 @@
+using Rollout.Bot.Operations;
 using Rollout.Bot.Protocol.Schema;
 
 namespace Rollout.Bot.Protocol;
@@ -8,7 +9,7 @@ namespace Rollout.Bot.Protocol;
 /// </summary>
 public sealed class BotAdapter(
     IBot bot, OutboundQueue outbound, ConversationStore conversations, ActivityDeduplicator dedup, ILogger<BotAdapter> logger,
-    IEnumerable<IInboundObserver> observers)
+    IEnumerable<IInboundObserver> observers, BotMeters meters)
 {
     public async Task<InvokeResponse?> ProcessActivityAsync(Activity activity, CancellationToken ct)
     {
@@ -19,6 +20,7 @@ public sealed class BotAdapter(
             return activity.Type == ActivityTypes.Invoke ? new InvokeResponse { Status = 200 } : null;
         }
 
+        meters.Turn(activity.Type ?? "unknown");
         var turn = new TurnContext(activity, outbound);
         try
         {

@@ -148,7 +148,8 @@ public sealed class OutboundQueue(IOptions<OutboundOptions> options)
 
 /// <summary>A pool of senders draining the reply queue through the Connector; a refused reply is logged, not retried in a loop.</summary>
 public sealed class OutboundSender(
-    OutboundQueue queue, IConnector connector, IOptions<OutboundOptions> options, ILogger<OutboundSender> logger) : BackgroundService
+    OutboundQueue queue, IConnector connector, IOptions<OutboundOptions> options, ILogger<OutboundSender> logger, Operations.BotMeters meters)
+    : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, options.Value.Senders).Select(_ => DrainAsync(stoppingToken)));
@@ -185,6 +186,7 @@ public sealed class OutboundSender(
                 await connector.ReplyToActivityAsync(serviceUrl, activity, timeout.Token);
             else
                 await connector.SendToConversationAsync(serviceUrl, activity, timeout.Token);
+            meters.Reply();
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

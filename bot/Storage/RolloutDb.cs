@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Notices;
+using Rollout.Bot.Pilots;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Scheduling;
 using Rollout.Bot.Tickets;
@@ -34,6 +35,11 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
     public DbSet<WelcomedConversation> WelcomedConversations => Set<WelcomedConversation>();
     public DbSet<Notice> Notices => Set<Notice>();
     public DbSet<PostedCard> PostedCards => Set<PostedCard>();
+    public DbSet<Partnership> Partnerships => Set<Partnership>();
+    public DbSet<Pilot> Pilots => Set<Pilot>();
+    public DbSet<PilotHistory> PilotHistory => Set<PilotHistory>();
+    public DbSet<PilotParticipant> PilotParticipants => Set<PilotParticipant>();
+    public DbSet<PilotEffort> PilotEffort => Set<PilotEffort>();
     public DbSet<DirectLineConversationRow> DirectLineConversations => Set<DirectLineConversationRow>();
     public DbSet<DirectLineActivityRow> DirectLineActivities => Set<DirectLineActivityRow>();
 
@@ -60,6 +66,11 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
         WelcomedConversation.Map(model);
         Notice.Map(model);
         PostedCard.Map(model);
+        Partnership.Map(model);
+        Pilot.Map(model);
+        Rollout.Bot.Pilots.PilotHistory.Map(model);
+        PilotParticipant.Map(model);
+        Rollout.Bot.Pilots.PilotEffort.Map(model);
         DirectLineConversationRow.Map(model);
         DirectLineActivityRow.Map(model);
         Coordination.CoordinationModel.Map(model);

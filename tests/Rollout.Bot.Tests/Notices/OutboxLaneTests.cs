@@ -129,5 +129,5 @@ public sealed class OutboxLaneTests
 
     private static OutboxDispatcher Dispatcher(NoticesApp app, FlakyConnector connector, TimeProvider clock) => new(
         app.Get<IDbContextFactory<RolloutDb>>(), new ProactiveDelivery(connector), clock, app.Get<IOptions<NoticesOptions>>(),
-        NullLogger<OutboxDispatcher>.Instance);
+        NullLogger<OutboxDispatcher>.Instance, app.Get<Rollout.Bot.Operations.BotMeters>());
 }
