@@ -14,7 +14,8 @@ public static class BulletinCard
         var body = new List<CardElement> { new TextBlock($"Bulletin for the {meeting}", Size: "Large", Weight: "Bolder") };
         foreach (var paragraph in text.Replace("\r\n", "\n").Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             body.Add(new TextBlock(paragraph));
-        return new AdaptiveCard(body);
+        // Clients that cannot draw the card show the same text instead: the bulletin is posted once, as the card.
+        return new AdaptiveCard(body) { FallbackText = text };
     }
 
     /// <summary>The channel message: the card alone (it carries the whole text), with the title as the notification preview.</summary>

@@ -8,9 +8,11 @@ using Rollout.Bot.Tickets;
 namespace Rollout.Bot.Bulletins;
 
 /// <summary>
-/// The tickets part of a bulletin (seed 000): what moved since the previous bulletin, what is in progress with its age
-/// and missed Table 3 targets, what waits for a site, and the components nobody is committed to. The bulletin goes to
-/// a channel, so restricted tickets are counted and never described.
+/// The tickets part of a bulletin (seed 000), written to be read: one line per release with its latest state, its age
+/// and the step it waits in (or how it ended, when it finished since the previous bulletin); the warning and reject
+/// summaries of the period; what waits for a site; the components nobody is committed to. The bulletin goes to a
+/// channel, so restricted tickets are counted, once each, and never described. Each heading and each list is a
+/// paragraph of its own, so that no list runs into the sentence after it.
 /// </summary>
 public static class TicketDigest
 {
@@ -18,14 +20,6 @@ public static class TicketDigest
     {
         var text = new StringBuilder();
         var moved = await MovesAsync(db, since, now, ct);
-        var movedOpen = moved.Where(m => !m.Ticket.IsRestricted).ToList();
-        text.Append(movedOpen.Count == 0 ? "\nNo release moved since the previous bulletin.\n" : "\nMoved since the previous bulletin:\n");
-        foreach (var m in movedOpen)
-        {
-            var outcome = m.To == TicketState.Closed && m.Ticket.Outcome is { } o ? $" ({o.ToName()})" : "";
-            text.Append($"- {Name(m.Ticket)}: {m.To.ToName()}{outcome}\n");
-        }
-
         var open = TicketStates.Open;
         var progress = await db.Tickets.AsNoTracking().Include(t => t.Participations).Where(t => open.Contains(t.State))
             .OrderBy(t => t.Id).ToListAsync(ct);
@@ -33,27 +27,83 @@ public static class TicketDigest
         var missedKind = TicketChange.KindOf<TargetMissed>();
         var missed = (await db.TicketHistory.AsNoTracking().Where(h => h.Kind == missedKind && ids.Contains(h.TicketId)).ToListAsync(ct))
             .ToLookup(h => h.TicketId, h => ((TargetMissed)h.Change).Step);
-        var described = progress.Where(t => !t.IsRestricted).ToList();
-        text.Append(described.Count == 0 ? "No release in progress.\n" : "In progress:\n");
-        foreach (var t in described)
+
+        // One line per ticket: the open ones as they stand, and those that finished in the period as they ended.
+        var finished = moved.Where(m => !m.Ticket.State.IsOpen()).GroupBy(m => m.Ticket.Id).Select(g => g.Last().Ticket).ToList();
+        var described = progress.Concat(finished).Where(t => !t.IsRestricted).OrderBy(t => t.Id).ToList();
+        var movedIds = moved.Select(m => m.Ticket.Id).ToHashSet();
+        text.Append($"\n**Releases**: {progress.Count(t => !t.IsRestricted)} in progress, {movedIds.Count(id => described.Any(t => t.Id == id))} moved since the previous bulletin.\n\n");
+        if (described.Count == 0) text.Append("No release in progress or moved.\n");
+        foreach (var t in described) text.Append("- ").Append(Line(t, now, missed[t.Id].ToList(), movedIds.Contains(t.Id))).Append('\n');
+
+        var outcomes = await OutcomesAsync(db, since, now, ct);
+        if (outcomes.Count > 0)
         {
-            var age = (int)(now - t.CreatedAt).TotalDays;
-            var late = missed[t.Id].Any() ? $"; missed target: {string.Join(", ", missed[t.Id])}" : "";
-            text.Append($"- {Name(t)}: {t.State.ToName()}, {age.ToString(CultureInfo.InvariantCulture)} day(s) old{late}\n");
+            text.Append("\n**Warnings and rejects** since the previous bulletin:\n\n");
+            foreach (var o in outcomes) text.Append("- ").Append(o).Append('\n');
         }
 
-        var waiting = described.Where(t => t.State == TicketState.Verified && t.Participations.Count == 0).ToList();
-        text.Append(waiting.Count == 0 ? "No ticket waits for acceptance.\n" : "Waiting for a site to accept:\n");
+        var waiting = progress.Where(t => !t.IsRestricted && t.State == TicketState.Verified && t.Participations.Count == 0).ToList();
+        text.Append(waiting.Count == 0 ? "\nNo release waits for acceptance.\n" : "\n**Waiting for a site to accept**:\n\n");
         foreach (var t in waiting) text.Append($"- {Name(t)}\n");
 
-        var restricted = progress.Count(t => t.IsRestricted) + moved.Where(m => m.Ticket.IsRestricted && !open.Contains(m.Ticket.State))
-            .Select(m => m.Ticket.Id).Distinct().Count();
-        if (restricted > 0) text.Append($"Restricted tickets in progress or moved: {restricted} (not described here).\n");
+        var restricted = progress.Where(t => t.IsRestricted).Select(t => t.Id).Concat(moved.Where(m => m.Ticket.IsRestricted).Select(m => m.Ticket.Id))
+            .Distinct().Count();
+        if (restricted > 0)
+            text.Append($"\nRestricted (security) releases in progress or moved: {restricted} (not described here).\n");
 
         var vacancies = await ComponentCatalogue.VacanciesAsync(db, ct);
-        text.Append(vacancies.Count == 0 ? "Every component has a committed site.\n" : "Components with no committed site (call for partners):\n");
+        text.Append(vacancies.Count == 0 ? "\nEvery component has a committed site.\n" : "\n**Vacancies**: components with no committed site (call for partners):\n\n");
         foreach (var c in vacancies) text.Append($"- {c.Name} ({c.Stack})\n");
         return text.ToString();
+    }
+
+    private static string Line(Ticket t, DateTimeOffset now, IReadOnlyList<string> missed, bool moved)
+    {
+        var state = t.State == TicketState.Closed && t.Outcome is { } o ? $"closed ({o.ToName()})" : t.State.ToName();
+        var line = $"{Name(t)}: {state}, {Age(now - t.CreatedAt)} old";
+        if (t.State.IsOpen()) line += $" — {WaitsIn(t)}";
+        if (missed.Count > 0) line += $"; missed target: {string.Join(", ", missed)}";
+        return moved && t.State.IsOpen() ? line + " (moved)" : line;
+    }
+
+    /// <summary>The step a ticket waits in, and for whom (seed 002 §2.4).</summary>
+    public static string WaitsIn(Ticket t) => t.State switch
+    {
+        TicketState.Certified => "waits in step 1: the repository managers pull the packages",
+        TicketState.Unverified => "waits in step 2: the technology unit verifies it",
+        TicketState.Verified => "waits in step 3: a site to accept it",
+        TicketState.RollingOut when t.IsReadyToClose => "waits for a coordinator to close it (every site reported)",
+        TicketState.RollingOut when t.HasNoPartner => "waits for a coordinator: every site withdrew",
+        TicketState.RollingOut => "waits in step 3: reports from " +
+            string.Join(", ", t.Participations.Where(p => p.IsOpen).Select(p => p.SiteName).Order(StringComparer.OrdinalIgnoreCase)),
+        _ => "",
+    };
+
+    public static string Age(TimeSpan age) =>
+        age.TotalDays >= 1 ? $"{((int)age.TotalDays).ToString(CultureInfo.InvariantCulture)} day(s)" : $"{((int)age.TotalHours).ToString(CultureInfo.InvariantCulture)} h";
+
+    /// <summary>The warning and reject reports of sites and closings in (since, now], public tickets only, with their words.</summary>
+    private static async Task<List<string>> OutcomesAsync(RolloutDb db, DateTimeOffset since, DateTimeOffset now, CancellationToken ct)
+    {
+        string[] kinds = [TicketChange.KindOf<SiteReported>(), TicketChange.KindOf<OutcomeSet>()];
+        var rows = await db.TicketHistory.AsNoTracking().Where(h => kinds.Contains(h.Kind) && h.At > since && h.At <= now)
+            .Join(db.Tickets.Where(Visibility.Public), h => h.TicketId, t => t.Id, (h, t) => new { h, t }).OrderBy(x => x.h.At).ToListAsync(ct);
+        var lines = new List<string>();
+        foreach (var r in rows)
+        {
+            switch (r.h.Change)
+            {
+                case SiteReported { Outcome: not Outcome.Success } s:
+                    lines.Add($"{Name(r.t)}: {s.Site} reported {s.Outcome.ToName()}: {s.Notes}");
+                    break;
+                case OutcomeSet { Outcome: not Outcome.Success } o:
+                    lines.Add($"{Name(r.t)}: closed with {o.Outcome.ToName()}: {o.Summary}");
+                    break;
+            }
+        }
+        var restricted = await Status.PublicText.RestrictedAmongAsync(db, lines, ct);
+        return lines.Select(l => Status.PublicText.Scrub(l, restricted)).ToList();
     }
 
     private sealed record Move(DateTimeOffset At, TicketState To, Ticket Ticket);

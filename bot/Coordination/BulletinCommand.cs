@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.Scheduling;
 
@@ -6,16 +7,17 @@ namespace Rollout.Bot.Coordination;
 /// <summary><c>/bulletin preview|post</c> (coordinators): the bulletin of the next meeting that has one.</summary>
 public static class BulletinCommand
 {
-    public static readonly IReadOnlyList<string> Usage = ["/bulletin preview [meeting=\"NAME\"]", "/bulletin post [meeting=\"NAME\"]"];
+    public static readonly IReadOnlyList<string> Usage =
+        ["/bulletin preview [meeting=\"NAME\"]", "/bulletin post [meeting=\"NAME\"]", "/bulletin note meeting=\"NAME\" \"text\" (or \"-\" to remove it)"];
 
     public static CommandDefinition Definition(MeetingCatalog catalog, BulletinPoster poster) => new("bulletin", "Coordinator", Usage,
-        "the bulletin of the next meeting: preview it, or post it to its channel now", Writes: true, s => RunAsync(s, catalog, poster));
+        "the bulletin of the next meeting: preview it, add a note to it, or post it to its channel now", Writes: true, s => RunAsync(s, catalog, poster));
 
     private static async Task<Reply> RunAsync(CommandSession s, MeetingCatalog catalog, BulletinPoster poster)
     {
         if (s.Require(Role.Coordinator, "preview or post the bulletin (it is posted to the operations channel before each meeting)") is { } refused)
             return refused;
-        if (s.Command.Verb is not ("preview" or "post")) return Reply.No($"Usage: `{Usage[0]}` or `{Usage[1]}`");
+        if (s.Command.Verb is not ("preview" or "post" or "note")) return Refusals.Problem("Say preview, post or note.", Usage);
         var named = s.Command.Get("meeting");
         var all = await catalog.AllAsync(s.Db, s.Ct);
         var meetings = named is null
@@ -27,6 +29,7 @@ public static class BulletinCommand
                 : $"There is no meeting '{named}'. Known: {MeetingCommands.Names(all)}.");
         var next = meetings.Select(m => m.OccurrencesAfter(s.Now).FirstOrDefault()).OfType<MeetingOccurrence>().OrderBy(o => o.Start).FirstOrDefault();
         if (next is null) return Reply.No($"{meetings[0].Name} has no occurrence after now, so there is no bulletin to come.");
+        if (s.Command.Verb == "note") return await NoteAsync(s, next);
         if (s.Command.Verb == "preview")
             return (next.Meeting.HasBulletin ? "" : $"({next.Meeting.Name} has its bulletin switched off; this is what it would say.)\n") +
                 await poster.BuildAsync(s.Db, next, s.Ct, s.Now);
@@ -35,5 +38,28 @@ public static class BulletinCommand
         return await poster.PostAsync(s.Db, next, s.Now, s.Ct)
             ? $"Posted the bulletin of {next.Meeting.Name} to the `{next.Meeting.Channel}` channel."
             : Reply.No($"The bulletin of {next.Meeting.Name} for this meeting was already posted; `/bulletin preview` shows it as it would be now.");
+    }
+
+    /// <summary>A coordinators' note at the top of the next occurrence's bulletin, kept with the occurrence.</summary>
+    private static async Task<Reply> NoteAsync(CommandSession s, MeetingOccurrence next)
+    {
+        if (s.Command.Get("meeting") is null) return Refusals.Problem("Name the meeting with `meeting=\"NAME\"`.", Usage, "/bulletin note");
+        var typed = string.Join(' ', s.Command.Positionals.Skip(1)).Trim();
+        if (typed.Length == 0) return Refusals.Problem("Give the note, in quotes (\"-\" removes it).", Usage, "/bulletin note");
+        var meeting = next.Meeting;
+        var date = next.Date.ToDateOnly();
+        if (await s.Db.BulletinPosts.AnyAsync(b => b.Meeting == meeting.Name && b.MeetingAt == next.Start, s.Ct))
+            return Reply.No($"The bulletin of {meeting.Name}, {MeetingText.Occurrence(next)}, is already posted; a note can no longer go in it.");
+        var stored = await s.Db.MeetingOccurrences.FirstOrDefaultAsync(o => o.MeetingId == meeting.Id && o.Date == date, s.Ct);
+        if (stored is null)
+        {
+            stored = new StoredOccurrence { MeetingId = meeting.Id, Date = date, ChangedBy = s.Caller.UserId, ChangedAt = s.Now };
+            s.Db.MeetingOccurrences.Add(stored);
+        }
+        var note = typed == "-" ? null : typed;
+        stored.BulletinNote = note;
+        CoordinationHistory.Record(s.Db, $"meeting:{meeting.Id}", new BulletinNoteSet(date, note), s.Actor, s.Now);
+        return note is null ? $"Removed the note from the bulletin of {meeting.Name}, {MeetingText.Occurrence(next)}."
+            : $"The bulletin of {meeting.Name}, {MeetingText.Occurrence(next)}, opens with your note.";
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using NodaTime.Text;
+using Rollout.Bot.Coordination;
 using Rollout.Bot.Storage;
 
 namespace Rollout.Bot.Scheduling;
@@ -116,17 +117,22 @@ public sealed class BulletinPoster(
             .Append(calendar.WorkingDaysBetween(from, until).ToString(CultureInfo.InvariantCulture))
             .Append(" working days.\n");
 
+        if (meeting.Id != 0 && await db.MeetingOccurrences.AsNoTracking()
+                .Where(o => o.MeetingId == meeting.Id && o.Date == occurrence.Date.ToDateOnly()).Select(o => o.BulletinNote).FirstOrDefaultAsync(ct) is { Length: > 0 } note)
+            text.Append("\n**Note from the coordinators**: ").Append(note).Append('\n');
+
         var holidays = (await calendars.HolidaysAsync(db, null, ct))
             .Where(h => LocalDate.FromDateOnly(h.Date) > from && LocalDate.FromDateOnly(h.Date) <= until).ToList();
-        text.Append(holidays.Count == 0 ? "No holidays before then.\n" : "Holidays before then:\n");
+        text.Append(holidays.Count == 0 ? "\nNo holidays before then.\n" : "\nHolidays before then:\n\n");
         foreach (var h in holidays) text.Append("- ").Append(Day.Format(LocalDate.FromDateOnly(h.Date))).Append(": ").Append(h.Name).Append('\n');
 
         // Daily meetings would fill this list; the others are what people plan around.
         var others = (await meetings.AllAsync(db, ct)).Where(m => m.Name != meeting.Name && m.Recurs != Recurrence.Daily)
             .SelectMany(m => m.OccurrencesBetween(from, until.PlusDays(-1)))
             .Where(o => o.Start > occurrence.Start).OrderBy(o => o.Start).ToList();
+        if (others.Count > 0) text.Append("\nOther meetings before then:\n\n");
         foreach (var o in others)
-            text.Append("Also: ").Append(o.Meeting.Name).Append(", ").Append(When.Format(o.LocalStart)).Append('\n');
+            text.Append("- ").Append(o.Meeting.Name).Append(", ").Append(When.Format(o.LocalStart)).Append('\n');
 
         // What moved is counted from the previous bulletin of this meeting, or one meeting interval back for the first.
         var at = now ?? occurrence.BulletinAt;

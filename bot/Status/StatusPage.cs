@@ -89,7 +89,7 @@ public static class StatusPage
     public static string Bulletin(string meeting, DateTimeOffset at, string text) =>
         Head($"Bulletin: {meeting}")
             .Append($"<p><a href=\"/status\">← Status</a></p><h1>Bulletin: {E(meeting)}</h1><p class=\"muted\">Meeting of {E(TicketCommand.When(at))}</p>")
-            .Append($"<pre>{E(text)}</pre></body></html>").ToString();
+            .Append("<article>").Append(BulletinHtml.Render(text)).Append("</article></body></html>").ToString();
 
     private static StringBuilder Head(string title) => new StringBuilder()
         .Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")

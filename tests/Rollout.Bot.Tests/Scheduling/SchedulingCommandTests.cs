@@ -156,7 +156,8 @@ public sealed class SchedulingCommandTests : IDisposable
 
         Assert.Contains("**Bulletin — WLCG operations meeting**, Wednesday 2 December 2026, 15:00 (Europe/Zurich)", reply);
         Assert.Contains("- Thu 3 Dec: Test", reply);
-        Assert.Contains("Also: Operations meeting, Monday 7 December 2026, 16:00", reply);
+        Assert.Contains("Other meetings before then:\n\n", reply);
+        Assert.Contains("- Operations meeting, Monday 7 December 2026, 16:00\n", reply);
         Assert.Contains("**Bulletin — Operations meeting**, Monday 7 December 2026, 16:00", named);
         Assert.Contains("There is no meeting 'Nope'", unknown);
     }
