@@ -63,7 +63,8 @@ public sealed record CardRefresh(CardAction Action, IReadOnlyList<string> UserId
 [JsonDerivedType(typeof(ChoiceInput), "Input.ChoiceSet")]
 public abstract record CardElement;
 
-public sealed record TextBlock(string Text, string? Size = null, string? Weight = null, bool? Wrap = true) : CardElement;
+/// <summary>A paragraph (Markdown: lists render as lists); <c>Color</c> "Attention" for what must not be missed.</summary>
+public sealed record TextBlock(string Text, string? Size = null, string? Weight = null, bool? Wrap = true, string? Color = null) : CardElement;
 
 public sealed record Fact(string Title, string Value);
 

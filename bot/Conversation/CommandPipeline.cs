@@ -24,7 +24,7 @@ public sealed class CommandOptions
 /// </summary>
 public sealed class CommandPipeline(
     IDbContextFactory<RolloutDb> dbs, CallerResolver callers, Reactions reactions, TimeProvider clock,
-    IOptions<CommandOptions> options, ILogger<CommandPipeline> logger)
+    IOptions<CommandOptions> options, PrivateAnswers privately, ILogger<CommandPipeline> logger)
 {
     public async Task RunAsync(TurnContext turn, CommandDefinition command, ParsedCommand parsed, CancellationToken ct)
     {
@@ -42,7 +42,7 @@ public sealed class CommandPipeline(
                 "Try again in a moment; if it keeps failing, tell a coordinator the error number.");
             turn.FailedOnOurSide();
         }
-        Answer(turn, reply);
+        await AnswerAsync(turn, reply, ct);
     }
 
     private async Task<Reply> RunAttemptsAsync(TurnContext turn, CommandDefinition command, ParsedCommand parsed, CancellationToken ct)
@@ -89,17 +89,22 @@ public sealed class CommandPipeline(
 
     private static bool IsConflict(DbUpdateException e) => e is DbUpdateConcurrencyException || e.IsUniqueViolation();
 
-    /// <summary>A typed command or a Submit click is answered in the conversation; an Execute click in its invoke response.</summary>
-    private static void Answer(TurnContext turn, Reply reply)
+    /// <summary>
+    /// An Execute click is answered in its invoke response, which only the clicker sees. Otherwise the answer goes to the
+    /// conversation, except in a shared room when it is meant for the asker alone (a refusal, the confirmation of a
+    /// Submit click whose card everyone sees updated): then to their personal chat.
+    /// </summary>
+    private async Task AnswerAsync(TurnContext turn, Reply reply, CancellationToken ct)
     {
         if (turn.Click is not { IsExecute: true })
         {
-            turn.Reply(reply.ToMessage());
+            if (reply.IsRefusal || turn.Click is not null) await privately.TellAsync(turn, reply.ToMessage(), ct);
+            else turn.Reply(reply.ToMessage());
             return;
         }
         if (reply.UpdatedCard is { } updated) turn.AnswerInvokeWithCard(updated);
         else turn.AnswerInvoke(reply.Text);
-        // A card of its own (a choice of site, a form) cannot ride in the invoke answer: it goes to the conversation.
-        if (reply.Card is not null) turn.Reply(reply.ToMessage());
+        // A card of its own (a choice of site, a form) cannot ride in the invoke answer: it goes to the clicker.
+        if (reply.Card is not null) await privately.TellAsync(turn, reply.ToMessage(), ct);
     }
 }

@@ -10,6 +10,8 @@ public static class ConversationSetup
         services.AddSingleton<CardActionRegistry>();
         services.AddSingleton<Reactions>();
         services.AddSingleton<CommandPipeline>();
+        services.AddSingleton<PrivateAnswers>();
+        services.AddSingleton<Welcome>();
         services.AddSingleton<IBot, RolloutBot>();
         services.AddOptions<RoleOptions>().BindConfiguration(RoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CommandOptions>().BindConfiguration(CommandOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -4,9 +4,10 @@ namespace Rollout.Bot.Conversation;
 
 /// <summary>
 /// Turn routing: a typed command or a card click goes to its command through the one pipeline; a person joining
-/// is welcomed; anything else is answered kindly or left alone.
+/// is welcomed once per conversation; anything else is answered kindly or left alone.
 /// </summary>
-public sealed class RolloutBot(CommandRegistry commands, CardActionRegistry cardActions, CommandPipeline pipeline) : IBot
+public sealed class RolloutBot(
+    CommandRegistry commands, CardActionRegistry cardActions, CommandPipeline pipeline, Welcome welcome, PrivateAnswers privately) : IBot
 {
     public async Task OnTurnAsync(TurnContext turn, CancellationToken ct)
     {
@@ -19,7 +20,7 @@ public sealed class RolloutBot(CommandRegistry commands, CardActionRegistry card
                 await OnMessageAsync(turn, ct);
                 break;
             case TurnKind.MembersAdded:
-                OnMembersAdded(turn);
+                await welcome.OnJoinedAsync(turn, ct);
                 break;
         }
     }
@@ -30,7 +31,7 @@ public sealed class RolloutBot(CommandRegistry commands, CardActionRegistry card
         {
             var text = $"This button ('{click.Verb}') is not one I know any more. Type `help` for what I can do.";
             if (click.IsExecute) turn.AnswerInvoke(text);
-            else turn.Reply(text);
+            else await privately.TellAsync(turn, text, ct);
             return;
         }
         await pipeline.RunAsync(turn, found.Command, found.Verb.ToCommand(click), ct);
@@ -44,9 +45,10 @@ public sealed class RolloutBot(CommandRegistry commands, CardActionRegistry card
             return;
         }
         var (command, error) = CommandParser.Parse(turn.Text);
+        // Not understood: that is for the one who typed it, not for the room.
         if (error is not null)
         {
-            turn.Reply(error.Message);
+            await privately.TellAsync(turn, error.Message, ct);
             return;
         }
         if (command is null) return; // Empty text, e.g. a card submit without data.
@@ -61,19 +63,12 @@ public sealed class RolloutBot(CommandRegistry commands, CardActionRegistry card
         {
             var options = subcommands.Select(c => $"`/{c}`").ToList();
             var list = options.Count == 1 ? options[0] : string.Join(", ", options.SkipLast(1)) + " or " + options[^1];
-            turn.Reply($"I don't know '{Limits.Echo(command.Name)}' on its own. Did you mean {list}? Type `help` for the list of commands.");
+            await privately.TellAsync(turn, $"I don't know '{Limits.Echo(command.Name)}' on its own. Did you mean {list}? Type `help` for the list of commands.", ct);
             return;
         }
         var closest = commands.Closest(command.Name);
-        turn.Reply(closest is null
+        await privately.TellAsync(turn, closest is null
             ? $"I don't know '{Limits.Echo(command.Name)}'. Type `help` for the list of commands."
-            : $"I don't know '{Limits.Echo(command.Name)}'. Did you mean `/{closest}`? Type `help` for the list of commands.");
-    }
-
-    private static void OnMembersAdded(TurnContext turn)
-    {
-        var names = string.Join(", ", turn.MembersAdded.Select(m => m.Name ?? m.Id));
-        turn.Reply($"Welcome, {names}. I run the staged rollout of middleware releases: tickets, early adopters, " +
-            "notices and deadlines. Type `help` to see what you can ask me.");
+            : $"I don't know '{Limits.Echo(command.Name)}'. Did you mean `/{closest}`? Type `help` for the list of commands.", ct);
     }
 }

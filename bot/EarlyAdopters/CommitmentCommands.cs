@@ -8,7 +8,7 @@ namespace Rollout.Bot.EarlyAdopters;
 /// <summary><c>/commit</c> and <c>/uncommit</c> (coordinators), <c>/vacancies</c>: the wish list (everyone).</summary>
 public static class CommitmentCommands
 {
-    private static readonly string[] CommitUsage = ["/commit site=… component=… [os=… arch=…]"];
+    private static readonly string[] CommitUsage = ["/commit site=… component=… [os=… arch=…] [new-component=yes]"];
     private static readonly string[] UncommitUsage = ["/uncommit site=… component=…"];
 
     public static CommandDefinition Commit(RolloutOptions options, ComponentCatalogue catalogue) => new("commit", "Coordinator", CommitUsage,
@@ -24,7 +24,7 @@ public static class CommitmentCommands
     {
         if (s.Require(Role.Coordinator, "commit a site to a component") is { } refused) return refused;
         var db = s.Db;
-        var input = new CommandInput(s.Command, "site", "component", "os", "arch");
+        var input = new CommandInput(s.Command, "site", "component", "os", "arch", "new-component");
         var siteName = input.Required("site", "the site name");
         var componentName = input.Required("component", "the component name");
         var (os, arch) = (input.Optional("os"), input.Optional("arch"));
@@ -34,6 +34,11 @@ public static class CommitmentCommands
         if (site is not null && component is null && componentName.Length > 0 && !options.IsStack(site.Stack))
             input.Problem($"**{componentName}** is new, and the site's stack '{site.Stack}' is no longer configured: " +
                 "add the component with `/component add` first.");
+        // A new name that looks like a known one is a typo until the coordinator says otherwise.
+        if (component is null && componentName.Length > 0 && !Tickets.ReleaseNew.IsYes(input.Optional("new-component"))
+            && await ComponentCatalogue.SimilarAsync(db, componentName, s.Ct) is { Count: > 0 } similar)
+            input.Problem($"There is no component **{componentName}** in the catalogue. {ComponentCatalogue.DidYouMean(similar)}" +
+                $"Type `component={similar[0]}`, or add `new-component=yes` if {componentName} is new.");
         if (component?.RetiredAt is not null)
             input.Problem($"**{component.Name}** is retired. `/component add name={component.Name} stack={component.Stack}` brings it back.");
         var active = site is null || componentName.Length == 0 ? [] : await FindActiveAsync(db, site.Id, componentName, s.Ct);

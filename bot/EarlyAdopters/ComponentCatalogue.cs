@@ -19,6 +19,40 @@ public sealed class ComponentCatalogue(IOptions<RolloutOptions> options, TimePro
     }
 
     /// <summary>
+    /// Catalogue names that <paramref name="name"/> looks like a typo of (a letter wrong, missing, extra or two swapped:
+    /// "glite-CRAEM" for "glite-CREAM"), closest first. Only the catalogue is searched: what it lists is public already.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> SimilarAsync(RolloutDb db, string name, CancellationToken ct = default)
+    {
+        var typed = name.Trim().ToLowerInvariant();
+        var limit = Math.Clamp(typed.Length / 4, 1, 3);
+        var names = await db.Components.AsNoTracking().Where(c => c.RetiredAt == null).Select(c => c.Name).ToListAsync(ct);
+        return names.Select(n => (Name: n, Distance: TypoDistance(typed, n.ToLowerInvariant())))
+            .Where(x => x.Distance > 0 && x.Distance <= limit)
+            .OrderBy(x => x.Distance).ThenBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Take(3).Select(x => x.Name).ToList();
+    }
+
+    /// <summary>"Did you mean glite-CREAM?", or "" when nothing is close.</summary>
+    public static string DidYouMean(IReadOnlyList<string> similar) =>
+        similar.Count == 0 ? "" : $"Did you mean {string.Join(" or ", similar.Select(n => $"**{n}**"))}? ";
+
+    /// <summary>Edits between two names, a swap of neighbours counting as one (optimal string alignment).</summary>
+    internal static int TypoDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        for (var j = 1; j <= b.Length; j++)
+        {
+            var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+        }
+        return d[a.Length, b.Length];
+    }
+
+    /// <summary>
     /// Makes sure the catalogue knows <paramref name="name"/>; true when it was new (then tell the coordinators).
     /// A retired component stays retired: naming it again is not a reason to bring it back.
     /// </summary>

@@ -35,6 +35,7 @@ public static class EngagementCard
                 new("Component", Sites.Describe(r.Component, r.Os, r.Arch)), new("Asked", CardText.LocalTime(r.RequestedAt)),
             ]),
         };
+        if (r.Level is { } level) body.Insert(2, new TextBlock($"Also asks to be a {level.ToString().ToLowerInvariant()} pilot partner.", Wrap: true));
         if (decided is not null) body.Add(new TextBlock(decided, Weight: "Bolder"));
         List<CardAction>? actions = decided is not null ? null :
         [

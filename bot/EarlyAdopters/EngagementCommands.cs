@@ -13,7 +13,7 @@ namespace Rollout.Bot.EarlyAdopters;
 /// </summary>
 public static class EngagementCommands
 {
-    private static readonly string[] JoinUsage = ["/join site=… name=\"…\" email=… component=… [os=… arch=…]"];
+    private static readonly string[] JoinUsage = ["/join site=… name=\"…\" email=… component=… [os=… arch=…] [level=silver|gold|platinum]"];
     private static readonly string[] ApproveUsage = ["/approve req=N"];
     private static readonly string[] DeclineUsage = ["/decline req=N reason=\"…\""];
 
@@ -33,15 +33,23 @@ public static class EngagementCommands
     {
         var db = s.Db;
         var ct = s.Ct;
-        var input = new CommandInput(s.Command, "site", "name", "email", "component", "os", "arch");
+        var input = new CommandInput(s.Command, "site", "name", "email", "component", "os", "arch", "level");
         var siteName = input.Required("site", "your site's name");
         var adminName = input.Required("name", "your name, in quotes if it has spaces");
         var email = input.Email("email", required: true);
         var componentName = input.Required("component", "the component, see `/components`");
         var (os, arch) = (input.Optional("os"), input.Optional("arch"));
+        PartnerLevel? level = null;
+        if (input.Optional("level") is { } levelText)
+        {
+            if (Sites.TryParseLevel(levelText, out var parsed)) level = parsed;
+            else input.Problem($"`level={levelText}` is not a pilot partner level: {Sites.Levels}.");
+        }
         var component = componentName.Length > 0 ? await ComponentCatalogue.FindAsync(db, componentName, ct) : null;
         if (componentName.Length > 0 && component is not { RetiredAt: null })
-            input.Problem($"**{componentName}** is not in the component catalogue: `/components` lists them, `/vacancies` those that need a site.");
+            input.Problem($"**{componentName}** is not in the component catalogue. " +
+                $"{ComponentCatalogue.DidYouMean(await ComponentCatalogue.SimilarAsync(db, componentName, ct))}" +
+                "`/components` lists them, `/vacancies` those that need a site.");
         var site = siteName.Length > 0 ? await Sites.FindAsync(db, siteName, ct) : null;
         if (site is not null && component is not null
             && (await CommitmentCommands.FindActiveAsync(db, site.Id, component.Name, ct))
@@ -58,7 +66,7 @@ public static class EngagementCommands
         var request = new EngagementRequest
         {
             SiteName = site?.Name ?? siteName, AdminName = adminName, AdminEmail = email!, AdminUserId = userId,
-            Component = component!.Name, Os = os, Arch = arch, State = RequestState.Pending, RequestedAt = s.Now,
+            Component = component!.Name, Os = os, Arch = arch, Level = level, State = RequestState.Pending, RequestedAt = s.Now,
         };
         // Saved first: the card's keys need the request's id. The request and its card commit together.
         db.EngagementRequests.Add(request);
@@ -66,7 +74,7 @@ public static class EngagementCommands
         await outbox.AddAsync(db, $"engagement:{request.Id}:requested",
             NoticeRecipient.Channel(NoticePurposes.Operations), EngagementCard.Message(request), EngagementCard.CardKey(request.Id), ct);
         return $"Thank you, {adminName}. Request **#{request.Id}** to join **{request.SiteName}** as Early Adopter of " +
-            $"{Sites.Describe(request.Component, os, arch)} is with the coordinators (`/requests`). Once approved, your chat id ({userId}) is the site admin's.";
+            $"{Sites.Describe(request.Component, os, arch)}{(level is null ? "" : $" and {level.Value.ToString().ToLowerInvariant()} pilot partner")} is with the coordinators (`/requests`). Once approved, your chat id ({userId}) is the site admin's.";
     }
 
     private static async Task<Reply> ListAsync(CommandSession s)
@@ -78,7 +86,7 @@ public static class EngagementCommands
         var text = new StringBuilder($"**Pending requests** ({pending.Count})\n");
         foreach (var r in pending)
         {
-            text.Append($"- **#{r.Id}** {r.SiteName}: {r.AdminName}, {r.AdminEmail} ({r.AdminUserId}) for {Sites.Describe(r.Component, r.Os, r.Arch)}, " +
+            text.Append($"- **#{r.Id}** {r.SiteName}: {r.AdminName}, {r.AdminEmail} ({r.AdminUserId}) for {Sites.Describe(r.Component, r.Os, r.Arch)}{(r.Level is { } l ? $" ({l.ToString().ToLowerInvariant()} partner)" : "")}, " +
                 $"asked {r.RequestedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC\n");
         }
         text.Append("Decide with `/approve req=N` or `/decline req=N reason=\"…\"`.");
@@ -131,6 +139,9 @@ public static class EngagementCommands
             db.Commitments.Add(new Commitment { Site = site, Component = component!.Name, Os = request.Os, Arch = request.Arch, CommittedAt = now });
             done.Add($"committed to {Sites.Describe(component.Name, request.Os, request.Arch)}");
         }
+        if (request.Level is { } level
+            && await Pilots.PartnerCommands.RegisterFromJoinAsync(db, site, level, s.Actor, now, ct) is { } registered)
+            done.Add(registered);
         request.State = RequestState.Approved;
         request.DecidedBy = s.Caller.UserId;
         request.DecidedByName = s.Caller.Name;

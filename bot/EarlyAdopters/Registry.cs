@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Rollout.Bot.EarlyAdopters;
 
-/// <summary>Pilot partner level (seed 001): optional per site.</summary>
+/// <summary>Pilot partner level (seed 001 §4.1); a site registers for levels in <c>Pilots.Partnership</c>.</summary>
 public enum PartnerLevel { Silver, Gold, Platinum }
 
 /// <summary>A production site that takes part in the staged rollout as an Early Adopter (seed 002 §3).</summary>
@@ -11,7 +11,6 @@ public sealed class Site
     public long Id { get; set; }
     public required string Name { get; set; }
     public required string Stack { get; set; }
-    public PartnerLevel? Level { get; set; }
     /// <summary>IANA time zone of the site's working-day calendar; null means the coordinators' zone.</summary>
     public string? TimeZone { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
@@ -20,7 +19,6 @@ public sealed class Site
     {
         e.ToTable("sites");
         e.HasKey(s => s.Id);
-        e.Property(s => s.Level).HasConversion<string>();
         e.HasIndex(s => s.Name).IsUnique();
     });
 }
@@ -100,6 +98,8 @@ public sealed class EngagementRequest
     public required string Component { get; set; }
     public string? Os { get; set; }
     public string? Arch { get; set; }
+    /// <summary>The pilot partner level the site asks for with its request, registered on approval.</summary>
+    public PartnerLevel? Level { get; set; }
     public RequestState State { get; set; }
     public DateTimeOffset RequestedAt { get; set; }
     public string? DecidedBy { get; set; }
@@ -113,5 +113,7 @@ public sealed class EngagementRequest
         e.ToTable("engagement_requests");
         e.HasKey(r => r.Id);
         e.Property(r => r.State).HasConversion<string>();
+        e.Property(r => r.Level).HasConversion(l => l == null ? null : l.Value.ToString().ToLowerInvariant(),
+            t => t == null ? null : Enum.Parse<PartnerLevel>(t, true));
     });
 }

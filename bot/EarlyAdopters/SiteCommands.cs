@@ -47,7 +47,13 @@ public static class SiteCommands
             input.Problem($"A site named **{existing.Name}** already exists.");
         if (!input.IsValid) return input.Refusal(SiteUsage, "/site add");
 
-        db.Sites.Add(new Site { Name = name, Stack = stack!, Level = level, TimeZone = tz, CreatedAt = s.Now });
+        var site = new Site { Name = name, Stack = stack!, TimeZone = tz, CreatedAt = s.Now };
+        db.Sites.Add(site);
+        if (level is { } l)
+            db.Partnerships.Add(new Pilots.Partnership
+            {
+                Site = site, Level = l, RegisteredBy = s.Caller.UserId, RegisteredByName = s.Caller.Name, RegisteredAt = s.Now,
+            });
         return $"Site **{name}** added ({stack}{(level is null ? "" : ", " + level.Value.ToString().ToLowerInvariant())}" +
             $"{(tz is null ? "" : ", " + tz)}) by {s.Caller.Name}. Next: `/site admin name={Quote(name)} user=…` and `/commit site={Quote(name)} component=…`.";
     }
@@ -79,6 +85,7 @@ public static class SiteCommands
             return "No Early Adopter sites yet. A site asks to join with `/join`; a coordinator adds one with `/site add`.";
         var admins = (await db.SiteAdmins.AsNoTracking().Where(a => a.RemovedAt == null).ToListAsync(s.Ct)).ToLookup(a => a.SiteId);
         var commitments = (await db.Commitments.AsNoTracking().Where(c => c.EndedAt == null).ToListAsync(s.Ct)).ToLookup(c => c.SiteId);
+        var levels = await Pilots.Partners.BySiteAsync(db, s.Ct);
         // E-mail addresses are personal data: only coordinators, who keep the registry, see them.
         var showEmail = s.Caller.IsCoordinator;
 
@@ -86,7 +93,7 @@ public static class SiteCommands
         foreach (var site in sites)
         {
             text.Append("\n**").Append(site.Name).Append("** — ").Append(site.Stack);
-            if (site.Level is { } level) text.Append(", ").Append(level.ToString().ToLowerInvariant());
+            if (levels[site.Id].Any()) text.Append(", ").Append(Pilots.Partners.Describe(levels[site.Id])).Append(" partner");
             if (site.TimeZone is { } tz) text.Append(", ").Append(tz);
             text.Append("\n- admins: ").Append(admins[site.Id].Any()
                 ? string.Join("; ", admins[site.Id].OrderBy(a => a.Name).Select(a => $"{a.Name} ({a.UserId}{(a.Email is null || !showEmail ? "" : ", " + a.Email)})"))

@@ -30,6 +30,9 @@ public sealed record MetricsReport(
 {
     public const string RestrictedLabel = "(restricted)";
 
+    /// <summary>Pilot credits earned in the period (seed 001's effort table), per site, pilot and role.</summary>
+    public Pilots.PilotCreditTotals? PilotCredits { get; init; }
+
     public static readonly IReadOnlyList<string> StepNames =
         ["", "certified → unverified", "unverified → verified", "verified → closed", "opened → closed (total)"];
 

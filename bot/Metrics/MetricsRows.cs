@@ -34,7 +34,7 @@ public static class MetricsRows
                s.unverified_at, s.verified_at, s.closed_at, s.rejected_at
         FROM tickets t
         LEFT JOIN ticket_step_times s ON s.ticket_id = t.id
-        WHERE t.created_at >= @from AND t.created_at < @to {0}
+        WHERE t.created_at >= @from AND t.created_at < @to AND t.state <> 'cancelled' {0}
         """;
 
     // Answered from ix_ticket_participations_metrics (0010) without visiting the participations table.

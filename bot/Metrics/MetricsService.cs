@@ -42,7 +42,8 @@ public sealed class MetricsService(IDbContextFactory<RolloutDb> dbs, WorkingCale
         await using var db = await dbs.CreateDbContextAsync(ct);
         var calendar = await calendars.ForChannelAsync(db, ct);
         var rows = await reading;
-        return MetricsReport.Build(period, rows.Releases, rows.Participations, rows.Committed, calendar, mayName, rows.Declined);
+        var credits = await Pilots.PilotCredits.TotalsAsync(db, period.From, period.To, ct);
+        return MetricsReport.Build(period, rows.Releases, rows.Participations, rows.Committed, calendar, mayName, rows.Declined) with { PilotCredits = credits };
     }
 
     private async Task<Rows> RowsAsync(MetricsPeriod period, CancellationToken ct)

@@ -30,8 +30,18 @@ public static class MetricsText
         text.Append("\n**Table 3 steps** (within target · median time · median target)\n");
         foreach (var s in r.Steps.Where(s => s.Completed > 0))
             text.Append($"- {s.ReleaseType} step {s.Step} ({MetricsReport.StepNames[s.Step]}): {s.MetTarget}/{s.Completed} = {Percent(s.ShareMet)} · {Hours(s.MedianHours)} · {Hours(s.MedianTargetHours)}\n");
+        if (r.PilotCredits is { Total: > 0 } credits)
+        {
+            text.Append($"\n**Pilot credits** (1 credit = 1 person-hour; {Pilots.PilotCreditTotals.Format(credits.Total)} in all)\n");
+            text.Append("- per site: ").Append(Credits(credits.BySite)).Append('\n');
+            text.Append("- per pilot: ").Append(Credits(credits.ByPilot)).Append('\n');
+            text.Append("- per role: ").Append(Credits(credits.ByRole)).Append('\n');
+        }
         return text.ToString().TrimEnd();
     }
+
+    private static string Credits(IReadOnlyList<Pilots.Credit> list) =>
+        list.Count == 0 ? "none" : string.Join(", ", list.Select(x => $"{x.Name} {Pilots.PilotCreditTotals.Format(x.Credits)}"));
 
     public static string Csv(MetricsReport r)
     {
@@ -70,6 +80,12 @@ public static class MetricsText
             Row("step", name, "share_met", s.ShareMet);
             Row("step", name, "median_hours", s.MedianHours);
             Row("step", name, "median_target_hours", s.MedianTargetHours);
+        }
+        if (r.PilotCredits is { } credits)
+        {
+            foreach (var x in credits.BySite) Row("pilot_credits_site", x.Name, "credits", (double)x.Credits);
+            foreach (var x in credits.ByPilot) Row("pilot_credits_pilot", x.Name, "credits", (double)x.Credits);
+            foreach (var x in credits.ByRole) Row("pilot_credits_role", x.Name, "credits", (double)x.Credits);
         }
         return csv.ToString();
     }

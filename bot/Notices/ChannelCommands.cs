@@ -11,7 +11,7 @@ public static class ChannelCommands
     private const string BindUsage = "/channel bind early-adopters stack=glite";
 
     public static CommandDefinition Channel(Outbox outbox, NoticeStacks stacks) => new("channel", "Coordinator",
-        [BindUsage, "/channel bind operations|broadcast|security", "/channel unbind <purpose> [stack=…]"],
+        [BindUsage, "/channel bind operations|broadcast|security", "/channel bind pilot P1", "/channel unbind <purpose> [stack=…|P1]"],
         "make this conversation receive (or stop receiving) a kind of notice", Writes: true, s => HandleChannelAsync(s, outbox, stacks));
 
     public static CommandDefinition Channels(NoticeStacks stacks) => new("channels", "Coordinator", ["/channels"],
@@ -19,9 +19,10 @@ public static class ChannelCommands
 
     private static async Task<Reply> HandleChannelAsync(CommandSession s, Outbox outbox, NoticeStacks stacks)
     {
-        if (s.RequireToUse(Role.Coordinator) is { } refused) return refused;
         var db = s.Db;
         var verb = s.Command.Verb;
+        // A pilot's room is its pilot coordinator's to bind as well (seed 000: they set up the pilot's channels).
+        if (!await Pilots.PilotRooms.MayBindAsync(s) && s.RequireToUse(Role.Coordinator) is { } refused) return refused;
         if (verb is not ("bind" or "unbind"))
             return Reply.No($"Say `/channel bind <purpose>` or `/channel unbind <purpose>`; purposes: {string.Join(", ", NoticePurposes.All)}. " +
                 $"Example: `{BindUsage}`.");
@@ -64,6 +65,7 @@ public static class ChannelCommands
         var text = new StringBuilder("**Notice channels**\n");
         foreach (var purpose in NoticePurposes.All)
         {
+            if (purpose == NoticePurposes.Pilot && bindings.All(b => b.Purpose != purpose)) continue;
             var forPurpose = bindings.Where(b => b.Purpose == purpose).OrderBy(b => b.Stack, StringComparer.Ordinal).ToList();
             if (forPurpose.Count == 0) text.Append($"- {purpose}: not bound\n");
             foreach (var binding in forPurpose)
@@ -81,6 +83,7 @@ public static class ChannelCommands
         if (purpose is null)
             return (null, (typed is null ? "Name the kind of notice." : $"'{typed}' is not a kind of notice.") +
                 $" Use one of: {string.Join(", ", NoticePurposes.All)}, e.g. `{BindUsage}`.");
+        if (purpose == NoticePurposes.Pilot) return Pilots.PilotRooms.Target(s);
         var stackTyped = s.Command.Get("stack");
         if (!NoticePurposes.IsPerStack(purpose))
             return stackTyped is not null ? (null, $"{purpose} notices are not per stack: leave out `stack={stackTyped}`.") : ((purpose, ""), null);

@@ -22,13 +22,31 @@ public sealed class NoticesOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long a claimed notice belongs to one dispatcher; a crashed instance's claims expire after it.</summary>
-    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
-    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a claim lasts unless renewed. The instance holding notices renews their claims every third of it, so a
+    /// slow channel never loses them; a crashed instance's claims lapse after it and another instance sends them.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "1.00:00:00")]
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(9);
+
+    /// <summary>
+    /// How long one send may wait for the channel's answer. Shorter than the 15 s after which a channel gives up on a
+    /// bot and re-sends (PROTOCOL §7); a notice whose send timed out is parked, not re-sent, since the channel may have it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Sends in flight at once, across all conversations.</summary>
+    [Range(1, 1024)]
+    public int MaxSendsInFlight { get; set; } = 64;
+
+    /// <summary>Sends in flight at once to one serviceUrl: a channel that stops answering can hold no more than this.</summary>
+    [Range(1, 1024)]
+    public int MaxSendsInFlightPerServiceUrl { get; set; } = 32;
 
     /// <summary>Notices claimed per round.</summary>
     [Range(1, 1000)]
-    public int BatchSize { get; set; } = 50;
+    public int BatchSize { get; set; } = 100;
 
     /// <summary>Sends per second per conversation (Teams allows 7 per bot per thread per second).</summary>
     [Range(1, 100)]

@@ -92,7 +92,7 @@ public sealed class Outbox(TimeProvider clock, OutboxSignal signal)
         foreach (var notice in parked) notice.Requeue(now);
         if (parked.Count == 0) return 0;
         await db.SaveChangesAsync(ct);
-        signal.Wake();
+        db.AfterCommit(signal.Wake);
         return parked.Count;
     }
 
@@ -153,7 +153,17 @@ public sealed class OutboxSignal
 
     public void Wake() => _wake.Writer.TryWrite(true);
 
-    internal void OnSavedChanges(object? sender, SavedChangesEventArgs e) => Wake();
+    private Action? _wakeAction;
+
+    /// <summary>
+    /// After SaveChanges the rows are written but, inside a command's transaction, not yet committed: a dispatcher woken
+    /// then finds nothing and sleeps until its next poll. So the wake waits for the commit.
+    /// </summary>
+    internal void OnSavedChanges(object? sender, SavedChangesEventArgs e)
+    {
+        if (sender is RolloutDb db) db.AfterCommit(_wakeAction ??= Wake);
+        else Wake();
+    }
 
     /// <summary>Returns when woken or after <paramref name="timeout"/>, whichever is first.</summary>
     public async Task WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken ct)

@@ -7,7 +7,7 @@ namespace Rollout.Bot.Notices;
 /// <summary>How the dispatcher writes down each outcome; every write is conditional on still holding the claim.</summary>
 public sealed partial class OutboxDispatcher
 {
-    private async Task RecordSentAsync(Notice notice, DeliveryTarget target, Delivered delivered, string token, CancellationToken ct)
+    private async Task RecordSentAsync(Notice notice, DeliveryTarget target, Delivered delivered, string token)
     {
         // Not the caller's token: once the channel has the message, recording it must not be abandoned half-way.
         for (var attempt = 1; ; attempt++)
@@ -69,25 +69,33 @@ public sealed partial class OutboxDispatcher
         }
     }
 
-    private async Task<Outcome> FailAsync(Notice notice, string token, string reason, CancellationToken ct)
+    /// <summary>
+    /// A failed attempt: due again after the channel's Retry-After when it gave one, else after the backoff. Returns when,
+    /// so the lane holds the recipient's later notices back until then.
+    /// </summary>
+    private async Task<(Outcome, DateTimeOffset?, Delivered?)> FailAsync(Notice notice, string token, string reason, TimeSpan? retryAfter = null)
     {
         var attempts = notice.Attempts + 1;
         if (attempts >= _options.MaxAttempts)
-            return await ParkAsync(notice, token, $"gave up after {attempts} failed attempts; last: {reason}", ct, attempts);
+            return (await ParkAsync(notice, token, $"gave up after {attempts} failed attempts; last: {reason}", CancellationToken.None, attempts), null, null);
 
-        var retryAt = clock.GetUtcNow() + Backoff(attempts);
+        meters.Notices(sent: 0, retried: 1, parked: 0);
+        var retryAt = clock.GetUtcNow() + (retryAfter is { } asked && asked > TimeSpan.Zero
+            ? (asked < _options.MaxBackoff ? asked : _options.MaxBackoff)
+            : Backoff(attempts));
         logger.LogInformation("Notice {Id} failed ({Reason}); attempt {Attempt} of {Max}, retrying at {RetryAt}",
             notice.Id, reason, attempts, _options.MaxAttempts, retryAt);
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         await db.Notices.Where(n => n.Id == notice.Id && n.ClaimedBy == token).ExecuteUpdateAsync(s => s
             .SetProperty(n => n.Attempts, attempts).SetProperty(n => n.LastError, reason).SetProperty(n => n.NextAttemptAt, retryAt)
             .SetProperty(n => n.ClaimedBy, (string?)null).SetProperty(n => n.ClaimExpiresAt, (DateTimeOffset?)null), CancellationToken.None);
-        return Outcome.Retrying;
+        return (Outcome.Retrying, retryAt, null);
     }
 
     private async Task<Outcome> ParkAsync(Notice notice, string token, string reason, CancellationToken ct, int? attempts = null)
     {
         logger.LogWarning("Notice {Id} ({Key} to {Recipient}) parked: {Reason}", notice.Id, notice.DedupeKey, notice.Recipient, reason);
+        meters.Notices(sent: 0, retried: 0, parked: 1);
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         await db.Notices.Where(n => n.Id == notice.Id && n.ClaimedBy == token).ExecuteUpdateAsync(s => s
             .SetProperty(n => n.State, NoticeState.Parked).SetProperty(n => n.LastError, reason)
@@ -96,7 +104,10 @@ public sealed partial class OutboxDispatcher
         return Outcome.Parked;
     }
 
-    /// <summary>The conversation's rate limit is used up: try again when it frees up, without counting a failure.</summary>
+    /// <summary>
+    /// Not now, without counting a failure: the conversation's rate limit is used up, or an earlier notice to the same
+    /// recipient waits for its retry. Due again at <paramref name="freeAt"/>.
+    /// </summary>
     private async Task<Outcome> DeferAsync(Notice notice, string token, DateTimeOffset freeAt, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -12,54 +12,67 @@ public sealed record OutboxRun(int Sent, int Retrying, int Parked, int Deferred,
 }
 
 /// <summary>
-/// Sends due notices. A round claims a batch with a conditional UPDATE (claim token + lease, so two instances on one
-/// PostgreSQL database never hold the same notice), delivers each through the Connector, conversations in parallel and
-/// each conversation in order within its rate limit, and records the outcome. A notice is marked sent in the same
-/// statement that records its activity id; if the process dies between the channel accepting the message and that
-/// write, the notice is sent once more after the claim lapses — the only duplicate window, one HTTP response long.
+/// Sends due notices. A round claims a batch with a conditional UPDATE (claim token + short lease, renewed while this
+/// instance holds the notices, so two instances on one database never hold the same notice and a dead one's claims
+/// lapse within seconds) and hands each notice to its conversation's lane (<see cref="OutboxDispatcher"/>.Lanes): lanes
+/// run side by side and no lane waits for another, so a conversation whose channel hangs delays only itself. A notice
+/// is marked sent in the first write after the channel's answer, together with its activity id; if the process dies
+/// between the two, the notice is sent once more after the claim lapses — the only duplicate window, one HTTP
+/// response long.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IDbContextFactory<RolloutDb> dbFactory, ProactiveDelivery delivery, TimeProvider clock, IOptions<NoticesOptions> options,
-    ILogger<OutboxDispatcher> logger)
+    ILogger<OutboxDispatcher> logger, Operations.BotMeters meters, OutboxSignal? signal = null)
 {
     private readonly NoticesOptions _options = options.Value;
     private readonly ConversationRateLimiter _limiter = new(clock, options.Value.SendsPerSecondPerConversation);
 
     public string InstanceId { get; } = Environment.MachineName + "/" + Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>Claims what is due, sends it, and returns once every notice it claimed has an outcome (tests, tools).</summary>
     public async Task<OutboxRun> RunOnceAsync(CancellationToken ct = default)
     {
+        var round = await StartRoundAsync(ct);
+        var outcomes = (await Task.WhenAll(round.Outcomes)).Where(o => o is not null).Select(o => o!.Value).ToList();
+        return new OutboxRun(outcomes.Count(o => o == Outcome.Sent), outcomes.Count(o => o == Outcome.Retrying),
+            outcomes.Count(o => o == Outcome.Parked), outcomes.Count(o => o == Outcome.Deferred), await NextDueAsync(ct));
+    }
+
+    /// <summary>How many notices one round claimed, and their outcomes as the lanes settle them.</summary>
+    internal sealed record Round(int Claimed, IReadOnlyList<Task<Outcome?>> Outcomes);
+
+    /// <summary>Claims what is due and hands it to the lanes without waiting for any send (the worker's round).</summary>
+    internal async Task<Round> StartRoundAsync(CancellationToken ct)
+    {
+        if (Held >= MaxHeld) return new Round(0, []);
         var token = InstanceId + "/" + Guid.NewGuid().ToString("N")[..8];
         var claimedAt = clock.GetUtcNow();
         var claimed = await ClaimAsync(token, ct);
-        var outcomes = new List<Outcome>();
-        if (claimed.Count > 0)
+        var outcomes = new List<Task<Outcome?>>();
+        if (claimed.Count == 0) return new Round(0, outcomes);
+
+        var work = new List<(Notice Notice, DeliveryTarget? Target, string? Problem)>();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var work = new List<(Notice Notice, DeliveryTarget? Target, string? Problem)>();
-            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            foreach (var notice in claimed)
             {
-                foreach (var notice in claimed)
+                try
                 {
-                    try
-                    {
-                        var (target, problem) = await NoticeDelivery.ResolveAsync(db, notice, ct);
-                        work.Add((notice, target, problem));
-                    }
-                    catch (FormatException ex)
-                    {
-                        work.Add((notice, null, ex.Message));
-                    }
+                    var (target, problem) = await NoticeDelivery.ResolveAsync(db, notice, ct);
+                    work.Add((notice, target, problem));
+                }
+                catch (FormatException ex)
+                {
+                    work.Add((notice, null, ex.Message));
                 }
             }
-            foreach (var unresolved in work.Where(w => w.Target is null))
-                outcomes.Add(await ParkAsync(unresolved.Notice, token, unresolved.Problem!, ct));
-
-            var lanes = work.Where(w => w.Target is not null).GroupBy(w => w.Target!.RateKey)
-                .Select(lane => RunLaneAsync(lane.Select(w => (w.Notice, w.Target!)).ToList(), token, claimedAt, ct));
-            foreach (var lane in await Task.WhenAll(lanes)) outcomes.AddRange(lane);
         }
-        return new OutboxRun(outcomes.Count(o => o == Outcome.Sent), outcomes.Count(o => o == Outcome.Retrying),
-            outcomes.Count(o => o == Outcome.Parked), outcomes.Count(o => o == Outcome.Deferred), await NextDueAsync(ct));
+        foreach (var (notice, target, problem) in work)
+        {
+            if (target is null) outcomes.Add(Task.FromResult<Outcome?>(await ParkAsync(notice, token, problem!, ct)));
+            else outcomes.Add(Enqueue(new Work(notice, target, token, claimedAt)));
+        }
+        return new Round(claimed.Count, outcomes);
     }
 
     /// <summary>
@@ -72,6 +85,21 @@ public sealed partial class OutboxDispatcher(
         if (!db.Database.IsSqlite()) return;
         await db.Notices.Where(n => n.State == NoticeState.Pending && n.ClaimedBy != null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ClaimedBy, (string?)null).SetProperty(n => n.ClaimExpiresAt, (DateTimeOffset?)null), ct);
+    }
+
+    /// <summary>
+    /// Extends the lease of every notice this instance still holds (queued in a lane or being sent), so that a lease
+    /// can be short: a live instance keeps its notices however slow the channel, a dead one loses them within one lease.
+    /// Claims another instance took over (after a lapse) are not touched: they carry its token, not ours.
+    /// </summary>
+    public async Task RenewClaimsAsync(CancellationToken ct)
+    {
+        if (Held == 0) return;
+        var prefix = InstanceId + "/";
+        var until = clock.GetUtcNow() + _options.ClaimLease;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Notices.Where(n => n.State == NoticeState.Pending && n.ClaimedBy != null && n.ClaimedBy.StartsWith(prefix))
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ClaimExpiresAt, until), ct);
     }
 
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
@@ -91,8 +119,12 @@ public sealed partial class OutboxDispatcher(
         // Another instance may claim the same candidates first; then look past them once more (what SKIP LOCKED does).
         for (var pass = 0; pass < 3; pass++)
         {
+            // A notice waits while an earlier one to the same recipient is still unsent and not free to go with it (being
+            // retried later, or held by a lane of any instance): that keeps each conversation's order through retries.
             var candidates = await db.Notices.AsNoTracking()
                 .Where(n => n.State == NoticeState.Pending && n.NextAttemptAt <= now && (n.ClaimExpiresAt == null || n.ClaimExpiresAt < now))
+                .Where(n => !db.Notices.Any(o => o.Recipient == n.Recipient && o.State == NoticeState.Pending && o.Id < n.Id
+                    && (o.NextAttemptAt > now || (o.ClaimExpiresAt != null && o.ClaimExpiresAt >= now))))
                 .OrderBy(n => n.NextAttemptAt).ThenBy(n => n.Id).Select(n => n.Id).Take(_options.BatchSize).ToListAsync(ct);
             if (candidates.Count == 0) break;
 
@@ -106,76 +138,22 @@ public sealed partial class OutboxDispatcher(
         return await db.Notices.AsNoTracking().Where(n => n.ClaimedBy == token).OrderBy(n => n.Id).ToListAsync(ct);
     }
 
-    private async Task<List<Outcome>> RunLaneAsync(List<(Notice Notice, DeliveryTarget Target)> lane, string token,
-        DateTimeOffset claimedAt, CancellationToken ct)
-    {
-        var outcomes = new List<Outcome>();
-        string? createdPersonal = null;
-        foreach (var (notice, resolved) in lane)
-        {
-            // The lane is one person or conversation: once a 1:1 conversation was created, the rest use it.
-            var target = createdPersonal is not null && resolved.Mode == DeliveryMode.CreatePersonal
-                ? resolved with { Mode = DeliveryMode.Send, ConversationId = createdPersonal }
-                : resolved;
-            if (!_limiter.TryTake(target.RateKey, out var freeAt))
-            {
-                outcomes.Add(await DeferAsync(notice, token, freeAt, ct));
-                continue;
-            }
-            if (!await StillHoldsClaimAsync(notice, token, claimedAt, ct)) continue;
-            var (outcome, delivered) = await DeliverOneAsync(notice, target, token, ct);
-            if (delivered is { CreatedPersonal: true }) createdPersonal = delivered.ConversationId;
-            outcomes.Add(outcome);
-        }
-        return outcomes;
-    }
-
-    private async Task<(Outcome, Delivered?)> DeliverOneAsync(Notice notice, DeliveryTarget target, string token, CancellationToken ct)
-    {
-        Delivered delivered;
-        try
-        {
-            delivered = await delivery.DeliverAsync(target, BotMessage.FromJson(notice.PayloadJson), ct);
-        }
-        catch (ConnectorException ex) when (IsTransient(ex.StatusCode))
-        {
-            return (await FailAsync(notice, token, $"{ex.StatusCode} {ex.Code}: {ex.Message}".Replace("  ", " "), ct), null);
-        }
-        catch (ConnectorException ex)
-        {
-            return (await ParkAsync(notice, token, $"the channel refused it: {ex.StatusCode} {ex.Code}: {ex.Message}".Replace("  ", " "), ct), null);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutException
-            || (ex is OperationCanceledException && !ct.IsCancellationRequested))
-        {
-            return (await FailAsync(notice, token, $"network: {ex.Message}", ct), null);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // A fault on our side counts as a failed attempt, so such a notice ends parked instead of looping.
-            logger.LogError(ex, "Delivering notice {Id} failed", notice.Id);
-            return (await FailAsync(notice, token, $"error on the bot's side: {ex.Message}", ct), null);
-        }
-        await RecordSentAsync(notice, target, delivered, token, ct);
-        return (Outcome.Sent, delivered);
-    }
-
     /// <summary>
-    /// A round that has run for half its lease (slow channel, long Retry-After) renews the claim of each notice before
-    /// sending it, and skips the notice if another instance took it over after the lease ran out.
+    /// A notice that waited in its lane for half its lease (slow channel, long queue) has its claim renewed before it
+    /// is sent, and is skipped if another instance took it over after the lease ran out.
     /// </summary>
-    private async Task<bool> StillHoldsClaimAsync(Notice notice, string token, DateTimeOffset claimedAt, CancellationToken ct)
+    private async Task<bool> StillHoldsClaimAsync(Work work, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (now - claimedAt < _options.ClaimLease / 2) return true;
+        if (now - work.ClaimedAt < _options.ClaimLease / 2) return true;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var renewed = await db.Notices.Where(n => n.Id == notice.Id && n.ClaimedBy == token && n.State == NoticeState.Pending)
+        var renewed = await db.Notices.Where(n => n.Id == work.Notice.Id && n.ClaimedBy == work.Token && n.State == NoticeState.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ClaimExpiresAt, now + _options.ClaimLease), ct);
-        if (renewed == 0) logger.LogWarning("Notice {Id} was taken over by another dispatcher after its claim lapsed", notice.Id);
+        if (renewed == 0) logger.LogWarning("Notice {Id} was taken over by another dispatcher after its claim lapsed", work.Notice.Id);
         return renewed == 1;
     }
 
     internal static bool IsTransient(int status) => status is 408 or 412 or 429 or >= 500;
 
-    private enum Outcome { Sent, Retrying, Parked, Deferred }
+    internal enum Outcome { Sent, Retrying, Parked, Deferred }
 }

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Options;
 namespace Rollout.Bot.Notices;
 
 /// <summary>
-/// Runs the dispatcher: a round whenever notices commit (the outbox signal), when the earliest retry falls due, and
-/// at least every poll interval. Thin on purpose; the behaviour lives in <see cref="OutboxDispatcher"/>.
+/// Runs the dispatcher: a round whenever notices commit or a lane finishes (the outbox signal), when the earliest retry
+/// falls due, and at least every poll interval; and renews the claims it holds every third of a lease. A round only
+/// claims and hands out, it never waits for a send. Thin on purpose; the behaviour lives in <see cref="OutboxDispatcher"/>.
 /// </summary>
 public sealed class OutboxWorker(
     OutboxDispatcher dispatcher, OutboxSignal signal, TimeProvider clock, IOptions<NoticesOptions> options, ILogger<OutboxWorker> logger)
@@ -12,7 +13,6 @@ public sealed class OutboxWorker(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var poll = options.Value.PollInterval;
         try
         {
             await dispatcher.ReleaseClaimsLeftByEarlierRunAsync(stoppingToken);
@@ -21,19 +21,36 @@ public sealed class OutboxWorker(
         {
             logger.LogError(ex, "Could not release outbox claims left by an earlier run; they lapse with their lease");
         }
+        try
+        {
+            await Task.WhenAll(RoundsAsync(stoppingToken), RenewalsAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            dispatcher.StopLanes();
+        }
+    }
+
+    private async Task RoundsAsync(CancellationToken stoppingToken)
+    {
+        var poll = options.Value.PollInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = poll;
             try
             {
-                var run = await dispatcher.RunOnceAsync(stoppingToken);
-                if (run.NextDueAt is { } due)
+                var round = await dispatcher.StartRoundAsync(stoppingToken);
+                // A full batch: more is probably due already, claim again at once.
+                if (round.Claimed >= options.Value.BatchSize) continue;
+                if (await dispatcher.NextDueAsync(stoppingToken) is { } due)
                 {
                     var untilDue = due - clock.GetUtcNow();
-                    wait = untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue < poll ? untilDue : poll;
+                    // Due but not claimed: held back behind a lane or another instance's claim; the lane's end wakes us.
+                    wait = untilDue <= TimeSpan.Zero ? (round.Claimed > 0 ? TimeSpan.Zero : poll) : untilDue < poll ? untilDue : poll;
                 }
-                // Something was done and more is due already: go again at once.
-                if (run.Handled > 0 && wait == TimeSpan.Zero && run.Deferred < run.Handled) continue;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -43,13 +60,23 @@ public sealed class OutboxWorker(
             {
                 logger.LogError(ex, "Outbox round failed; trying again in {Poll}", poll);
             }
+            await signal.WaitAsync(wait == TimeSpan.Zero ? TimeSpan.FromMilliseconds(10) : wait, clock, stoppingToken);
+        }
+    }
+
+    private async Task RenewalsAsync(CancellationToken stoppingToken)
+    {
+        var every = options.Value.ClaimLease / 3;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(every, clock, stoppingToken);
             try
             {
-                await signal.WaitAsync(wait == TimeSpan.Zero ? TimeSpan.FromMilliseconds(10) : wait, clock, stoppingToken);
+                await dispatcher.RenewClaimsAsync(stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                return;
+                logger.LogWarning(ex, "Could not renew outbox claims; they stay valid until their lease ends");
             }
         }
     }

@@ -1,3 +1,4 @@
+using Rollout.Bot.Operations;
 using Rollout.Bot.Protocol.Schema;
 
 namespace Rollout.Bot.Protocol;
@@ -8,7 +9,7 @@ namespace Rollout.Bot.Protocol;
 /// </summary>
 public sealed class BotAdapter(
     IBot bot, OutboundQueue outbound, ConversationStore conversations, ActivityDeduplicator dedup, ILogger<BotAdapter> logger,
-    IEnumerable<IInboundObserver> observers)
+    IEnumerable<IInboundObserver> observers, BotMeters meters)
 {
     /// <param name="authenticated">True when a valid channel token came with the activity: its serviceUrl is then trusted.</param>
     public async Task<InvokeResponse?> ProcessActivityAsync(Activity activity, CancellationToken ct, bool authenticated = false)
@@ -20,6 +21,7 @@ public sealed class BotAdapter(
             return activity.Type == ActivityTypes.Invoke ? new InvokeResponse { Status = 200 } : null;
         }
 
+        meters.Turn(activity.Type ?? "unknown");
         var turn = new TurnContext(activity, outbound);
         try
         {
@@ -41,7 +43,7 @@ public sealed class BotAdapter(
 
         // Backpressure: when the channel takes replies slower than users send turns, answer the channel only once
         // there is room again, instead of letting the reply backlog grow without bound.
-        await outbound.WaitForRoomAsync(ct);
+        await outbound.WaitForRoomAsync(activity.ServiceUrl, ct);
 
         if (activity.Type == ActivityTypes.Invoke)
         {

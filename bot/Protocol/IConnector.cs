@@ -16,8 +16,11 @@ public interface IConnector
 }
 
 /// <summary>A Connector call the channel refused for good (a 4xx other than the retried ones, or retries exhausted).</summary>
-public sealed class ConnectorException(int statusCode, string? code, string message) : Exception(message)
+public sealed class ConnectorException(int statusCode, string? code, string message, TimeSpan? retryAfter = null) : Exception(message)
 {
+    /// <summary>How long the channel asked the bot to wait (Retry-After), when it said.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+
     public int StatusCode { get; } = statusCode;
     public string? Code { get; } = code;
 }

@@ -25,8 +25,10 @@ public sealed record Delivered(string ConversationId, string ActivityId, string 
 /// </summary>
 public sealed class ProactiveDelivery(IConnector connector)
 {
+    /// <summary>One attempt, no retry inside: the caller (the outbox) retries, through its rate limit and in order.</summary>
     public async Task<Delivered> DeliverAsync(DeliveryTarget target, BotMessage message, CancellationToken ct)
     {
+        using var once = Connector.ConnectorRetry.SingleAttempt();
         var activity = message.ToActivity(target.ChannelId);
         activity.ChannelId = target.ChannelId;
         activity.ServiceUrl = target.ServiceUrl;

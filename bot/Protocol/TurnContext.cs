@@ -30,7 +30,8 @@ public sealed class TurnContext
             ActivityTypes.Message => TurnKind.Message,
             ActivityTypes.Invoke when Click is not null => TurnKind.CardClick,
             ActivityTypes.Invoke => TurnKind.OtherInvoke,
-            ActivityTypes.ConversationUpdate when MembersAdded.Count > 0 => TurnKind.MembersAdded,
+            ActivityTypes.ConversationUpdate when MembersAdded.Count > 0 || BotAdded => TurnKind.MembersAdded,
+            ActivityTypes.InstallationUpdate when activity.Action is "add" => TurnKind.MembersAdded,
             _ => TurnKind.Other,
         };
     }
@@ -43,6 +44,9 @@ public sealed class TurnContext
     public string UserName => Activity.From?.Name ?? Activity.From?.Id ?? "";
     public string? AadObjectId => Activity.From?.AadObjectId;
     public string ConversationId => Activity.Conversation?.Id ?? "";
+
+    /// <summary>The channel's id of this activity (empty when it sent none).</summary>
+    public string ActivityId => Activity.Id ?? "";
     public bool IsGroup => Activity.Conversation?.IsGroup ?? false;
     public string? Locale => Activity.Locale;
     public string Text => Activity.Text ?? "";
@@ -60,6 +64,10 @@ public sealed class TurnContext
     public IReadOnlyList<Person> MembersAdded => Activity.MembersAdded?
         .Where(m => m is not null && !string.IsNullOrWhiteSpace(m.Id) && m.Id != Activity.Recipient?.Id)
         .Select(m => new Person(m.Id!, m.Name ?? m.Id!)).ToList() ?? [];
+
+    /// <summary>The bot itself was added to the conversation (installed in a team, a group chat or a personal chat).</summary>
+    public bool BotAdded => Activity.Type == ActivityTypes.InstallationUpdate && Activity.Action is "add"
+        || Activity.MembersAdded?.Any(m => m?.Id is { } id && id == Activity.Recipient?.Id) == true;
 
     /// <summary>Set by answering an invoke; returned as the HTTP body.</summary>
     internal InvokeResponse? InvokeResponse { get; private set; }

@@ -10,7 +10,8 @@ namespace Rollout.Bot.Scheduling;
 /// fires once even with several runners on one database, and a crash before commit leaves it pending for the next sweep.
 /// </summary>
 public sealed class ReminderRunner(
-    IDbContextFactory<RolloutDb> dbs, ReminderRules rules, Reactions reactions, TimeProvider clock, ILogger<ReminderRunner> logger)
+    IDbContextFactory<RolloutDb> dbs, ReminderRules rules, Reactions reactions, TimeProvider clock, ILogger<ReminderRunner> logger,
+    Operations.BotMeters meters)
 {
     /// <summary>A handler that throws is retried on the next sweeps; after this many attempts the reminder is marked failed.</summary>
     public const int MaxAttempts = 3;
@@ -101,6 +102,7 @@ public sealed class ReminderRunner(
         {
             if (await FireAsync(id, utcNow, ct)) fired++;
         }
+        meters.RemindersFired(fired);
         return fired;
     }
 

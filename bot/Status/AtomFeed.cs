@@ -12,6 +12,15 @@ namespace Rollout.Bot.Status;
 public sealed record Announcement(long Id, string Component, string Version, string Stack, string Type, Outcome Outcome, string? NotesUrl,
     string? Summary, DateTimeOffset ClosedAt, string? SecurityAdvisoryUrl = null);
 
+/// <summary>An entry a feature adds to the feed (a pilot's decision, say); <see cref="Id"/> is the tag URI's specific part, e.g. <c>pilot/3/decision</c>.</summary>
+public sealed record FeedEntry(string Id, string Title, DateTimeOffset Updated, string? Link, string Category, string Summary);
+
+/// <summary>What a feed source is given.</summary>
+public sealed record FeedContext(RolloutDb Db, string BaseUrl, CancellationToken Ct);
+
+/// <summary>Entries a feature adds to <c>/feed.atom</c> (never about a restricted release); registered with <c>AddContribution&lt;FeedSource&gt;</c>.</summary>
+public delegate Task<IReadOnlyList<FeedEntry>> FeedSource(FeedContext context);
+
 /// <summary>
 /// The "RSS feed foreseen" of seed 002 §5, as Atom 1.0 (RFC 4287): one entry per production release. Ids are tag
 /// URIs built from the ticket number, so a reader never sees an entry twice. A security release appears once it is
@@ -41,9 +50,11 @@ public static class AtomFeed
 
     /// <param name="baseUrl">The public address of the bot, without a trailing slash.</param>
     /// <param name="tagAuthority">The tag URI authority (RFC 4151), a domain such as <c>rollout.example.org</c>.</param>
-    public static string Render(IReadOnlyList<Announcement> entries, IReadOnlySet<long> restricted, string baseUrl, string tagAuthority, DateTimeOffset now)
+    public static string Render(IReadOnlyList<Announcement> entries, IReadOnlySet<long> restricted, string baseUrl, string tagAuthority, DateTimeOffset now,
+        IReadOnlyList<FeedEntry>? more = null)
     {
-        var updated = entries.Count == 0 ? now : entries.Max(e => e.ClosedAt);
+        more ??= [];
+        var updated = entries.Select(e => e.ClosedAt).Concat(more.Select(e => e.Updated)).DefaultIfEmpty(now).Max();
         var feed = new XElement(Atom + "feed",
             new XElement(Atom + "id", $"tag:{tagAuthority},{TagDate}:feed/production"),
             new XElement(Atom + "title", "Staged rollout: releases to production"),
@@ -58,7 +69,15 @@ public static class AtomFeed
                 new XElement(Atom + "updated", Stamp(e.ClosedAt)),
                 new XElement(Atom + "link", new XAttribute("rel", "alternate"), new XAttribute("href", e.NotesUrl ?? $"{baseUrl}/status")),
                 new XElement(Atom + "category", new XAttribute("term", e.Stack)),
-                new XElement(Atom + "summary", Summary(e, restricted)))));
+                new XElement(Atom + "summary", Summary(e, restricted))))
+                .Concat(more.Select(e => new XElement(Atom + "entry",
+                    new XElement(Atom + "id", $"tag:{tagAuthority},{TagDate}:{e.Id}"),
+                    new XElement(Atom + "title", e.Title),
+                    new XElement(Atom + "updated", Stamp(e.Updated)),
+                    new XElement(Atom + "link", new XAttribute("rel", "alternate"), new XAttribute("href", e.Link ?? $"{baseUrl}/status")),
+                    new XElement(Atom + "category", new XAttribute("term", e.Category)),
+                    new XElement(Atom + "summary", e.Summary))))
+                .OrderByDescending(x => x.Element(Atom + "updated")!.Value, StringComparer.Ordinal));
         var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true };
         using var stream = new MemoryStream();
         using (var writer = XmlWriter.Create(stream, settings)) new XDocument(new XDeclaration("1.0", "utf-8", null), feed).Save(writer);

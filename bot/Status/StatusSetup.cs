@@ -15,6 +15,7 @@ public static class StatusSetup
         services.AddSingleton<StatusData>();
         services.TryAddSingleton<Hosting.Contributions<StatusSection>>();
         services.TryAddSingleton<Hosting.Contributions<CalendarSource>>();
+        services.TryAddSingleton<Hosting.Contributions<FeedSource>>();
         return services;
     }
 
@@ -48,15 +49,19 @@ public static class StatusSetup
             return Results.Content(StatusPage.Bulletin(post.Meeting, post.MeetingAt, PublicText.Scrub(post.Text, restricted)), "text/html; charset=utf-8");
         });
 
-        group.MapGet("/feed.atom", async (HttpContext http, IDbContextFactory<RolloutDb> dbs, IOptions<StatusOptions> options, TimeProvider clock, CancellationToken ct) =>
+        group.MapGet("/feed.atom", async (HttpContext http, IDbContextFactory<RolloutDb> dbs, IOptions<StatusOptions> options, TimeProvider clock,
+            Hosting.Contributions<FeedSource> sources, CancellationToken ct) =>
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
             var entries = await AtomFeed.LoadAsync(db, ct);
             var restricted = await PublicText.RestrictedAmongAsync(db, entries.Select(e => e.Summary), ct);
-            return Results.Content(AtomFeed.Render(entries, restricted, BaseUrl(http), options.Value.Authority, clock.GetUtcNow()), "application/atom+xml; charset=utf-8");
+            var more = new List<FeedEntry>();
+            foreach (var (_, source) in sources.All) more.AddRange(await source(new FeedContext(db, BaseUrl(http), ct)));
+            return Results.Content(AtomFeed.Render(entries, restricted, BaseUrl(http), options.Value.Authority, clock.GetUtcNow(), more),
+                "application/atom+xml; charset=utf-8");
         });
 
-        group.MapGet("/calendar.ics", async (HttpContext http, IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, MeetingCatalog meetings,
+        group.MapGet("/calendar.ics", async (HttpContext http, IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, Coordination.MeetingCatalog meetings,
             IOptions<StatusOptions> options, TimeProvider clock, Hosting.Contributions<CalendarSource> sources, CancellationToken ct) =>
         {
             await using var db = await dbs.CreateDbContextAsync(ct);

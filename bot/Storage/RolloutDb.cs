@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Notices;
+using Rollout.Bot.Pilots;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Scheduling;
 using Rollout.Bot.Tickets;
@@ -31,8 +32,14 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
     public DbSet<SiteDecline> SiteDeclines => Set<SiteDecline>();
     public DbSet<ChannelBinding> ChannelBindings => Set<ChannelBinding>();
     public DbSet<UserConversation> UserConversations => Set<UserConversation>();
+    public DbSet<WelcomedConversation> WelcomedConversations => Set<WelcomedConversation>();
     public DbSet<Notice> Notices => Set<Notice>();
     public DbSet<PostedCard> PostedCards => Set<PostedCard>();
+    public DbSet<Partnership> Partnerships => Set<Partnership>();
+    public DbSet<Pilot> Pilots => Set<Pilot>();
+    public DbSet<PilotHistory> PilotHistory => Set<PilotHistory>();
+    public DbSet<PilotParticipant> PilotParticipants => Set<PilotParticipant>();
+    public DbSet<PilotEffort> PilotEffort => Set<PilotEffort>();
     public DbSet<DirectLineConversationRow> DirectLineConversations => Set<DirectLineConversationRow>();
     public DbSet<DirectLineActivityRow> DirectLineActivities => Set<DirectLineActivityRow>();
 
@@ -56,10 +63,17 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
         SiteDecline.Map(model);
         ChannelBinding.Map(model);
         UserConversation.Map(model);
+        WelcomedConversation.Map(model);
         Notice.Map(model);
         PostedCard.Map(model);
+        Partnership.Map(model);
+        Pilot.Map(model);
+        Rollout.Bot.Pilots.PilotHistory.Map(model);
+        PilotParticipant.Map(model);
+        Rollout.Bot.Pilots.PilotEffort.Map(model);
         DirectLineConversationRow.Map(model);
         DirectLineActivityRow.Map(model);
+        Coordination.CoordinationModel.Map(model);
 
         // Columns are snake_case unless a Map() names one differently: the SQL migrations are written that way.
         foreach (var entity in model.Model.GetEntityTypes())
@@ -70,6 +84,33 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
             }
         }
     }
+
+    private List<Action>? _afterCommit;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once the current transaction commits, or at once when there is none (SaveChanges
+    /// has then committed already). The same action is queued once per transaction.
+    /// </summary>
+    public void AfterCommit(Action action)
+    {
+        if (Database.CurrentTransaction is null)
+        {
+            action();
+            return;
+        }
+        _afterCommit ??= [];
+        if (!_afterCommit.Contains(action)) _afterCommit.Add(action);
+    }
+
+    internal void RunAfterCommit()
+    {
+        var actions = _afterCommit;
+        _afterCommit = null;
+        if (actions is null) return;
+        foreach (var action in actions) action();
+    }
+
+    internal void ForgetAfterCommit() => _afterCommit = null;
 
     internal static string SnakeCase(string name)
     {

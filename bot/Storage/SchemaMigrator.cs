@@ -72,6 +72,23 @@ public static class SchemaMigrator
         }
     }
 
+    /// <summary>The migrations this build carries that the database has not applied (all of them on an empty database).</summary>
+    public static async Task<IReadOnlyList<string>> MissingAsync(RolloutDb db, CancellationToken ct = default)
+    {
+        var engine = db.Database.IsNpgsql() ? "postgres" : "sqlite";
+        var ids = Scripts(engine).Select(s => s.Id).ToList();
+        List<string> applied;
+        try
+        {
+            applied = await db.Database.SqlQueryRaw<string>("SELECT id AS \"Value\" FROM schema_migrations").ToListAsync(ct);
+        }
+        catch (DbException)
+        {
+            return ids; // no schema_migrations table: nothing was ever applied
+        }
+        return ids.Except(applied, StringComparer.Ordinal).ToList();
+    }
+
     internal static IReadOnlyList<(string Id, string Sql)> Scripts(string engine)
     {
         var assembly = typeof(SchemaMigrator).Assembly;

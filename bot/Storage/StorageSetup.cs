@@ -24,6 +24,7 @@ public static class StorageSetup
             {
                 options.UseSqlite(SqliteConnectionString(storage, sp.GetRequiredService<IOptions<DataFolderOptions>>().Value));
             }
+            options.AddInterceptors(AfterCommit);
             // A failed save is the caller's to judge: a unique key lost to a concurrent writer is retried by the command
             // pipeline and is no error; anything else is logged once, with its context, by whoever catches it.
             options.ConfigureWarnings(w => w.Log(
@@ -32,6 +33,8 @@ public static class StorageSetup
         });
         return services;
     }
+
+    private static readonly AfterCommitInterceptor AfterCommit = new();
 
     public static string SqliteConnectionString(StorageOptions storage, DataFolderOptions data)
     {

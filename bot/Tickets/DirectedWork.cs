@@ -70,11 +70,7 @@ public sealed class DirectedWork(Outbox outbox, TicketAudience audience, Working
     /// </summary>
     private async Task CardToSitesAsync(ReactionContext ctx, Ticket ticket, IReadOnlyCollection<long> siteIds, string key, string text)
     {
-        await ctx.Db.LoadDeclinesAsync(ticket, ctx.Ct);
-        var verifiedAt = await ctx.Db.TicketStepTimes.AsNoTracking().Where(t => t.TicketId == ticket.Id).Select(t => t.VerifiedAt).FirstOrDefaultAsync(ctx.Ct);
-        var acceptBy = ticket.State == TicketState.Verified && verifiedAt is { } at
-            ? ticket.Type.Timeline().AcceptanceDue(at, await calendars.ForChannelAsync(ctx.Db, ctx.Ct)) : (DateTimeOffset?)null;
-        var card = ReleaseNoticeCard.Message(ticket, acceptBy);
+        var card = ReleaseNoticeCard.Message(ticket, await ReleaseCardFacts.ReadAsync(ctx.Db, ticket, calendars, null, ctx.Ct));
         var admins = await audience.EntitledAsync(ctx.Db, ticket, await TicketAudience.SiteAdminsAsync(ctx.Db, siteIds, ctx.Ct), ctx.Ct);
         foreach (var admin in admins.Where(a => a != ctx.By.UserId))
         {

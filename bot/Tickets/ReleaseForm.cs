@@ -16,6 +16,8 @@ public static class ReleaseForm
         [
             new TextBlock("New release for staged rollout", Size: "Medium", Weight: "Bolder"),
             new TextInput("component", "Component", IsRequired: true, Placeholder: "e.g. cream", ErrorMessage: "Give the component's name"),
+            new ChoiceInput("new-component", "Is the component in the catalogue (`/components`)?",
+                [new Choice("Yes, it is listed", "no"), new Choice("No: add it as a new component", "yes")], IsRequired: true, Value: "no"),
             new TextInput("version", "Version", IsRequired: true, Placeholder: "e.g. 1.14.2", ErrorMessage: "Give the version"),
             new ChoiceInput("stack", "Middleware stack", options.Stacks.Select(s => new Choice(s, s)).ToList(), IsRequired: true,
                 ErrorMessage: "Pick a stack"),

@@ -7,7 +7,7 @@ namespace Rollout.Bot.Tickets;
 /// Seed 002 §2.2, per component: a revision release at most once every two weeks, a minor one at most once a month, a
 /// major one at most once a year; emergencies come when needed. <c>/release new</c> warns and records it (the agreement
 /// is between EGI and the provider, so it is the coordinators' call), and opens the ticket anyway. Only public releases
-/// are compared, so the warning never reveals an embargoed one; a rejected release does not count.
+/// are compared, so the warning never reveals an embargoed one; a rejected or cancelled release does not count.
 /// </summary>
 public static class ReleaseFrequency
 {
@@ -25,7 +25,7 @@ public static class ReleaseFrequency
         if (Window(type, now) is not var (rule, since)) return null;
         var name = component.ToLower();
         var previous = await db.Tickets.AsNoTracking().Where(Visibility.Public)
-            .Where(t => t.Component.ToLower() == name && t.Type == type && t.CreatedAt >= since && t.State != TicketState.Rejected)
+            .Where(t => t.Component.ToLower() == name && t.Type == type && t.CreatedAt >= since && t.State != TicketState.Rejected && t.State != TicketState.Cancelled)
             .OrderByDescending(t => t.Id).Select(t => new { t.Id, t.CreatedAt }).FirstOrDefaultAsync(ct);
         return previous is null ? null : new FrequencyExceeded(type, rule, previous.Id, previous.CreatedAt);
     }

@@ -11,12 +11,12 @@ public static class ReleaseNew
 {
     public static readonly IReadOnlyList<string> Usage =
     [
-        "/release new component=… version=… stack=… type=emergency|revision|minor|major notes=URL changelog=URL cert=URL [docs=URL] [bugs=URL,URL] [security=URL] [os=… arch=…]",
+        "/release new component=… version=… stack=… type=emergency|revision|minor|major notes=URL changelog=URL cert=URL [docs=URL] [bugs=URL,URL] [security=URL] [os=… arch=…] [new-component=yes]",
         "/release new (no arguments: a form)",
     ];
 
     public static readonly string[] Fields =
-        ["component", "version", "stack", "type", "notes", "changelog", "cert", "docs", "bugs", "security", "os", "arch"];
+        ["component", "new-component", "version", "stack", "type", "notes", "changelog", "cert", "docs", "bugs", "security", "os", "arch"];
 
     public static CommandDefinition Definition(RolloutOptions options, ComponentCatalogue catalogue) => new(
         "release", "Provider", Usage, "open a ticket for a certified release", Writes: true, s => RunAsync(s, options, catalogue));
@@ -41,6 +41,8 @@ public static class ReleaseNew
         var added = "";
         if (await ComponentCatalogue.FindAsync(s.Db, ticket.Component, s.Ct) is { } known)
             ticket.Component = known.Name;
+        else if (!IsYes(command.Get("new-component")))
+            return Reply.No(await UnknownComponentAsync(s, ticket.Component));
         else if (await catalogue.EnsureAsync(s.Db, ticket.Component, ticket.Stack, s.Caller.UserId, s.Ct))
             added = $"\nThe component '{ticket.Component}' was not in the catalogue: I added it under the {ticket.Stack} stack.";
         var frequency = await ReleaseFrequency.CheckAsync(s.Db, ticket.Component, ticket.Type, s.Now, s.Ct);
@@ -55,6 +57,19 @@ public static class ReleaseNew
             $"{ticket.Component} had #{frequency.Previous} opened {TicketCommand.When(frequency.PreviousAt)}. The ticket is open anyway; " +
             "the warning is in its history for the coordinators.");
     }
+
+    /// <summary>A new component only on purpose: a typo ("glite-CRAEM") must not become a catalogue entry of its own.</summary>
+    private static async Task<string> UnknownComponentAsync(CommandSession s, string component)
+    {
+        var similar = await ComponentCatalogue.SimilarAsync(s.Db, component, s.Ct);
+        return $"There is no component **{component}** in the catalogue. {ComponentCatalogue.DidYouMean(similar)}" +
+            (similar.Count > 0 ? $"Type `component={similar[0]}`; or, " : "`/components` lists them; ") +
+            $"if {component} really is a new component, say so with `new-component=yes` (a coordinator can also " +
+            "`/component add name=… stack=…` it first). Nothing was opened.";
+    }
+
+    /// <summary>The "yes" of a flag such as new-component= (the form's choice says yes or no).</summary>
+    public static bool IsYes(string? text) => text?.Trim().ToLowerInvariant() is "yes" or "true" or "y";
 
     /// <summary>Checks every field and collects every problem, so one reply says everything that needs fixing.</summary>
     public static (Ticket? Ticket, List<string> Problems) Validate(
@@ -98,6 +113,8 @@ public static class ReleaseNew
         var docs = Link("docs", "documentation", false);
         var security = Link("security", "security advisory", false);
         var bugs = TicketCommand.UrlList("bugs", Get("bugs"), problems);
+        if (Get("new-component") is { } flag && !IsYes(flag) && flag.ToLowerInvariant() is not ("no" or "false" or "n"))
+            problems.Add($"new-component= is yes or no, not '{flag}'");
 
         if (problems.Count > 0) return (null, problems);
         return (new Ticket

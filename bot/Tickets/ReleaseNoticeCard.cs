@@ -17,51 +17,62 @@ public static class ReleaseNoticeCard
 
     public static string CardKey(long ticketId) => $"ticket:{ticketId}";
 
-    public static AdaptiveCard Build(Ticket ticket, DateTimeOffset? acceptBy)
+    public static AdaptiveCard Build(Ticket ticket, ReleaseCardFacts facts)
     {
-        var body = new List<CardElement>
-        {
-            new TextBlock($"{ticket.Number} {ticket.Component} {ticket.Version}: {Headline(ticket.State)}", Size: "Medium", Weight: "Bolder"),
-            new FactSet(Facts(ticket, acceptBy)),
-        };
+        var body = new List<CardElement>();
+        // First, before anything is read or forwarded.
+        if (ticket.IsRestricted)
+            body.Add(new TextBlock("Restricted (security): do not share until the coordinators disclose it.", Weight: "Bolder", Color: "Attention"));
+        body.Add(new TextBlock(Title(ticket), Size: "Medium", Weight: "Bolder"));
+        body.Add(new FactSet(Facts(ticket, facts)));
         var links = Links(ticket).ToList();
         if (links.Count > 0) body.Add(new TextBlock(string.Join(" · ", links)));
-        if (ticket.IsRestricted) body.Add(new TextBlock("Restricted (security): do not share until the coordinators disclose it."));
-        var sites = ticket.Participations.Select(p => $"{p.SiteName}: {p.Status}")
-            .Concat(ticket.Declines.Where(d => ticket.Participations.All(p => p.SiteId != d.SiteId)).Select(d => $"{d.SiteName}: not this time")).ToList();
-        if (sites.Count > 0) body.Add(new TextBlock("Sites: " + string.Join(", ", sites)));
-        return new AdaptiveCard(body, Actions(ticket));
+        if (ticket.State == TicketState.Cancelled) body.Add(new TextBlock("Cancelled: do not install this release; `/ticket` says why."));
+        if (facts.Sites.Count > 0)
+        {
+            body.Add(new TextBlock("Sites", Weight: "Bolder"));
+            body.Add(new TextBlock(string.Join("\n", facts.Sites.Select(s => $"- {s.Site}: {s.Standing}"))));
+        }
+        return new AdaptiveCard(body, Actions(ticket, facts)) { FallbackText = Title(ticket) };
     }
 
-    public static BotMessage Message(Ticket ticket, DateTimeOffset? acceptBy) =>
-        BotMessage.CardAlone(Build(ticket, acceptBy).ToJson(), $"{ticket.Number} {ticket.Component} {ticket.Version}: {Headline(ticket.State)}");
+    public static BotMessage Message(Ticket ticket, ReleaseCardFacts facts) => BotMessage.CardAlone(Build(ticket, facts).ToJson(), Title(ticket));
 
-    private static string Headline(TicketState state) => state switch
+    private static string Title(Ticket ticket) => $"{ticket.Number} {ticket.Component} {ticket.Version}: {Headline(ticket)}";
+
+    /// <summary>Where the release stands, in plain words (the title says it; no row repeats it).</summary>
+    private static string Headline(Ticket ticket) => ticket.State switch
     {
         TicketState.Verified => "ready for staged rollout",
         TicketState.RollingOut => "in staged rollout",
-        TicketState.Closed => "staged rollout closed",
-        _ => state.ToName(),
+        TicketState.Closed => ticket.Outcome switch
+        {
+            Outcome.Success => "staged rollout closed, released",
+            Outcome.Warning => "staged rollout closed, released with warnings",
+            Outcome.Reject => "staged rollout closed, not released",
+            _ => "staged rollout closed",
+        },
+        TicketState.Rejected => "rejected",
+        _ => ticket.State.ToName(),
     };
 
-    private static List<Fact> Facts(Ticket ticket, DateTimeOffset? acceptBy)
+    private static List<Fact> Facts(Ticket ticket, ReleaseCardFacts facts)
     {
-        var facts = new List<Fact>
+        var list = new List<Fact>
         {
-            new("Component", ticket.Component),
-            new("Version", ticket.Version),
             new("Type", ticket.Type.ToName()),
             new("Stack", ticket.Stack),
             new("Platform", string.Join(" ", new[] { ticket.Os, ticket.Arch }.Where(x => !string.IsNullOrWhiteSpace(x))) is { Length: > 0 } p ? p : "any"),
-            new("State", ticket.State.ToName() + (ticket.Outcome is { } o ? $" ({o.ToName()})" : "")),
         };
-        if (ticket.IsSecurityRelease && !ticket.IsRestricted) facts.Add(new("Security", "security update: see the advisory"));
-        if (ticket.RepositoryUrl is not null) facts.Add(new("Repository", ticket.RepositoryUrl));
-        if (ticket.ProductionRepositoryUrl is not null) facts.Add(new("Production", ticket.ProductionRepositoryUrl));
-        if (acceptBy is { } by && ticket.State == TicketState.Verified) facts.Add(new("Accept by", CardText.LocalTime(by)));
+        if (ticket.IsSecurityRelease && !ticket.IsRestricted) list.Add(new("Security", "security update: see the advisory"));
+        if (ticket.RepositoryUrl is not null && ticket.TakesSites) list.Add(new("Install from", ticket.RepositoryUrl));
+        if (ticket.ProductionRepositoryUrl is not null) list.Add(new("Production", ticket.ProductionRepositoryUrl));
+        // The coordinators' zone, named, and the reader's own time as their client shows it.
+        if (facts.AcceptBy is { } by && ticket.State == TicketState.Verified && facts.AcceptByAt is { } at)
+            list.Add(new("Accept by", $"{by} ({CardText.LocalTime(at)} your time)"));
         if (ticket.State == TicketState.Closed && !string.IsNullOrWhiteSpace(ticket.Summary))
-            facts.Add(new(ticket.Outcome == Outcome.Warning ? "Known issues" : "Summary", ticket.Summary));
-        return facts;
+            list.Add(new(ticket.Outcome == Outcome.Warning ? "Known issues" : "Summary", ticket.Summary));
+        return list;
     }
 
     private static IEnumerable<string> Links(Ticket ticket)
@@ -76,12 +87,16 @@ public static class ReleaseNoticeCard
         foreach (var (bug, i) in ticket.Bugs.Select((b, i) => (b, i + 1))) yield return $"[Bug {i}]({bug})";
     }
 
-    /// <summary>Accept while sites may still join; Report while someone has an open part.</summary>
-    private static List<CardAction>? Actions(Ticket ticket)
+    /// <summary>
+    /// Accept while a site is still expected (on a verified release anyone may join; once it rolls out, only while a
+    /// committed site has not answered: a site that took part has nothing to accept); Report while someone has an open
+    /// part; nothing once it is closed.
+    /// </summary>
+    private static List<CardAction>? Actions(Ticket ticket, ReleaseCardFacts facts)
     {
         var actions = new List<CardAction>();
         var ticketId = ticket.Id.ToString(CultureInfo.InvariantCulture);
-        if (ticket.State is TicketState.Verified or TicketState.RollingOut)
+        if (ticket.State == TicketState.Verified || ticket.State == TicketState.RollingOut && facts.AnyoneStillExpected)
             actions.Add(new ExecuteAction("Accept", AcceptVerb, new Dictionary<string, string> { ["ticket"] = ticketId }));
         if (ticket.State == TicketState.RollingOut && ticket.Participations.Any(p => p.IsOpen))
             actions.Add(new ShowCardAction("Report", ReportForm(ticketId)));

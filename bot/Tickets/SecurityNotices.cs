@@ -43,6 +43,9 @@ public sealed class SecurityNotices(Outbox outbox)
             "that announces it to every site.",
         Disclosed => $"was disclosed by {by.Name}: it is public on every surface" + (t.ProductionRepositoryUrl is null
             ? $"; the broadcast to every site waits for `/production {t.Number} repo=URL`." : " and announced to every site."),
+        TicketEdited e => e.Field == "security" && e.From is null
+            ? $"is restricted from now on: {by.Name} added the advisory {e.To}. It is embargoed until a coordinator discloses it."
+            : $"was edited by {by.Name}: {e.Field} {e.From ?? "not set"} → {e.To ?? "not set"}.",
         _ => null,
     };
 

@@ -1,16 +1,21 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Rollout.Bot.Conversation;
+using Rollout.Bot.EarlyAdopters;
 
 namespace Rollout.Bot.Tickets;
 
-/// <summary><c>/ticket #N</c>: everything about one ticket: state, links, participants, comments and the full history.</summary>
+/// <summary>
+/// <c>/ticket #N</c>: everything about one ticket: state, links, participants, comments and the full history; and
+/// <c>/ticket edit #N …</c> (<see cref="TicketEdit"/>), which is why the command runs in a write transaction.
+/// </summary>
 public static class ShowTicket
 {
-    public static readonly IReadOnlyList<string> Usage = ["/ticket #N"];
+    public static readonly IReadOnlyList<string> Usage = ["/ticket #N", TicketEdit.UsageLine];
 
-    public static readonly CommandDefinition Definition = new(
-        "ticket", "Everyone", Usage, "state, links, sites, comments and history of a ticket", Writes: false, RunAsync);
+    public static CommandDefinition Definition(RolloutOptions options) => new(
+        "ticket", "Everyone", Usage, "state, links, sites, comments and history of a ticket (its provider or a coordinator: edit it)",
+        Writes: true, s => s.Command.Verb == "edit" ? TicketEdit.RunAsync(s, options, Usage) : RunAsync(s));
 
     private static async Task<Reply> RunAsync(CommandSession s)
     {

@@ -28,6 +28,7 @@ namespace Rollout.Bot.Tickets;
 [JsonDerivedType(typeof(SiteDeclined), SiteDeclined.Kind)]
 [JsonDerivedType(typeof(PartnersCalled), PartnersCalled.Kind)]
 [JsonDerivedType(typeof(FrequencyExceeded), FrequencyExceeded.Kind)]
+[JsonDerivedType(typeof(TicketEdited), TicketEdited.Kind)]
 [JsonDerivedType(typeof(Noted), Noted.Kind)]
 public abstract record TicketChange
 {
@@ -105,6 +106,9 @@ public sealed record FrequencyExceeded(ReleaseType Type, string Rule, long Previ
 {
     public const string Kind = "frequency-exceeded";
 }
+
+/// <summary>A field of the ticket corrected with <c>/ticket edit</c>: <see cref="Field"/> as <c>/release new</c> names it, null for "not set".</summary>
+public sealed record TicketEdited(string Field, string? From, string? To) : TicketChange { public const string Kind = "edited"; }
 
 /// <summary>A history line kept before changes were typed whose kind is not one of the above (none is expected).</summary>
 public sealed record Noted(string What) : TicketChange { public const string Kind = "note"; }

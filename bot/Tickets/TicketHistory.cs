@@ -48,6 +48,7 @@ public sealed class TicketHistory
             SiteDeclined d => ($"site {d.Site} declined", null, "not this time", d.Reason),
             PartnersCalled c => ("call for partners", null, string.Join(", ", c.Sites), c.Note),
             FrequencyExceeded f => ("release frequency", null, $"#{f.Previous}", $"§2.2: {f.Rule}; #{f.Previous} was opened {TicketCommand.When(f.PreviousAt)}"),
+            TicketEdited e => ($"edited {e.Field}", e.From ?? "not set", e.To ?? "not set", null),
             Noted n => (n.What, null, null, null),
             _ => throw new ArgumentOutOfRangeException(nameof(change), change.GetType().Name, "A ticket change without a history sentence."),
         };

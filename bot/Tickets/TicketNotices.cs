@@ -30,7 +30,7 @@ public sealed class TicketNotices(Outbox outbox, WorkingCalendars calendars, Tic
     private async Task OnVerifiedAsync(ReactionContext ctx, Ticket ticket, StateMoved move)
     {
         if (move.To != TicketState.Verified) return;
-        var card = ReleaseNoticeCard.Message(ticket, await AcceptByAsync(ctx.Db, ticket, ctx.Now, ctx.Ct));
+        var card = ReleaseNoticeCard.Message(ticket, await ReleaseCardFacts.ReadAsync(ctx.Db, ticket, calendars, ctx.Now, ctx.Ct));
         var key = $"ticket:{ticket.Id}:verified";
         var cardKey = ReleaseNoticeCard.CardKey(ticket.Id);
         if (!ticket.IsRestricted)
@@ -61,12 +61,14 @@ public sealed class TicketNotices(Outbox outbox, WorkingCalendars calendars, Tic
         if (told.Count == 0) return;
         var siteAdmins = told.Any(ForSites) ? await TicketAudience.ParticipantsAsync(ctx.Db, ticket, ctx.Ct) : [];
         var entitled = await audience.EntitledAsync(ctx.Db, ticket, siteAdmins.Append(ticket.ProviderId), ctx.Ct);
-        foreach (var change in told)
+        // One message per person for what this command did (seed 002 §2.4: one notice per real change).
+        var forSites = told.Where(ForSites).ToList();
+        foreach (var person in siteAdmins.Append(ticket.ProviderId).Distinct().Where(p => p != ctx.By.UserId && entitled.Contains(p)))
         {
-            var people = ForSites(change) ? siteAdmins.Append(ticket.ProviderId) : [ticket.ProviderId];
-            var key = NoticeKey(ticket, change, ctx);
-            foreach (var person in people.Distinct().Where(p => p != ctx.By.UserId && entitled.Contains(p)))
-                await outbox.AddAsync(ctx.Db, key, NoticeRecipient.User(person), Describe(ticket, change, ctx), ctx.Ct);
+            var theirs = person == ticket.ProviderId ? told : forSites;
+            if (theirs.Count == 0) continue;
+            var key = NoticeKey(ticket, theirs.OfType<StateMoved>().FirstOrDefault() ?? theirs[0], ctx);
+            await outbox.AddAsync(ctx.Db, key, NoticeRecipient.User(person), ChangeNotice.Of(ticket, theirs, ctx.By, ctx.Now), ctx.Ct);
         }
     }
 
@@ -78,8 +80,8 @@ public sealed class TicketNotices(Outbox outbox, WorkingCalendars calendars, Tic
         if (changes.Any(c => c is StateMoved { To: TicketState.Verified })) return; // just posted, with this content
         var cardKey = ReleaseNoticeCard.CardKey(ticket.Id);
         if (!await ctx.Db.Notices.AnyAsync(n => n.CardKey == cardKey, ctx.Ct)) return;
-        await ctx.Db.LoadDeclinesAsync(ticket, ctx.Ct);
-        await outbox.AddCardUpdateAsync(ctx.Db, cardKey, ReleaseNoticeCard.Message(ticket, await VerifiedAcceptByAsync(ctx.Db, ticket, ctx.Ct)), ctx.Ct);
+        var facts = await ReleaseCardFacts.ReadAsync(ctx.Db, ticket, calendars, null, ctx.Ct);
+        await outbox.AddCardUpdateAsync(ctx.Db, cardKey, ReleaseNoticeCard.Message(ticket, facts), ctx.Ct);
     }
 
     /// <summary>What a notice about a change is keyed by, so that the same change is never told twice.</summary>
@@ -110,30 +112,6 @@ public sealed class TicketNotices(Outbox outbox, WorkingCalendars calendars, Tic
         if (ticket.ProductionRepositoryUrl is { } packages) text.Append($"\nPackages: {packages}");
         if (ticket.NotesUrl is not null) text.Append($"\nRelease notes: {ticket.NotesUrl}");
         return text.ToString();
-    }
-
-    /// <summary>The change as a one-line notice, worded as its history line.</summary>
-    private static string Describe(Ticket ticket, TicketChange change, ReactionContext ctx)
-    {
-        var line = TicketHistory.Of(change, ctx.By, ctx.Now);
-        var what = change switch
-        {
-            StateMoved => $"is now {line.To}",
-            Commented c => $"has a new comment: “{c.Text}”",
-            _ => line.To is null ? line.What : $"{line.What}: {line.To}",
-        };
-        var reason = string.IsNullOrWhiteSpace(line.Reason) ? "" : $" Reason: {line.Reason}";
-        return $"{ticket.Number} {ticket.Component} {ticket.Version} {what} ({ctx.By.Name}).{reason}";
-    }
-
-    private async Task<DateTimeOffset> AcceptByAsync(RolloutDb db, Ticket ticket, DateTimeOffset verifiedAt, CancellationToken ct) =>
-        ticket.Type.Timeline().AcceptanceDue(verifiedAt, await calendars.ForChannelAsync(db, ct));
-
-    private async Task<DateTimeOffset?> VerifiedAcceptByAsync(RolloutDb db, Ticket ticket, CancellationToken ct)
-    {
-        if (ticket.State != TicketState.Verified) return null;
-        var verifiedAt = await db.TicketStepTimes.AsNoTracking().Where(t => t.TicketId == ticket.Id).Select(t => t.VerifiedAt).FirstOrDefaultAsync(ct);
-        return verifiedAt is { } at ? await AcceptByAsync(db, ticket, at, ct) : null;
     }
 
     /// <summary>The people a restricted notice may go to: the admins of sites committed to the component.</summary>

@@ -4,7 +4,7 @@ using Rollout.Bot.Scheduling;
 namespace Rollout.Bot.Tickets;
 
 /// <summary>Where a release is in the staged rollout (seed 002 §2.4).</summary>
-public enum TicketState { Certified, Unverified, Verified, Rejected, RollingOut, Closed }
+public enum TicketState { Certified, Unverified, Verified, Rejected, RollingOut, Closed, Cancelled }
 
 /// <summary>Which states are still in progress: the one list every surface uses.</summary>
 public static class TicketStates

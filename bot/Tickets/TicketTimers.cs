@@ -27,6 +27,7 @@ public sealed class TicketTimers(ReminderRunner reminders, WorkingCalendars cale
         services.AddReaction<Ticket, SiteAccepted>("timers: an accepted site's report is due", sp => sp.Get<TicketTimers>().OnAcceptedAsync);
         services.AddReaction<Ticket, SiteReported>("timers: a reported site is reminded no more", sp => (ctx, t, c) => sp.Get<TicketTimers>().OnSiteDoneAsync(ctx, t, c.SiteId));
         services.AddReaction<Ticket, SiteWithdrawn>("timers: a withdrawn site is reminded no more", sp => (ctx, t, c) => sp.Get<TicketTimers>().OnSiteDoneAsync(ctx, t, c.SiteId));
+        services.AddReaction<Ticket, TicketEdited>("timers: a new release type moves the Table 3 targets", sp => sp.Get<TicketTimers>().OnEditedAsync);
         services.AddReaction<Ticket, AcceptanceSnoozed>("timers: a snooze moves the next nag", sp => sp.Get<TicketTimers>().OnSnoozedAsync);
         return services;
     }
@@ -90,10 +91,24 @@ public sealed class TicketTimers(ReminderRunner reminders, WorkingCalendars cale
             (fired + 1).ToString(CultureInfo.InvariantCulture), ctx.Ct);
     }
 
-    /// <summary>A check at the step's Table 3 target, counted from now: the instant the ticket entered the step.</summary>
-    private async Task TargetAsync(ReactionContext ctx, Ticket ticket, TimelineStep step)
+    /// <summary>
+    /// The type changed (only possible before verification): the targets of the step under way and of the total are
+    /// counted again with the new type's Table 3 row, from the instants the ticket entered them.
+    /// </summary>
+    private async Task OnEditedAsync(ReactionContext ctx, Ticket ticket, TicketEdited edit)
     {
-        var due = ticket.Type.Timeline().Due(step, ctx.Now, await calendars.ForChannelAsync(ctx.Db, ctx.Ct));
+        if (edit.Field != "type" || !ticket.IsBeforeVerification) return;
+        await reminders.CancelInAsync(ctx.Db, Subject(ticket.Id), TicketTimerRules.Target, null, ctx.Ct);
+        var unverifiedAt = await ctx.Db.TicketStepTimes.AsNoTracking().Where(t => t.TicketId == ticket.Id).Select(t => t.UnverifiedAt).FirstOrDefaultAsync(ctx.Ct);
+        if (ticket.State == TicketState.Certified) await TargetAsync(ctx, ticket, TimelineStep.Repository, ticket.CreatedAt);
+        else await TargetAsync(ctx, ticket, TimelineStep.Verification, unverifiedAt ?? ctx.Now);
+        await TargetAsync(ctx, ticket, TimelineStep.Total, ticket.CreatedAt);
+    }
+
+    /// <summary>A check at the step's Table 3 target, counted from the instant the ticket entered the step (now, unless given).</summary>
+    private async Task TargetAsync(ReactionContext ctx, Ticket ticket, TimelineStep step, DateTimeOffset? since = null)
+    {
+        var due = ticket.Type.Timeline().Due(step, since ?? ctx.Now, await calendars.ForChannelAsync(ctx.Db, ctx.Ct));
         await reminders.ScheduleInAsync(ctx.Db, Subject(ticket.Id), null, TicketTimerRules.Target, due, TicketTimerRules.StepName(step), ctx.Ct);
     }
 }

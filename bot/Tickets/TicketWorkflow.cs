@@ -1,7 +1,7 @@
 namespace Rollout.Bot.Tickets;
 
 /// <summary>What can happen to a ticket; each trigger is one command.</summary>
-public enum TicketTrigger { PackagesPulled, PullFailed, Verify, Reject, Accept, Report, Withdraw, Close, EmergencySkip }
+public enum TicketTrigger { PackagesPulled, PullFailed, Verify, Reject, Accept, Report, Withdraw, Close, EmergencySkip, Cancel }
 
 /// <summary>What the guards look at, gathered by the caller; the workflow itself reads nothing.</summary>
 public sealed record TicketFacts(
@@ -37,6 +37,11 @@ public static class TicketWorkflow
         // Nobody accepted: the coordinator may still end it, but only as a reject (CanClose needs a report for success).
         new(TicketState.Verified, TicketTrigger.Close, TicketState.Closed, CanClose),
         new(TicketState.Verified, TicketTrigger.EmergencySkip, TicketState.Closed, CanSkip),
+        // Opened by mistake, or withdrawn by its provider: an end of its own, which is neither a reject nor a release.
+        new(TicketState.Certified, TicketTrigger.Cancel, TicketState.Cancelled, NeedsReason),
+        new(TicketState.Unverified, TicketTrigger.Cancel, TicketState.Cancelled, NeedsReason),
+        new(TicketState.Verified, TicketTrigger.Cancel, TicketState.Cancelled, NeedsReason),
+        new(TicketState.RollingOut, TicketTrigger.Cancel, TicketState.Cancelled, NeedsReason),
     ];
 
     public static TransitionResult Fire(TicketState from, TicketTrigger trigger, TicketFacts facts)
@@ -62,6 +67,7 @@ public static class TicketWorkflow
         TicketTrigger.Withdraw => "/withdraw",
         TicketTrigger.Close => "/close",
         TicketTrigger.EmergencySkip => "/emergency skip",
+        TicketTrigger.Cancel => "/cancel",
         _ => throw new ArgumentOutOfRangeException(nameof(trigger)),
     };
 

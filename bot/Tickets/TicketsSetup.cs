@@ -21,9 +21,10 @@ public static class TicketsSetup
         services.AddCommand(Closing.Withdraw);
         services.AddCommand(Closing.Emergency);
         services.AddCommand(Disclose.Definition);
+        services.AddCommand(Cancel.Definition);
         services.AddCommand(Production.Definition);
         services.AddCommand(Comment.Definition);
-        services.AddCommand(ShowTicket.Definition);
+        services.AddCommand(sp => ShowTicket.Definition(sp.Options<RolloutOptions>()));
         services.AddCommand(sp => ListTickets.Definition(sp.Options<RolloutOptions>()));
 
         TicketStepTimes.AddStepTimes(services);

@@ -15,7 +15,7 @@ namespace Rollout.Bot.Protocol.Connector;
 /// </summary>
 public sealed class ConnectorClient(
     HttpClient http, ConnectorRetry retry, ConnectorTokenProvider tokens, ConversationStore conversations,
-    IOptions<BotAuthOptions> auth, LocalChannel local, ILogger<ConnectorClient> logger) : IConnector
+    IOptions<BotAuthOptions> auth, LocalChannel local, TimeProvider clock, ILogger<ConnectorClient> logger) : IConnector
 {
     public Task<ResourceResponse> SendToConversationAsync(string serviceUrl, Activity activity, CancellationToken ct = default) =>
         SendAsync<ResourceResponse>(HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(activity.Conversation?.Id)}/activities", Outgoing(activity), ct);
@@ -95,9 +95,9 @@ public sealed class ConnectorClient(
         try { error = await response.Content.ReadFromJsonAsync<ErrorResponse>(ProtocolJson.Options, ct); }
         catch (JsonException) { }
         var status = (int)response.StatusCode;
-        var gaveUp = ConnectorRetry.IsTransient(response.StatusCode) ? $" after {ConnectorRetry.MaxRetries} retries" : "";
+        var gaveUp = ConnectorRetry.IsTransient(response.StatusCode) && ConnectorRetry.Retrying ? $" after {ConnectorRetry.MaxRetries} retries" : "";
         var message = $"{method} {uri.AbsolutePath} answered {status}{gaveUp}: {error?.Error?.Code} {error?.Error?.Message ?? response.ReasonPhrase}";
         logger.LogWarning("Connector call failed: {Message}", message);
-        return new ConnectorException(status, error?.Error?.Code, message);
+        return new ConnectorException(status, error?.Error?.Code, message, ConnectorRetry.RetryAfterOf(response, clock));
     }
 }

@@ -32,7 +32,7 @@ public sealed class ConnectorRetry
                 UseJitter = true,
                 Delay = BaseDelay,
                 MaxDelay = MaxDelay,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } r && IsTransient(r.StatusCode)),
+                ShouldHandle = args => ValueTask.FromResult(!SingleAttemptScope.Value && args.Outcome.Result is { } r && IsTransient(r.StatusCode)),
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, clock)),
                 OnRetry = args =>
                 {
@@ -47,6 +47,29 @@ public sealed class ConnectorRetry
     }
 
     public ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
+
+    private static readonly AsyncLocal<bool> SingleAttemptScope = new();
+
+    /// <summary>
+    /// Connector calls made inside the returned scope are tried once: the outbox retries a refused notice itself, so
+    /// that every attempt passes its per-conversation rate limit and a retry keeps the conversation's order.
+    /// </summary>
+    public static IDisposable SingleAttempt()
+    {
+        var before = SingleAttemptScope.Value;
+        SingleAttemptScope.Value = true;
+        return new Restore(before);
+    }
+
+    internal static bool Retrying => !SingleAttemptScope.Value;
+
+    private sealed class Restore(bool before) : IDisposable
+    {
+        public void Dispose() => SingleAttemptScope.Value = before;
+    }
+
+    /// <summary>The channel's Retry-After (seconds or an HTTP date), capped; null when it sent none.</summary>
+    public static TimeSpan? RetryAfterOf(HttpResponseMessage? response, TimeProvider clock) => RetryAfter(response, clock);
 
     public static bool IsTransient(HttpStatusCode status) => Transient.Contains(status);
 

@@ -34,10 +34,19 @@ public sealed class HelpTests : IDisposable
     [Theory]
     [InlineData("/grant provider bob", "I don't know 'grant' on its own. Did you mean `/role grant`?")]
     [InlineData("unbind operations", "Did you mean `/channel unbind`?")]
-    [InlineData("add", "Did you mean `/component add`, `/holiday add` or `/site add`?")]
     public async Task ASubcommandTypedAlone_NamesTheCommandsItBelongsTo(string typed, string expected)
     {
         Assert.Contains(expected, await _app.SayAsync(typed));
+    }
+
+    [Fact]
+    public async Task AddTypedAlone_NamesEveryCommandWithAnAdd()
+    {
+        var reply = await _app.SayAsync("add");
+
+        Assert.Contains("I don't know 'add' on its own. Did you mean ", reply);
+        foreach (var command in new[] { "/action add", "/component add", "/holiday add", "/meeting add", "/site add" })
+            Assert.Contains($"`{command}`", reply);
     }
 
     [Fact]

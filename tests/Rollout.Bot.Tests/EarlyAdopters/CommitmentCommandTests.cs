@@ -59,7 +59,7 @@ public abstract class CommitmentCommandTests(PostgresServer? postgres) : EngineT
         Assert.Contains("I know no site named **Nowhere**", unknownSite);
         Assert.Contains("**CREAM** is retired", retired);
         Assert.Contains("`component=` is missing", missing);
-        Assert.Contains("Usage: `/commit site=… component=… [os=… arch=…]`", missing);
+        Assert.Contains("Usage: `/commit site=… component=… [os=… arch=…] [new-component=yes]`", missing);
         Assert.Contains("Only coordinators can commit a site", wrongRole);
         Assert.Equal(0, await QueryAsync(db => db.Commitments.CountAsync()));
         Assert.False(await QueryAsync(db => db.Components.AnyAsync(c => c.Name == "Brand-New")));

@@ -13,7 +13,9 @@ public abstract class SiteCommandTests(PostgresServer? postgres) : EngineTests(p
 
         Assert.Contains("Site **CESGA** added", reply);
         var site = await QueryAsync(db => db.Sites.SingleAsync());
-        Assert.Equal(("CESGA", "glite", PartnerLevel.Gold, "Europe/Madrid"), (site.Name, site.Stack, site.Level, site.TimeZone));
+        Assert.Equal(("CESGA", "glite", "Europe/Madrid"), (site.Name, site.Stack, site.TimeZone));
+        var level = await QueryAsync(db => db.Partnerships.SingleAsync());
+        Assert.Equal((site.Id, PartnerLevel.Gold, true), (level.SiteId, level.Level, level.IsActive));
         Assert.Equal(TimeSpan.Zero, site.CreatedAt.Offset);
     }
 

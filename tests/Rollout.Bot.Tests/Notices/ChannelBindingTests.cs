@@ -2,6 +2,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Rollout.Bot.Notices;
 
+using Rollout.Bot.Tests.Infrastructure;
+
 namespace Rollout.Bot.Tests.Notices;
 
 public sealed class ChannelBindingTests : IDisposable
@@ -35,7 +37,9 @@ public sealed class ChannelBindingTests : IDisposable
     {
         var reply = await _app.SayAsync(command, userId: "u-site-admin", conversationId: "conv-ops", isGroup: true);
 
-        Assert.Contains("Only coordinators can use", reply);
+        // Said to the asker alone; the room reads a pointer.
+        Assert.DoesNotContain("Only coordinators", reply);
+        Assert.Contains("Only coordinators can use", await PrivateAnswerReader.TextAsync(_app.Factory.Services, "u-site-admin", reply));
         await using var db = await _app.DbAsync();
         Assert.Empty(await db.ChannelBindings.ToListAsync());
     }
@@ -85,9 +89,13 @@ public sealed class ChannelBindingTests : IDisposable
         var here = await _app.SayAsync("/channel unbind security", conversationId: "conv-sec", isGroup: true);
         var again = await _app.SayAsync("/channel unbind security", conversationId: "conv-sec", isGroup: true);
 
-        Assert.Contains("**security** notices go to 'conv-sec' (test), not here: unbind it there.", elsewhere);
+        Assert.Contains(PrivateAnswerReader.Pointer, elsewhere); // a refusal, for the asker alone
         Assert.Contains("This conversation no longer receives **security** notices.", here);
-        Assert.Contains("No conversation receives **security** notices; nothing to unbind.", again);
+        Assert.Contains("No conversation receives **security** notices; nothing to unbind.",
+            await PrivateAnswerReader.TextAsync(_app.Factory.Services, NoticesApp.Coordinator, again));
+        await using var db = await _app.DbAsync();
+        Assert.Contains(await db.Notices.Where(n => n.Recipient == "user:" + NoticesApp.Coordinator).Select(n => n.PayloadJson).ToListAsync(),
+            p => p.Contains("not here: unbind it there."));
     }
 
     [Fact]

@@ -25,6 +25,9 @@ public sealed class FlakyConnector(TimeProvider? clock = null) : IConnector
 
     private int _hanging;
 
+    /// <summary>When set, each call first awaits what it returns for the call's conversation (a channel slow for one of them).</summary>
+    public Func<string, CancellationToken, Task>? Before { get; set; }
+
     /// <summary>Calls now waiting in <see cref="Hang"/>.</summary>
     public int Hanging => Volatile.Read(ref _hanging);
 
@@ -64,6 +67,12 @@ public sealed class FlakyConnector(TimeProvider? clock = null) : IConnector
 
     private async Task<ResourceResponse> RecordAsync(string op, Activity activity, ConversationParameters? create, CancellationToken ct)
     {
+        if (Before is { } before)
+        {
+            var gate = before(activity.Conversation?.Id ?? "", ct);
+            _arrived.Release(); // what the hook counted before its first await is visible to WaitUntilAsync now
+            await gate;
+        }
         if (Hang)
         {
             Interlocked.Increment(ref _hanging);

@@ -23,7 +23,7 @@ public sealed class NoticesApp : IDisposable
     private readonly bool _keepData;
 
     public NoticesApp(FlakyConnector? connector = null, TimeProvider? clock = null, string? dataFolder = null,
-        Dictionary<string, string?>? settings = null, bool keepData = false)
+        Dictionary<string, string?>? settings = null, bool keepData = false, bool worker = true)
     {
         var all = new Dictionary<string, string?> { ["Roles:Coordinators:0"] = Coordinator };
         foreach (var (k, v) in settings ?? []) all[k] = v;
@@ -33,6 +33,11 @@ public sealed class NoticesApp : IDisposable
         Connector = connector ?? new FlakyConnector(clock);
         Factory = _base.WithWebHostBuilder(b => b.ConfigureServices(services =>
         {
+            // Without its worker the app sends no notice by itself: tests that race their own dispatchers want no third one.
+            if (!worker)
+            {
+                foreach (var hosted in services.Where(d => d.ImplementationType == typeof(OutboxWorker)).ToList()) services.Remove(hosted);
+            }
             services.RemoveAll<IConnector>();
             services.AddSingleton<IConnector>(Connector);
             if (clock is not null)

@@ -23,7 +23,12 @@ public sealed class OutboxResilienceTests
         using var second = new NoticesApp(dataFolder: folder);
         _ = second.Get<OutboxDispatcher>(); // starts the host, and with it the dispatcher
         await second.Connector.WaitForAsync(c => c.Count(x => x.Op == "send") == texts.Count);
-        await second.Get<OutboxDispatcher>().RunOnceAsync();
+        // The worker's lanes record the last sends on their own threads: wait for the records, not just the calls.
+        await second.UntilAsync(async () =>
+        {
+            await using var check = await second.DbAsync();
+            return await check.Notices.AllAsync(n => n.State == NoticeState.Sent);
+        }, "every notice recorded as sent");
 
         Assert.Equal(texts.Order(), second.Connector.Notices.Select(n => n.Activity.Text!).Order());
         await using var db = await second.DbAsync();

@@ -15,12 +15,42 @@ public sealed class PostgresDispatcherTests(PostgresServer postgres)
         var clock = new ManualClock();
         using (var app = new NoticesApp(clock: clock, settings: new()
         {
-            ["Storage:Provider"] = "Postgres", ["Storage:ConnectionString"] = connectionString, ["Notices:BatchSize"] = "10",
-        }))
+            ["Storage:Provider"] = "Postgres", ["Storage:ConnectionString"] = connectionString, ["Notices:BatchSize"] = "2",
+        }, worker: false))
         {
             await TwoDispatcherTests.TwoDispatchersNeverSendTheSameNoticeAsync(app, clock);
         }
         // Pooled connections would hold the test database open until the server stops.
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(connectionString));
+    }
+
+    [Fact]
+    public async Task OnPostgres_ADeadInstancesClaims_AreSentByAnotherWithinOneDefaultLease()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        var clock = new ManualClock();
+        using (var app = new NoticesApp(clock: clock, worker: false, settings: new()
+        {
+            ["Storage:Provider"] = "Postgres", ["Storage:ConnectionString"] = connectionString,
+        }))
+        {
+            await app.SayAsync("/channel bind operations", conversationId: "conv-ops", isGroup: true);
+            var lease = app.Get<Microsoft.Extensions.Options.IOptions<NoticesOptions>>().Value.ClaimLease;
+            Assert.True(lease <= TimeSpan.FromSeconds(10), $"the default lease is {lease}");
+            var dead = new FlakyConnector(clock) { Hang = true };
+            var alive = new FlakyConnector(clock);
+            await app.AddAsync(("n1", NoticeRecipient.Channel("operations"), "one"), ("n2", NoticeRecipient.Channel("operations"), "two"));
+
+            // The first instance claims both and hangs in its first send: then it dies, renewing nothing.
+            _ = TwoDispatcherTests.Dispatcher(app, dead, clock).RunOnceAsync();
+            await dead.WaitUntilAsync(() => dead.Hanging == 1);
+            var survivor = TwoDispatcherTests.Dispatcher(app, alive, clock);
+            Assert.Equal(0, (await survivor.RunOnceAsync()).Handled);
+            clock.Advance(lease + TimeSpan.FromSeconds(1));
+            await survivor.RunOnceAsync();
+
+            Assert.Equal(["one", "two"], alive.Notices.Select(n => n.Activity.Text));
+        }
         NpgsqlConnection.ClearPool(new NpgsqlConnection(connectionString));
     }
 

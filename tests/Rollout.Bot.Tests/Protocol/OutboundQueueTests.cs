@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Rollout.Bot.Protocol;
@@ -20,7 +21,9 @@ public sealed class OutboundQueueTests
         var options = Options.Create(new OutboundOptions { Senders = 8 });
         var queue = new OutboundQueue(options);
         var connector = new FakeConnector();
-        using var sender = new OutboundSender(queue, connector, options, NullLogger<OutboundSender>.Instance);
+        using var sender = new OutboundSender(queue, connector, options, NullLogger<OutboundSender>.Instance,
+            new Rollout.Bot.Operations.BotMeters(new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider()
+                .GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         await sender.StartAsync(CancellationToken.None);
 
         for (var i = 0; i < 50; i++)

@@ -68,7 +68,7 @@ public abstract class ConcurrencyTests(PostgresServer? postgres) : IAsyncLifetim
         {
             await start.Task;
             return await _w.App.PostAsync(BotApp.Message(
-                $"/release new component=Brandnew version=1.{i} stack=arc type=minor {TicketWorld.Links}", TicketWorld.Provider, "Prov", $"conv-{i}"));
+                $"/release new component=Brandnew new-component=yes version=1.{i} stack=arc type=minor {TicketWorld.Links}", TicketWorld.Provider, "Prov", $"conv-{i}"));
         })).ToList();
         start.SetResult();
         await Task.WhenAll(posts);

@@ -131,7 +131,7 @@ public abstract class DirectedWorkTests(PostgresServer? postgres) : IAsyncLifeti
 
         var reply = await _w.SayAsync($"/release new component=CREAM version=1.2.4 stack=glite type=revision {Links}", Provider);
         var emergency = await _w.SayAsync($"/release new component=cream version=1.2.5 stack=glite type=emergency", Provider);
-        var otherComponent = await _w.SayAsync($"/release new component=dpm version=1.9 stack=glite type=revision {Links}", Provider);
+        var otherComponent = await _w.SayAsync($"/release new component=dpm new-component=yes version=1.9 stack=glite type=revision {Links}", Provider);
 
         Assert.Contains("Opened ticket #3", reply);
         Assert.Contains($"Note: §2.2 allows a revision release at most once every two weeks per component, and cream had #{first} opened", reply);

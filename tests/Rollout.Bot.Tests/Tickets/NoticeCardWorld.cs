@@ -46,6 +46,9 @@ public sealed partial class NoticeCardWorld : IDisposable
         await db.SaveChangesAsync();
         db.SiteAdmins.Add(new SiteAdmin { SiteId = site.Id, UserId = admin, Name = admin, AddedAt = DateTimeOffset.UtcNow });
         foreach (var c in components) db.Commitments.Add(new Commitment { SiteId = site.Id, Component = c, CommittedAt = DateTimeOffset.UtcNow });
+        // As /commit does: a component a site is committed to is in the catalogue.
+        foreach (var c in components.Where(c => !db.Components.Any(x => x.Name.ToLower() == c.ToLower())))
+            db.Components.Add(new Component { Name = c, Stack = "glite", AddedBy = Coordinator, AddedAt = DateTimeOffset.UtcNow });
         await db.SaveChangesAsync();
     }
 
@@ -76,15 +79,26 @@ public sealed partial class NoticeCardWorld : IDisposable
     /// <summary>The same click; returns the whole answer (text and any card).</summary>
     public async Task<Activity> SubmitForReplyAsync(string userId, object value, string conversation = Room, bool? isGroup = null)
     {
+        var group = isGroup ?? conversation == Room;
+        // In a room the answer to a click is the clicker's alone: it reaches their personal chat, and the room reads a pointer.
+        var personal = "conv-" + userId;
+        if (group && _personal.Add(userId)) await App.SayAsync("/whoami", userId, personal);
+        var sentBefore = App.Connector.Calls.Count(c => c.Op == "send" && c.ConversationId == personal);
         var before = App.Connector.Calls.Count(c => c.Op == "reply" && c.ConversationId == conversation);
-        var click = BotApp.Message("", userId, userId, conversation, isGroup: isGroup ?? conversation == Room);
+        var click = BotApp.Message("", userId, userId, conversation, isGroup: group);
         click.Text = null;
         click.Value = ProtocolJson.ToElement(value);
         click.ChannelData = ProtocolJson.ToElement(new { postBack = true });
         await App.PostAsync(click);
         var calls = await App.Connector.WaitForAsync(all => all.Count(c => c.Op == "reply" && c.ConversationId == conversation) > before);
-        return calls.Where(c => c.Op == "reply" && c.ConversationId == conversation).ElementAt(before).Activity;
+        var answer = calls.Where(c => c.Op == "reply" && c.ConversationId == conversation).ElementAt(before).Activity;
+        if (!group) return answer;
+        Assert.Contains("I answered you in our personal chat", answer.Text);
+        calls = await App.Connector.WaitForAsync(all => all.Count(c => c.Op == "send" && c.ConversationId == personal) > sentBefore);
+        return calls.Where(c => c.Op == "send" && c.ConversationId == personal).ElementAt(sentBefore).Activity;
     }
+
+    private readonly HashSet<string> _personal = [];
 
     /// <summary>An Action.Execute click as Teams posts it; returns the invoke response body.</summary>
     public async Task<JsonElement> ExecuteAsync(string userId, string verb, object data, string conversation = Room)

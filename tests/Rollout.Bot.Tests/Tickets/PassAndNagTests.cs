@@ -43,7 +43,10 @@ public abstract class PassAndNagTests(PostgresServer? postgres) : IAsyncLifetime
         var before = W.App.Connector.Calls.Count;
         (await W.App.PostAsync(click)).EnsureSuccessStatusCode();
         var reply = await ReplyToAsync(click.Id!, before);
-        Assert.Equal($"Call for partners on #{n} cream 1.2.3: sent to the admins of Beta.", reply);
+        // The confirmation of a click in a room is the clicker's: their personal chat has it, the room a pointer.
+        Assert.Contains(PrivateAnswerReader.Pointer, reply);
+        Assert.Equal($"Call for partners on #{n} cream 1.2.3: sent to the admins of Beta.",
+            (await PrivateAnswerReader.LatestAsync(W.App.Services, Coordinator)).Text);
 
         var metrics = await _t.SayAsync("/metrics", Eve);
         Assert.Contains("- Alpha: 0 · 0 h · – · – · passed on 1", metrics);

@@ -57,7 +57,7 @@ public abstract class ProductionBroadcastTests(PostgresServer? postgres) : IAsyn
         await _w.SayAsync($"/production #{n} repo={Prod}", Repository);
         var ticket = await _w.DbAsync(db => db.Tickets.Include(t => t.Participations).SingleAsync(t => t.Id == n));
 
-        var card = Rollout.Bot.Tickets.ReleaseNoticeCard.Build(ticket, null).ToJson().GetRawText();
+        var card = Rollout.Bot.Tickets.ReleaseNoticeCard.Build(ticket, Rollout.Bot.Tickets.ReleaseCardFacts.None).ToJson().GetRawText();
 
         Assert.Contains("\"title\":\"Known issues\",\"value\":\"workaround: restart tomcat after the upgrade\"", card);
         Assert.Contains($"\"title\":\"Production\",\"value\":\"{Prod}\"", card);

@@ -32,7 +32,7 @@ public sealed class ReleaseNewTests : IDisposable
     {
         await _w.CastAsync();
 
-        var reply = await _w.SayAsync($"/release new component=newthing version=1 stack=arc type=minor {TicketWorld.Links}", TicketWorld.Provider);
+        var reply = await _w.SayAsync($"/release new component=newthing new-component=yes version=1 stack=arc type=minor {TicketWorld.Links}", TicketWorld.Provider);
 
         Assert.Contains("'newthing' was not in the catalogue: I added it under the arc stack", reply);
         var component = await _w.DbAsync(db => db.Components.SingleAsync(c => c.Name == "newthing"));
@@ -45,15 +45,15 @@ public sealed class ReleaseNewTests : IDisposable
         await _w.CastAsync();
         await _w.DbAsync(async db =>
         {
-            db.Components.Add(new Rollout.Bot.EarlyAdopters.Component { Name = "CREAM", Stack = "glite", AddedBy = "seed", AddedAt = DateTimeOffset.UtcNow });
+            db.Components.Add(new Rollout.Bot.EarlyAdopters.Component { Name = "DPM", Stack = "glite", AddedBy = "seed", AddedAt = DateTimeOffset.UtcNow });
             return await db.SaveChangesAsync();
         });
 
-        var reply = await _w.SayAsync($"/release new component=cream version=1 stack=glite type=minor {TicketWorld.Links}", TicketWorld.Provider);
+        var reply = await _w.SayAsync($"/release new component=dpm version=1 stack=glite type=minor {TicketWorld.Links}", TicketWorld.Provider);
 
         Assert.DoesNotContain("catalogue", reply);
-        Assert.Equal("CREAM", await _w.DbAsync(db => db.Tickets.Select(t => t.Component).SingleAsync()));
-        Assert.Equal(1, await _w.DbAsync(db => db.Components.CountAsync()));
+        Assert.Equal("DPM", await _w.DbAsync(db => db.Tickets.Select(t => t.Component).SingleAsync()));
+        Assert.Equal(2, await _w.DbAsync(db => db.Components.CountAsync())); // cream (the cast's) and DPM
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class ReleaseNewTests : IDisposable
         Assert.Contains(problem, reply);
         Assert.Contains("Usage: `/release new component=", reply);
         Assert.Equal(0, await _w.DbAsync(db => db.Tickets.CountAsync()));
-        Assert.Equal(0, await _w.DbAsync(db => db.Components.CountAsync()));
+        Assert.Equal(["cream"], await _w.DbAsync(db => db.Components.Select(c => c.Name).ToListAsync())); // the cast's, nothing added
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class ReleaseNewTests : IDisposable
         using var w = new TicketWorld(new() { ["Rollout:Stacks:0"] = "cloud", ["Rollout:Stacks:1"] = "hpc" });
         await w.GrantAsync(TicketWorld.Provider, Rollout.Bot.Conversation.Role.Provider);
 
-        var reply = await w.SayAsync($"/release new component=x version=1 stack=glite type=minor {TicketWorld.Links}", TicketWorld.Provider);
+        var reply = await w.SayAsync($"/release new component=x new-component=yes version=1 stack=glite type=minor {TicketWorld.Links}", TicketWorld.Provider);
 
         Assert.Contains("unknown stack 'glite': use one of cloud, hpc\n", reply);
     }

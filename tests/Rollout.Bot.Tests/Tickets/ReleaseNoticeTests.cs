@@ -61,7 +61,7 @@ public sealed class ReleaseNoticeTests : IDisposable
         var update = calls.Single(x => x.Op == "update");
         Assert.Equal(copy.ActivityId, update.Activity.Id);
         var json = update.Activity.Attachments!.Single().Content!.Value.GetRawText();
-        Assert.Contains("Alpha: accepted", json);
+        Assert.Contains("Alpha: taking part, report due ", json);
         Assert.Contains("ticket.report", json);
     }
 
@@ -95,7 +95,7 @@ public sealed class ReleaseNoticeTests : IDisposable
         Assert.Contains("recorded: warning", body.GetProperty("value").GetString());
         Assert.Equal(("RollingOut", 2, 2), await _world.TicketAsync(n));
         await _world.App.Connector.WaitForAsync(c => c.Any(x => x.Op == "update"
-            && x.Activity.Attachments![0].Content!.Value.GetRawText() is var j && j.Contains("Beta: done (warning)") && !j.Contains("ticket.report")));
+            && x.Activity.Attachments![0].Content!.Value.GetRawText() is var j && j.Contains("Beta: done: works, with warnings") && !j.Contains("ticket.report")));
     }
 
     [Fact]
@@ -137,9 +137,10 @@ public sealed class ReleaseNoticeTests : IDisposable
         var body = await _world.ExecuteAsync(Alice, "ticket.report", new { ticket = n.ToString(), outcome = "warning", notes = "restarted one CE" });
 
         Assert.Contains("several sites (Alpha, Gamma)", body.GetProperty("value").GetString());
-        var ask = (await _world.App.Connector.WaitForAsync(c => c.Any(x => x.Op == "reply" && x.ConversationId == Room
+        // The choice is Alice's alone: it goes to her personal chat, not to the room.
+        var ask = (await _world.App.Connector.WaitForAsync(c => c.Any(x => x.Op == "send" && x.ConversationId == "conv-" + Alice
             && x.Activity.Attachments is { Count: > 0 } a && a[0].Content!.Value.GetRawText().Contains("which of your sites"))))
-            .Last(x => x.Op == "reply" && x.ConversationId == Room).Activity;
+            .Last(x => x.Op == "send" && x.ConversationId == "conv-" + Alice).Activity;
         var alpha = Buttons(ask).Single(b => b.Title == "Alpha").Data;
         Assert.Equal("warning", alpha.GetProperty("outcome").GetString());
         Assert.Equal("restarted one CE", alpha.GetProperty("notes").GetString());

@@ -42,7 +42,7 @@ public sealed class RoleCheckTests : IDisposable
     {
         await _w.CastAsync();
 
-        var reply = await _w.SayAsync($"/release new component=x version=1 stack=arc type=minor {TicketWorld.Links}", TicketWorld.Coordinator);
+        var reply = await _w.SayAsync($"/release new component=x new-component=yes version=1 stack=arc type=minor {TicketWorld.Links}", TicketWorld.Coordinator);
 
         Assert.Contains("Opened ticket #1", reply);
     }

@@ -100,7 +100,7 @@ public abstract class StepTimesTests(PostgresServer? postgres) : IAsyncLifetime
     public async Task RestrictedRelease_IsCountedInApiMetrics_ButNeverNamed()
     {
         await _w.VerifiedAsync();
-        var secret = await _w.OpenAsync(component: "dpm");
+        var secret = await _w.OpenAsync("new-component=yes", component: "dpm");
         Assert.Contains("now unverified", await _w.SayAsync($"/unverified #{secret}", TicketWorld.Repository));
         Assert.Contains("is verified", await _w.SayAsync($"/verify #{secret} repo=https://repo.example.org/sr/{secret}", TicketWorld.TechUnit));
         await _w.DbAsync(db => db.Tickets.Where(t => t.Id == secret)

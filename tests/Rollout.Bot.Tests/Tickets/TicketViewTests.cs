@@ -58,7 +58,7 @@ public sealed class TicketViewTests : IDisposable
         await _w.CastAsync();
         var first = await _w.OpenAsync();
         var second = await _w.RollingOutAsync();
-        await _w.SayAsync($"/release new component=arex version=7 stack=arc type=minor {TicketWorld.Links}", TicketWorld.Coordinator);
+        await _w.SayAsync($"/release new component=arex new-component=yes version=7 stack=arc type=minor {TicketWorld.Links}", TicketWorld.Coordinator);
 
         var rolling = await _w.SayAsync("/tickets state=rolling-out", TicketWorld.Eve);
         var arc = await _w.SayAsync("/tickets stack=ARC", TicketWorld.Eve);

@@ -21,6 +21,10 @@ public sealed class TicketWorkflowTests
         (TicketState.RollingOut, TicketTrigger.Report, TicketState.RollingOut),
         (TicketState.RollingOut, TicketTrigger.Withdraw, TicketState.RollingOut),
         (TicketState.RollingOut, TicketTrigger.Close, TicketState.Closed),
+        (TicketState.Certified, TicketTrigger.Cancel, TicketState.Cancelled),
+        (TicketState.Unverified, TicketTrigger.Cancel, TicketState.Cancelled),
+        (TicketState.Verified, TicketTrigger.Cancel, TicketState.Cancelled),
+        (TicketState.RollingOut, TicketTrigger.Cancel, TicketState.Cancelled),
     ];
 
     public static TheoryData<TicketState, TicketTrigger, TicketState> LegalRows()
@@ -71,6 +75,7 @@ public sealed class TicketWorkflowTests
     [InlineData(TicketState.Unverified, TicketTrigger.Verify, "repository URL is required")]
     [InlineData(TicketState.Unverified, TicketTrigger.Reject, "a reason is required")]
     [InlineData(TicketState.Certified, TicketTrigger.PullFailed, "a reason is required")]
+    [InlineData(TicketState.Verified, TicketTrigger.Cancel, "a reason is required")]
     [InlineData(TicketState.RollingOut, TicketTrigger.Withdraw, "a reason is required")]
     [InlineData(TicketState.Verified, TicketTrigger.EmergencySkip, "only an emergency release")]
     [InlineData(TicketState.RollingOut, TicketTrigger.Close, "an outcome is required")]

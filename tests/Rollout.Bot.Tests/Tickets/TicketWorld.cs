@@ -78,6 +78,9 @@ public sealed partial class TicketWorld : IDisposable
         db.SiteAdmins.Add(new SiteAdmin { SiteId = site.Id, UserId = adminUserId, Name = Names(adminUserId), AddedAt = DateTimeOffset.UtcNow });
         foreach (var component in components)
             db.Commitments.Add(new Commitment { SiteId = site.Id, Component = component, CommittedAt = DateTimeOffset.UtcNow });
+        // As /commit does: a component a site is committed to is in the catalogue.
+        foreach (var component in components.Where(c => !db.Components.Any(x => x.Name.ToLower() == c.ToLower())))
+            db.Components.Add(new Component { Name = component, Stack = "glite", AddedBy = Coordinator, AddedAt = DateTimeOffset.UtcNow });
         await db.SaveChangesAsync();
         return site.Id;
     });

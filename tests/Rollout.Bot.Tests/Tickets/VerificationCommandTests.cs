@@ -87,7 +87,7 @@ public sealed class VerificationCommandTests : IDisposable
 
         var reply = await _w.SayAsync($"/verify #{n} repo=https://r.org", TicketWorld.TechUnit);
 
-        Assert.Equal($"#{n}: `/verify` is not possible: the ticket is certified; from there: `/unverified`, `/unverified failed`.", reply);
+        Assert.Equal($"#{n}: `/verify` is not possible: the ticket is certified; from there: `/unverified`, `/unverified failed`, `/cancel`.", reply);
         var ticket = await _w.DbAsync(db => db.Tickets.SingleAsync(t => t.Id == n));
         Assert.Null(ticket.RepositoryUrl);
     }

@@ -136,13 +136,13 @@ scenario('Playground team channel: bind, the notice card in its own thread, Acce
   // Alex accepts for Alpha on the card (an Action.Execute invoke). The invoke's answer shows on the card only until
   // the card is updated for everyone, so what is waited for is the update.
   await card.getByRole('button', { name: 'Accept' }).click();
-  await cards(page, 'Alpha: accepted').waitFor({ timeout: 20000 });
+  await cards(page, 'Alpha: taking part').waitFor({ timeout: 20000 });
 
   // Isaiah accepts for Beta on his own screen; Alex's copy of the card follows.
   await mockClick(isaiah, channel, 'ticket.accept', { ticket: '1' });
-  const both = cards(page, 'Beta: accepted');
+  const both = cards(page, 'Beta: taking part');
   await both.waitFor({ timeout: 20000 });
-  assert.match(await both.textContent(), /Alpha: accepted/);
+  assert.match(await both.textContent(), /Alpha: taking part/);
 
   // Alex reports from the card's form.
   await both.getByRole('button', { name: 'Report' }).click();
@@ -151,9 +151,9 @@ scenario('Playground team channel: bind, the notice card in its own thread, Acce
   await both.getByLabel('Hours spent').fill('2.5');
   await both.getByLabel(/What you did and found/).fill('Installed on two CEs; jobs ran.');
   await both.getByRole('button', { name: 'Send report' }).click();
-  const reported = cards(page, 'Alpha: done (success)');
+  const reported = cards(page, 'Alpha: done: success');
   await reported.waitFor({ timeout: 20000 });
-  assert.match(await reported.textContent(), /Beta: accepted/);
+  assert.match(await reported.textContent(), /Beta: taking part/);
   assert.equal(await cards(page, '#1 cream 1.2.3').count(), 1, 'one card, updated in place, not a new one');
   await screenshot(page, 'playground-channel-reported.png');
 });
@@ -168,7 +168,7 @@ scenario('Playground group chat: the notice card is one message, and an Accept u
   assert.equal(await page.getByText('#2 arc-ce 7.1: ready for staged rollout').count(), 1);
   // Patti, Gamma's admin, clicks Accept on her screen; Alex's copy of the card follows.
   await mockClick(patti, group, 'ticket.accept', { ticket: '2' });
-  await cards(page, 'Gamma: accepted').waitFor({ timeout: 20000 });
+  await cards(page, 'Gamma: taking part').waitFor({ timeout: 20000 });
   assert.equal(await cards(page, '#2 arc-ce 7.1').count(), 1, 'the card was updated, not posted again');
   await screenshot(page, 'playground-group-accepted.png');
 });
@@ -181,7 +181,7 @@ scenario('Playground personal chat: a restricted release reaches the admin priva
   await card.waitFor({ timeout: 20000 });
   assert.match(await card.textContent(), /Restricted/);
   await card.getByRole('button', { name: 'Accept' }).click();
-  await cards(page, 'Alpha: accepted').filter({ hasText: '#3' }).waitFor({ timeout: 20000 });
+  await cards(page, 'Alpha: taking part').filter({ hasText: '#3' }).waitFor({ timeout: 20000 });
   assert.equal(await cards(page, '#3 cream 1.2.4').count(), 1);
   await open(page, 'Early Adopters - General');
   assert.equal(await cards(page, '#3').count(), 0, 'a restricted release is never shown in the channel');

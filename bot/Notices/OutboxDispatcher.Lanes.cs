@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using Rollout.Bot.Protocol;
+
+namespace Rollout.Bot.Notices;
+
+/// <summary>
+/// Per-conversation lanes. Each conversation (its rate key) has one lane: a queue worked by one task, so its notices go
+/// out one at a time, in order, within its rate limit, while other lanes go on. Sends in flight are bounded overall and
+/// per serviceUrl, so one channel that never answers can hold only its own share; each send has a timeout.
+/// </summary>
+public sealed partial class OutboxDispatcher
+{
+    /// <summary>Claimed notices kept in lanes at most; past it rounds claim nothing until the lanes catch up.</summary>
+    private const int MaxHeld = 2000;
+
+    private readonly object _lanesLock = new();
+    private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _perServiceUrl = new(StringComparer.OrdinalIgnoreCase);
+    private readonly CancellationTokenSource _stopping = new();
+    private SemaphoreSlim? _inFlight;
+    private int _held;
+
+    /// <summary>Notices this instance holds: queued in a lane or being sent.</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    internal sealed record Work(Notice Notice, DeliveryTarget Target, string Token, DateTimeOffset ClaimedAt)
+    {
+        public TaskCompletionSource<Outcome?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class Lane(string key)
+    {
+        public string Key { get; } = key;
+        public Queue<Work> Queue { get; } = new();
+        /// <summary>Once a 1:1 conversation was created for this lane's person, the rest of the lane uses it.</summary>
+        public string? CreatedPersonal { get; set; }
+    }
+
+    /// <summary>Cancels the sends in flight (the host is stopping); their claims lapse or are released at the next start.</summary>
+    public void StopLanes() => _stopping.Cancel();
+
+    private Task<Outcome?> Enqueue(Work work)
+    {
+        Lane? lane;
+        bool start;
+        lock (_lanesLock)
+        {
+            start = !_lanes.TryGetValue(work.Target.RateKey, out lane);
+            if (start) _lanes[work.Target.RateKey] = lane = new Lane(work.Target.RateKey);
+            lane!.Queue.Enqueue(work);
+            _held++;
+        }
+        if (start) _ = Task.Run(() => RunLaneAsync(lane));
+        return work.Done.Task;
+    }
+
+    private async Task RunLaneAsync(Lane lane)
+    {
+        // Recipients whose earlier notice is to be retried later: their later notices wait for it, for the order's sake.
+        var blocked = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        while (true)
+        {
+            Work work;
+            lock (_lanesLock)
+            {
+                if (lane.Queue.Count == 0)
+                {
+                    _lanes.Remove(lane.Key);
+                    break;
+                }
+                work = lane.Queue.Dequeue();
+            }
+            Outcome? outcome = null;
+            try
+            {
+                outcome = await RunOneAsync(lane, work, blocked, _stopping.Token);
+            }
+            catch (Exception ex)
+            {
+                // A database fault: the claim lapses with its lease and the notice goes again; later ones must wait for it.
+                if (!_stopping.IsCancellationRequested) logger.LogError(ex, "Sending notice {Id} failed on the bot's side", work.Notice.Id);
+                blocked[work.Notice.Recipient] = clock.GetUtcNow() + _options.ClaimLease;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _held);
+            }
+            work.Done.TrySetResult(outcome);
+        }
+        // Notices held back behind this lane's claims are free to go now.
+        signal?.Wake();
+    }
+
+    private async Task<Outcome?> RunOneAsync(Lane lane, Work work, Dictionary<string, DateTimeOffset> blocked, CancellationToken ct)
+    {
+        var notice = work.Notice;
+        if (blocked.TryGetValue(notice.Recipient, out var until)) return await DeferAsync(notice, work.Token, until, ct);
+        var target = lane.CreatedPersonal is not null && work.Target.Mode == DeliveryMode.CreatePersonal
+            ? work.Target with { Mode = DeliveryMode.Send, ConversationId = lane.CreatedPersonal }
+            : work.Target;
+
+        var perUrl = _perServiceUrl.GetOrAdd(target.ServiceUrl, _ => new SemaphoreSlim(_options.MaxSendsInFlightPerServiceUrl));
+        var overall = LazyInitializer.EnsureInitialized(ref _inFlight, () => new SemaphoreSlim(_options.MaxSendsInFlight));
+        await perUrl.WaitAsync(ct);
+        try
+        {
+            await overall.WaitAsync(ct);
+            try
+            {
+                // The slot is taken right before the attempt: every attempt counts against the limit, retries included.
+                if (!_limiter.TryTake(target.RateKey, out var freeAt))
+                {
+                    blocked[notice.Recipient] = freeAt;
+                    return await DeferAsync(notice, work.Token, freeAt, ct);
+                }
+                if (!await StillHoldsClaimAsync(work, ct)) return null;
+                var (outcome, retryAt, delivered) = await DeliverOneAsync(notice, target, work.Token, ct);
+                if (delivered is { CreatedPersonal: true }) lane.CreatedPersonal = delivered.ConversationId;
+                if (retryAt is { } at) blocked[notice.Recipient] = at;
+                return outcome;
+            }
+            finally
+            {
+                overall.Release();
+            }
+        }
+        finally
+        {
+            perUrl.Release();
+        }
+    }
+
+    private async Task<(Outcome, DateTimeOffset?, Delivered?)> DeliverOneAsync(Notice notice, DeliveryTarget target, string token, CancellationToken ct)
+    {
+        Delivered delivered;
+        using var timeout = new CancellationTokenSource(_options.SendTimeout, clock);
+        using var send = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        try
+        {
+            delivered = await delivery.DeliverAsync(target, BotMessage.FromJson(notice.PayloadJson), send.Token);
+        }
+        catch (ConnectorException ex) when (IsTransient(ex.StatusCode))
+        {
+            return await FailAsync(notice, token, $"{ex.StatusCode} {ex.Code}: {ex.Message}".Replace("  ", " "), ex.RetryAfter);
+        }
+        catch (ConnectorException ex)
+        {
+            return (await ParkAsync(notice, token, $"the channel refused it: {ex.StatusCode} {ex.Code}: {ex.Message}".Replace("  ", " "), ct), null, null);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException && timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            // The request went out and no answer came: the channel may have the message. Sending it again could post it
+            // twice (the Connector has no idempotency key), so it waits for a person to look instead.
+            return (await ParkAsync(notice, token, $"the channel did not answer within {_options.SendTimeout.TotalSeconds:0.#} s, so it may " +
+                $"have the message; not sent again on its own — look in the conversation and `/outbox retry {notice.Id}` if it is missing", ct), null, null);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException
+            || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            return await FailAsync(notice, token, $"network: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A fault on our side counts as a failed attempt, so such a notice ends parked instead of looping.
+            logger.LogError(ex, "Delivering notice {Id} failed", notice.Id);
+            return await FailAsync(notice, token, $"error on the bot's side: {ex.Message}");
+        }
+        // Counted before the outcome is written, so whoever sees the outcome in the database sees it counted too.
+        meters.Notices(sent: 1, retried: 0, parked: 0);
+        await RecordSentAsync(notice, target, delivered, token);
+        return (Outcome.Sent, null, delivered);
+    }
+}

@@ -1,0 +1,7 @@
+-- The conversations the bot has welcomed: one hello per room or personal chat, however often Teams repeats its install events.
+CREATE TABLE welcomed_conversations (
+    channel_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    welcomed_at INTEGER NOT NULL,
+    PRIMARY KEY (channel_id, conversation_id)
+);

@@ -1,0 +1,133 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Rollout.Bot.Notices;
+using Rollout.Bot.Protocol;
+using Rollout.Bot.Storage;
+
+namespace Rollout.Bot.Tests.Notices;
+
+/// <summary>
+/// Each conversation has its own lane: a channel that hangs in one conversation delays nobody else, a slow send keeps
+/// its claim (no second instance sends it again), and retries keep a conversation's order and its rate limit.
+/// </summary>
+public sealed class OutboxLaneTests
+{
+    [Fact]
+    public async Task AConversationWhoseChannelHangs_DoesNotDelayANoticeToAnotherConversation()
+    {
+        var slow = new TaskCompletionSource();
+        var connector = new FlakyConnector();
+        using var app = new NoticesApp(connector, settings: new() { ["Notices:PollInterval"] = "00:10:00" });
+        await app.SayAsync("/channel bind operations", conversationId: "conv-ops", isGroup: true);
+        await app.SayAsync("/channel bind broadcast", conversationId: "conv-all", isGroup: true);
+        var hanging = 0;
+        connector.Before = async (conversation, ct) =>
+        {
+            if (conversation != "conv-ops") return;
+            Interlocked.Increment(ref hanging);
+            await slow.Task.WaitAsync(ct);
+        };
+
+        await app.AddAsync(("stuck", NoticeRecipient.Channel("operations"), "to the hung conversation"));
+        await connector.WaitUntilAsync(() => Volatile.Read(ref hanging) == 1);
+        await app.AddAsync(("unrelated", NoticeRecipient.Channel("broadcast"), "to everyone"));
+
+        var calls = await connector.WaitForAsync(c => c.Any(x => x.Op == "send" && x.ConversationId == "conv-all"));
+        Assert.DoesNotContain(calls, c => c.ConversationId == "conv-ops" && c.Op == "send");
+        Assert.Equal(NoticeState.Pending, (await app.NoticeAsync("stuck")).State);
+        await app.UntilAsync(async () => (await app.NoticeAsync("unrelated")).State == NoticeState.Sent, "the unrelated notice recorded as sent");
+
+        slow.SetResult();
+        await app.UntilAsync(async () => (await app.NoticeAsync("stuck")).State == NoticeState.Sent, "the slow notice recorded as sent");
+        Assert.Single(connector.Notices, n => n.ConversationId == "conv-ops");
+    }
+
+    [Fact]
+    public async Task ASendSlowerThanTheClaimLease_KeepsItsClaim_AndNoOtherInstanceSendsItAgain()
+    {
+        var clock = new ManualClock();
+        var slow = new TaskCompletionSource();
+        var connector = new FlakyConnector(clock);
+        using var app = new NoticesApp(connector, clock, settings: new()
+        {
+            ["Notices:PollInterval"] = "00:10:00", ["Notices:ClaimLease"] = "00:00:03", ["Notices:SendTimeout"] = "00:01:00",
+        });
+        await app.SayAsync("/channel bind operations", conversationId: "conv-ops", isGroup: true);
+        var hanging = 0;
+        connector.Before = async (conversation, ct) =>
+        {
+            if (conversation != "conv-ops") return;
+            Interlocked.Increment(ref hanging);
+            await slow.Task.WaitAsync(ct);
+        };
+        await app.AddAsync(("slow", NoticeRecipient.Channel("operations"), "a slow one"));
+        await connector.WaitUntilAsync(() => Volatile.Read(ref hanging) == 1);
+
+        var other = new FlakyConnector(clock);
+        var otherInstance = Dispatcher(app, other, clock);
+        for (var i = 0; i < 5; i++)
+        {
+            // Time passes beyond the lease; the sending instance renews (what its worker does every third of a lease).
+            clock.Advance(TimeSpan.FromSeconds(2));
+            await app.Get<OutboxDispatcher>().RenewClaimsAsync(CancellationToken.None);
+            await otherInstance.RunOnceAsync();
+        }
+        slow.SetResult();
+        await app.UntilAsync(async () => (await app.NoticeAsync("slow")).State == NoticeState.Sent, "the slow notice recorded as sent");
+
+        Assert.Empty(other.Notices);
+        Assert.Single(connector.Notices);
+    }
+
+    [Fact]
+    public async Task ASendTheChannelNeverAnswers_TimesOut_AndIsParkedNotSentAgain()
+    {
+        var connector = new FlakyConnector();
+        using var app = new NoticesApp(connector, settings: new() { ["Notices:SendTimeout"] = "00:00:00.200" });
+        await app.SayAsync("/channel bind operations", conversationId: "conv-ops", isGroup: true);
+        var attempts = 0;
+        connector.Before = async (conversation, ct) =>
+        {
+            if (conversation != "conv-ops") return;
+            Interlocked.Increment(ref attempts);
+            await Task.Delay(Timeout.Infinite, ct);
+        };
+
+        await app.AddAsync(("never", NoticeRecipient.Channel("operations"), "into the void"));
+        await app.UntilAsync(async () => (await app.NoticeAsync("never")).State == NoticeState.Parked, "the notice parked");
+        await app.Get<OutboxDispatcher>().RunOnceAsync();
+
+        var notice = await app.NoticeAsync("never");
+        Assert.Equal(1, Volatile.Read(ref attempts));
+        Assert.Contains("did not answer within 0.2 s", notice.LastError);
+        Assert.Contains($"/outbox retry {notice.Id}", notice.LastError);
+    }
+
+    [Fact]
+    public async Task UnderRepeated429s_OneConversationKeepsItsOrder_AndEveryAttemptCountsAgainstItsRateLimit()
+    {
+        var clock = new ManualClock();
+        using var app = new NoticesApp(clock: clock, settings: new()
+        {
+            ["Notices:MaxAttempts"] = "50", ["Notices:ClaimLease"] = "1.00:00:00", ["Notices:BaseBackoff"] = "00:00:01",
+        });
+        await app.SayAsync("/channel bind operations", conversationId: "conv-ops", isGroup: true);
+        var calls = 0;
+        app.Connector.Fail = (op, _) => op == "send" && Interlocked.Increment(ref calls) % 3 == 0 ? 429 : null;
+
+        var texts = Enumerable.Range(0, 40).Select(i => $"notice {i:00}").ToList();
+        await app.AddAsync(texts.Select((t, i) => ($"n{i}", NoticeRecipient.Channel("operations"), t)).ToArray());
+        await OutboxResilienceTests.DriveUntilAsync(app, clock, TimeSpan.FromMilliseconds(250),
+            () => Task.FromResult(app.Connector.Notices.Count == texts.Count), rounds: 2000);
+
+        Assert.Equal(texts, app.Connector.Notices.Select(n => n.Activity.Text!));
+        Assert.NotEmpty(app.Connector.Refused);
+        var attempts = app.Connector.Notices.Concat(app.Connector.Refused).Where(c => c.Op == "send").Select(c => c.At).Order().ToList();
+        Assert.All(attempts, t => Assert.InRange(attempts.Count(x => x >= t && x < t + TimeSpan.FromSeconds(1)), 1, 7));
+    }
+
+    private static OutboxDispatcher Dispatcher(NoticesApp app, FlakyConnector connector, TimeProvider clock) => new(
+        app.Get<IDbContextFactory<RolloutDb>>(), new ProactiveDelivery(connector), clock, app.Get<IOptions<NoticesOptions>>(),
+        NullLogger<OutboxDispatcher>.Instance, app.Get<Rollout.Bot.Operations.BotMeters>());
+}
