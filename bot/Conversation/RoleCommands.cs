@@ -37,6 +37,7 @@ public static class RoleCommands
 
         var input = new CommandInput(s.Command, "user", "role", "site");
         var userId = input.Required("user", "the person's chat user id (they see it with `/whoami`)");
+        if (UserIds.Problem(userId) is { } badId) input.Problem($"`user={userId}`: {badId}");
         var roleText = input.Required("role", string.Join(", ", RoleNames.All));
         var hasRole = RoleNames.TryParse(roleText, out var role);
         if (roleText.Length > 0 && !hasRole) input.Problem($"`role={roleText}` is not a role: {string.Join(", ", RoleNames.All)}.");

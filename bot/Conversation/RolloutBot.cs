@@ -11,6 +11,14 @@ public sealed class RolloutBot(
 {
     public async Task OnTurnAsync(TurnContext turn, CancellationToken ct)
     {
+        // An id with invisible or direction-changing characters can pass for someone else's (issue 12.16): nothing runs as it.
+        if (turn.Kind is TurnKind.Message or TurnKind.CardClick && EarlyAdopters.UserIds.Problem(turn.UserId) is { } problem)
+        {
+            var text = $"I cannot act for your chat user id: {problem.Replace("type the id", "ask your channel administrator for an id", StringComparison.Ordinal)}";
+            if (turn.Click is { IsExecute: true }) turn.AnswerInvoke(text);
+            else turn.Reply(new BotMessage { Text = text });
+            return;
+        }
         switch (turn.Kind)
         {
             case TurnKind.CardClick:

@@ -22,8 +22,8 @@ public static class EngagementCard
         var id = r.Id.ToString(CultureInfo.InvariantCulture);
         var decided = r.State switch
         {
-            RequestState.Approved => $"Approved by {r.DecidedByName ?? r.DecidedBy}.",
-            RequestState.Declined => $"Declined by {r.DecidedByName ?? r.DecidedBy}: {r.DeclineReason}",
+            RequestState.Approved => $"Approved by {E(r.DecidedByName ?? r.DecidedBy)}.",
+            RequestState.Declined => $"Declined by {E(r.DecidedByName ?? r.DecidedBy)}: {E(r.DeclineReason)}",
             _ => null,
         };
         var body = new List<CardElement>
@@ -31,8 +31,8 @@ public static class EngagementCard
             new TextBlock($"Request #{id} to join as Early Adopter", Size: "Medium", Weight: "Bolder"),
             new FactSet(
             [
-                new("Site", r.SiteName), new("Admin", $"{r.AdminName} ({r.AdminUserId})"), new("E-mail", r.AdminEmail),
-                new("Component", Sites.Describe(r.Component, r.Os, r.Arch)), new("Asked", CardText.LocalTime(r.RequestedAt)),
+                new("Site", E(r.SiteName)), new("Admin", $"{E(r.AdminName)} ({E(r.AdminUserId)})"), new("E-mail", E(r.AdminEmail)),
+                new("Component", Target(r)), new("Asked", CardText.LocalTime(r.RequestedAt)),
             ]),
         };
         if (r.Level is { } level) body.Insert(2, new TextBlock($"Also asks to be a {level.ToString().ToLowerInvariant()} pilot partner.", Wrap: true));
@@ -48,10 +48,17 @@ public static class EngagementCard
     }
 
     public static BotMessage Message(EngagementRequest r) =>
-        BotMessage.CardAlone(Build(r).ToJson(), $"Request #{r.Id}: {r.SiteName} to join as Early Adopter of {r.Component}");
+        BotMessage.CardAlone(Build(r).ToJson(), $"Request #{r.Id}: {E(r.SiteName)} to join as Early Adopter of {E(r.Component)}");
 
     /// <summary>Approve runs <c>/approve req=N</c> as the clicker; its checks (the coordinator role, a pending request) apply.</summary>
     public static readonly CardVerbDefinition Approve = new(ApproveVerb, "approve", ["req"]);
 
     public static readonly CardVerbDefinition Decline = new(DeclineVerb, "decline", ["req", "reason"]);
+
+    /// <summary>What the requester typed, made inert for markdown (issue 12.12).</summary>
+    private static string E(string? text) => CardText.Escape(text);
+
+    /// <summary>The component and platform asked for, each part escaped, in the registry's wording.</summary>
+    internal static string Target(EngagementRequest r) =>
+        Sites.Describe(E(r.Component), r.Os is null ? null : E(r.Os), r.Arch is null ? null : E(r.Arch));
 }

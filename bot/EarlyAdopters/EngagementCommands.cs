@@ -73,8 +73,8 @@ public static class EngagementCommands
         await db.SaveChangesAsync(ct);
         await outbox.AddAsync(db, $"engagement:{request.Id}:requested",
             NoticeRecipient.Channel(NoticePurposes.Operations), EngagementCard.Message(request), EngagementCard.CardKey(request.Id), ct);
-        return $"Thank you, {adminName}. Request **#{request.Id}** to join **{request.SiteName}** as Early Adopter of " +
-            $"{Sites.Describe(request.Component, os, arch)}{(level is null ? "" : $" and {level.Value.ToString().ToLowerInvariant()} pilot partner")} is with the coordinators (`/requests`). Once approved, your chat id ({userId}) is the site admin's.";
+        return $"Thank you, {Cards.CardText.Escape(adminName)}. Request **#{request.Id}** to join **{Cards.CardText.Escape(request.SiteName)}** as Early Adopter of " +
+            $"{EngagementCard.Target(request)}{(level is null ? "" : $" and {level.Value.ToString().ToLowerInvariant()} pilot partner")} is with the coordinators (`/requests`). Once approved, your chat id ({userId}) is the site admin's.";
     }
 
     private static async Task<Reply> ListAsync(CommandSession s)
@@ -86,7 +86,7 @@ public static class EngagementCommands
         var text = new StringBuilder($"**Pending requests** ({pending.Count})\n");
         foreach (var r in pending)
         {
-            text.Append($"- **#{r.Id}** {r.SiteName}: {r.AdminName}, {r.AdminEmail} ({r.AdminUserId}) for {Sites.Describe(r.Component, r.Os, r.Arch)}{(r.Level is { } l ? $" ({l.ToString().ToLowerInvariant()} partner)" : "")}, " +
+            text.Append($"- **#{r.Id}** {Cards.CardText.Escape(r.SiteName)}: {Cards.CardText.Escape(r.AdminName)}, {Cards.CardText.Escape(r.AdminEmail)} ({Cards.CardText.Escape(r.AdminUserId)}) for {EngagementCard.Target(r)}{(r.Level is { } l ? $" ({l.ToString().ToLowerInvariant()} partner)" : "")}, " +
                 $"asked {r.RequestedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC\n");
         }
         text.Append("Decide with `/approve req=N` or `/decline req=N reason=\"…\"`.");

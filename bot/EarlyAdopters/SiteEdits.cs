@@ -191,6 +191,6 @@ public static class UserIds
             if (category is UnicodeCategory.Format or UnicodeCategory.Control or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
                 return $"it contains an invisible or text-direction character (U+{(int)ch:X4}); type the id with visible characters only.";
         }
-        return string.IsNullOrWhiteSpace(userId) ? "it is empty." : null;
+        return null;
     }
 }

@@ -30,17 +30,17 @@ public static class ChangeNotice
                     Note(notes, m.To == TicketState.Closed ? "Summary" : "Reason", m.Reason);
                     continue;
                 case Commented c:
-                    parts.Add($"has a new comment: “{c.Text}”");
+                    parts.Add($"has a new comment: “{E(c.Text)}”");
                     continue;
                 case TicketEdited e:
-                    parts.Add($"was edited: {e.Field} {line.From} → {line.To}");
+                    parts.Add($"was edited: {e.Field} {E(line.From)} → {E(line.To)}");
                     continue;
             }
-            parts.Add(line.To is null ? line.What : $"{line.What}: {line.To}");
+            parts.Add(line.To is null ? line.What : $"{line.What}: {E(line.To)}"); // What is our wording; To may carry what people typed
             Note(notes, Label(change), line.Reason);
         }
-        var text = $"{ticket.Number} {ticket.Component} {ticket.Version} {string.Join("; ", parts)} ({by.Name}).";
-        return notes.Count == 0 ? text : text + string.Concat(notes.Select(n => $"\n{n.Label}: {n.Text}"));
+        var text = $"{ticket.Number} {E(ticket.Component)} {E(ticket.Version)} {string.Join("; ", parts)} ({E(by.Name)}).";
+        return notes.Count == 0 ? text : text + string.Concat(notes.Select(n => $"\n{n.Label}: {E(n.Text)}"));
     }
 
     /// <summary>What the free text of a change is, as its reader should take it.</summary>
@@ -59,4 +59,7 @@ public static class ChangeNotice
         if (string.IsNullOrWhiteSpace(text) || notes.Any(n => n.Text == text)) return;
         notes.Add((label, text));
     }
+
+    /// <summary>What people typed (versions, site names, reasons), made inert for the chat's markdown (issue 12.12).</summary>
+    private static string E(string? text) => Cards.CardText.Escape(text);
 }

@@ -32,14 +32,14 @@ public static class ReleaseNoticeCard
         if (facts.Sites.Count > 0)
         {
             body.Add(new TextBlock("Sites", Weight: "Bolder"));
-            body.Add(new TextBlock(string.Join("\n", facts.Sites.Select(s => $"- {s.Site}: {s.Standing}"))));
+            body.Add(new TextBlock(string.Join("\n", facts.Sites.Select(s => $"- {E(s.Site)}: {s.Standing}"))));
         }
         return new AdaptiveCard(body, Actions(ticket, facts)) { FallbackText = Title(ticket) };
     }
 
     public static BotMessage Message(Ticket ticket, ReleaseCardFacts facts) => BotMessage.CardAlone(Build(ticket, facts).ToJson(), Title(ticket));
 
-    private static string Title(Ticket ticket) => $"{ticket.Number} {ticket.Component} {ticket.Version}: {Headline(ticket)}";
+    private static string Title(Ticket ticket) => $"{ticket.Number} {E(ticket.Component)} {E(ticket.Version)}: {Headline(ticket)}";
 
     /// <summary>Where the release stands, in plain words (the title says it; no row repeats it).</summary>
     private static string Headline(Ticket ticket) => ticket.State switch
@@ -64,7 +64,7 @@ public static class ReleaseNoticeCard
         {
             new("Type", ticket.Type.ToName()),
             new("Stack", ticket.Stack),
-            new("Platform", string.Join(" ", new[] { ticket.Os, ticket.Arch }.Where(x => !string.IsNullOrWhiteSpace(x))) is { Length: > 0 } p ? p : "any"),
+            new("Platform", string.Join(" ", new[] { ticket.Os, ticket.Arch }.Where(x => !string.IsNullOrWhiteSpace(x))) is { Length: > 0 } p ? E(p) : "any"),
         };
         if (ticket.IsSecurityRelease && !ticket.IsRestricted) list.Add(new("Security", "security update: see the advisory"));
         if (ticket.RepositoryUrl is not null && ticket.TakesSites) list.Add(new("Install from", ticket.RepositoryUrl));
@@ -73,7 +73,7 @@ public static class ReleaseNoticeCard
         if (facts.AcceptBy is { } by && ticket.State == TicketState.Verified && facts.AcceptByAt is { } at)
             list.Add(new("Accept by", $"{by} ({CardText.LocalTime(at)} your time)"));
         if (ticket.State == TicketState.Closed && !string.IsNullOrWhiteSpace(ticket.Summary))
-            list.Add(new(ticket.Outcome == Outcome.Warning ? "Known issues" : "Summary", ticket.Summary));
+            list.Add(new(ticket.Outcome == Outcome.Warning ? "Known issues" : "Summary", E(ticket.Summary)));
         return list;
     }
 
@@ -85,8 +85,8 @@ public static class ReleaseNoticeCard
             ("Documentation", ticket.DocsUrl), ("Advisory", ticket.SecurityAdvisoryUrl),
         ];
         foreach (var (name, url) in all)
-            if (url is not null) yield return $"[{name}]({url})";
-        foreach (var (bug, i) in ticket.Bugs.Select((b, i) => (b, i + 1))) yield return $"[Bug {i}]({bug})";
+            if (url is not null) yield return $"[{name}]({LinkTarget(url)})";
+        foreach (var (bug, i) in ticket.Bugs.Select((b, i) => (b, i + 1))) yield return $"[Bug {i}]({LinkTarget(bug)})";
     }
 
     /// <summary>
@@ -123,4 +123,12 @@ public static class ReleaseNoticeCard
 
     /// <summary>Every input id the report form emits, for the test that the verb reads them all.</summary>
     public static readonly IReadOnlyList<string> ReportInputs = ["outcome", "hours", "bugs", "notes"];
+
+    /// <summary>What people typed, made inert for the card's markdown (issue 12.12).</summary>
+    private static string E(string? text) => CardText.Escape(text);
+
+    /// <summary>A checked http(s) URL as a markdown link target: brackets and spaces encoded, so it cannot end the link early.</summary>
+    private static string LinkTarget(string url) =>
+        url.Replace("(", "%28", StringComparison.Ordinal).Replace(")", "%29", StringComparison.Ordinal).Replace(" ", "%20", StringComparison.Ordinal)
+            .Replace("[", "%5B", StringComparison.Ordinal).Replace("]", "%5D", StringComparison.Ordinal);
 }

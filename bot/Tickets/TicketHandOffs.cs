@@ -71,7 +71,7 @@ public sealed class TicketHandOffs(Outbox outbox, TicketAudience audience, Worki
         report.Outcome == Outcome.Success ? Task.CompletedTask : ToOperationsAsync(ctx, ticket, $"problem:{report.SiteId}",
             ticket.IsRestricted
                 ? $"{TicketTimerRules.Describe(ticket)}: a site reported {report.Outcome.ToName()}; see `/ticket {ticket.Number}`."
-                : $"{TicketTimerRules.Describe(ticket)}: {report.Site} reported {report.Outcome.ToName()}: {report.Notes}");
+                : $"{TicketTimerRules.Describe(ticket)}: {Cards.CardText.Escape(report.Site)} reported {report.Outcome.ToName()}: {Cards.CardText.Escape(report.Notes)}");
 
     /// <summary>§2.4 3.7: once the last site taking part is done (or withdrawn), the ticket waits for a coordinator.</summary>
     private async Task OnSitesDoneAsync(ReactionContext ctx, Ticket ticket, IReadOnlyList<TicketChange> changes)

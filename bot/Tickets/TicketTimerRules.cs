@@ -59,7 +59,7 @@ public static class TicketTimerRules
 
     public static string Describe(Ticket t) => t.IsRestricted
         ? $"{t.Number} (restricted)"
-        : $"{t.Number} {t.Component} {t.Version} ({t.Type.ToName()})";
+        : $"{t.Number} {Cards.CardText.Escape(t.Component)} {Cards.CardText.Escape(t.Version)} ({t.Type.ToName()})"; // typed values made inert (12.12)
 
     private static async Task ReportAsync(ReminderFiring f, Outbox outbox, bool overdue)
     {
