@@ -39,7 +39,7 @@ public abstract class AgendaAndMinutesTests(PostgresServer? postgres) : IAsyncLi
         await _w.SayAsync("/agenda drop meeting=\"Operations coordination\" 3", "u-maria");
 
         var show = await _w.SayAsync("/meeting show \"Operations coordination\"", Nobody);
-        Assert.Contains("**Agenda — Operations coordination**, Thu 3 Dec 2026 15:30–17:00\n1. Task force prioritisation (Bob)\n2. CVMFS deployment status (Alice)\n", show);
+        Assert.Contains("**Agenda — Operations coordination**, Thu 3 Dec 2026 15:30–17:00\n\n1. Task force prioritisation (Bob)\n2. CVMFS deployment status (Alice)\n", show);
         await _w.RunAtAsync("2026-12-03 13:30");
         var bulletin = await _w.DbAsync(db => db.BulletinPosts.AsNoTracking().Where(b => b.Meeting == "Operations coordination").Select(b => b.Text).SingleAsync());
         Assert.Contains("**Agenda**:\n1. Task force prioritisation\n2. CVMFS deployment status\n", bulletin);

@@ -60,7 +60,7 @@ public abstract class MeetingCommandTests(PostgresServer? postgres) : IAsyncLife
         Assert.Contains("the meeting of 2026-12-17 is cancelled: Christmas week. The rest of the series is unchanged.", cancelled);
         Assert.Contains("the meeting of 2026-12-03 moved to 2026-12-04 10:00", moved);
         var list = await _w.SayAsync("/meeting show \"Operations coordination\"", Nobody);
-        Assert.Contains("Next:\n- Fri 4 Dec 2026 10:00–11:30 (moved from 2026-12-03)\n- Thu 31 Dec 2026 15:30–17:00\n- Thu 14 Jan 2027 15:30–17:00\n", list);
+        Assert.Contains("Next:\n\n- Fri 4 Dec 2026 10:00–11:30 (moved from 2026-12-03)\n- Thu 31 Dec 2026 15:30–17:00\n- Thu 14 Jan 2027 15:30–17:00\n", list);
         Assert.Contains("- 2026-12-17: cancelled", list);
         var ics = (await _w.GetAsync("/calendar.ics")).Replace("\r\n ", "");
         Assert.Contains("UID:meeting-operations-coordination-20261203T143000Z@rollout-bot.invalid\r\nDTSTAMP:20261201T090000Z\r\nDTSTART:20261204T090000Z", ics);
