@@ -49,6 +49,7 @@ public static class CommitmentCommands
         var isNew = await catalogue.EnsureAsync(db, componentName, site!.Stack, s.Caller.UserId, s.Ct);
         var name = component?.Name ?? componentName;
         db.Commitments.Add(new Commitment { SiteId = site.Id, Component = name, Os = os, Arch = arch, CommittedAt = s.Now });
+        RegistryLog.Record(db, site, s.Actor, s.Now, "committed", to: Sites.Describe(name, os, arch));
 
         var reply = $"**{site.Name}** is committed to {Sites.Describe(name, os, arch)}.";
         if (isNew) reply += "\n" + NewComponentLine(name, site.Stack);
@@ -73,7 +74,11 @@ public static class CommitmentCommands
             input.Problem($"**{site.Name}** is not committed to {componentName}.");
         if (!input.IsValid) return input.Refusal(UncommitUsage, "/uncommit");
 
-        foreach (var commitment in active) commitment.EndedAt = s.Now;
+        foreach (var commitment in active)
+        {
+            commitment.EndedAt = s.Now;
+            RegistryLog.Record(db, site!, s.Actor, s.Now, "commitment ended", Sites.Describe(commitment.Component, commitment.Os, commitment.Arch));
+        }
         return $"**{site!.Name}** is no longer committed to {string.Join(", ", active.Select(c => Sites.Describe(c.Component, c.Os, c.Arch)))}.";
     }
 

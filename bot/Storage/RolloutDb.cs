@@ -18,6 +18,7 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
     public DbSet<RoleGrant> RoleGrants => Set<RoleGrant>();
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<SiteAdmin> SiteAdmins => Set<SiteAdmin>();
+    public DbSet<RegistryChange> RegistryChanges => Set<RegistryChange>();
     public DbSet<Commitment> Commitments => Set<Commitment>();
     public DbSet<Component> Components => Set<Component>();
     public DbSet<EngagementRequest> EngagementRequests => Set<EngagementRequest>();
@@ -49,6 +50,7 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
         RoleGrant.Map(model);
         Site.Map(model);
         SiteAdmin.Map(model);
+        RegistryChange.Map(model);
         Commitment.Map(model);
         Component.Map(model);
         EngagementRequest.Map(model);
