@@ -86,76 +86,7 @@ public sealed class HelpForTheReaderTests : IDisposable
         Assert.Contains("**Everyone**", reply);
         Assert.DoesNotContain("**Coordinator**", reply);
         Assert.DoesNotContain("`/close", reply);
-        Assert.Contains("`help all` also lists the commands of Site admin, Provider, Repository, Technology unit and Coordinator.", reply);
-        Assert.Contains("In a Teams channel or group chat, @mention me first: `@Rollout.Bot help`.", reply);
-    }
-
-    [Fact]
-    public async Task Help_ForACoordinator_ShowsTheCoordinatorsCommands()
-    {
-        var reply = await _app.SayAsync("help", "u-coord", "Cora", "conv-coord");
-
-        Assert.Contains("you are coordinator", reply);
-        Assert.Contains("**Coordinator**", reply);
-        Assert.Contains("`/close", reply);
-        Assert.DoesNotContain("**Provider**", reply);
-    }
-
-    [Fact]
-    public async Task HelpAll_ListsEveryGroup()
-    {
-        var reply = await _app.SayAsync("help all", "u-nobody", "Nobody", "conv-nobody");
-
-        foreach (var group in new[] { "Everyone", "Site admin", "Provider", "Repository", "Technology unit", "Coordinator" })
-            Assert.Contains($"**{group}**", reply);
-    }
-
-    [Theory]
-    [InlineData("help accept")]
-    [InlineData("help /accept")]
-    public async Task HelpOneCommand_ShowsItInFull(string typed)
-    {
-        var reply = await _app.SayAsync(typed, "u-nobody", "Nobody", "conv-nobody");
-
-        Assert.StartsWith("**/accept**: ", reply);
-        Assert.Contains("(for site admins of early-adopter sites)", reply);
-        Assert.Contains("- `/accept #N", reply);
-    }
-
-    [Fact]
-    public async Task HelpForAnUnknownCommand_NamesTheClosest()
-    {
-        Assert.Contains("Did you mean `help accept`?", await _app.SayAsync("help acept", "u-nobody", "Nobody", "conv-nobody"));
-    }
-
-    [Fact]
-    public async Task SentenceAfterAList_IsItsOwnParagraph_NotPartOfTheLastItem()
-    {
-        var reply = await _app.SayAsync("/channels", "u-coord", "Cora", "conv-coord");
-
-        Assert.Contains("**Notice channels**\n\n- ", reply);
-        Assert.Contains(": not bound\n\nStacks without an early-adopters channel:", reply);
-    }
-}
-
-/// <summary>The help fits its reader: their own commands first, the rest on demand, one command in full.</summary>
-public sealed class HelpForTheReaderTests : IDisposable
-{
-    private readonly BotApp _app = new(new() { ["Roles:Coordinators:0"] = "u-coord" });
-
-    public void Dispose() => _app.Dispose();
-
-    [Fact]
-    public async Task Help_ForSomeoneWithNoRole_ShowsWhatEveryoneCanDo_AndNamesTheRest()
-    {
-        var reply = await _app.SayAsync("help", "u-nobody", "Nobody", "conv-nobody");
-
-        Assert.Contains("you hold no role yet", reply);
-        Assert.Contains("**Everyone**", reply);
-        Assert.DoesNotContain("**Coordinator**", reply);
-        Assert.DoesNotContain("`/close", reply);
-        Assert.Contains("`help all` also lists the commands of Site admin, Provider, Repository, Technology unit", reply);
-        Assert.Contains(" and Coordinator.", reply);
+        Assert.Matches(@"`help all` also lists the commands of Site admin, Provider, Repository, Technology unit[^\n]* Coordinator", reply);
         Assert.Contains("In a Teams channel or group chat, @mention me first: `@Rollout.Bot help`.", reply);
     }
 
