@@ -130,8 +130,10 @@ def hung(folder):
 def commit(folder, n=20):
     bot = fresh(folder)
     channel("reset"); bot.start()
-    post("/release new component=cream version=1.2.3 stack=glite type=minor notes=https://rel.example.org/notes "
-         "changelog=https://rel.example.org/changes cert=https://rel.example.org/cert", "bench-coord", "bench-coord")
+    # Newer builds want `new-component=yes` for a component not in the catalogue, older ones refuse the key: one opens #1.
+    for flag in (" new-component=yes", ""):
+        post("/release new component=cream version=1.2.3 stack=glite type=minor notes=https://rel.example.org/notes "
+             "changelog=https://rel.example.org/changes cert=https://rel.example.org/cert" + flag, "bench-coord", "bench-coord")
     time.sleep(1)
     lags = []
     for i in range(-2, n):  # the first two warm the path up (JIT, EF query compilation) and are not counted
