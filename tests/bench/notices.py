@@ -44,16 +44,20 @@ def wait_until(check, limit):
 class Bot:
     def __init__(self, folder, data):
         self.folder, self.data, self.proc = folder, data, None
+    running = set()
+
     def start(self):
         self.proc = subprocess.Popen(["dotnet", "Rollout.Bot.dll", "--urls", f"http://127.0.0.1:{BOT_PORT}", "--DataFolder", self.data,
             "--MicrosoftAppId=", "--Roles:Coordinators:0=bench-coord", "--Logging:LogLevel:Default=Warning", "--Scheduling:Enabled=false"],
             cwd=self.folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "ASPNETCORE_ENVIRONMENT": "Production"})
         self.started = time.time()
+        Bot.running.add(self)
         if not wait_until(lambda: urllib.request.urlopen(f"http://127.0.0.1:{BOT_PORT}/healthz", timeout=2).status == 200, 120):
             raise SystemExit("bot did not start")
     def stop(self, sig=signal.SIGTERM):
         self.proc.send_signal(sig)
         self.proc.wait(60)
+        Bot.running.discard(self)
 
 def seed(data, notices):
     """notices: list of (user/conversation id, text). Each user gets a personal conversation of the same id."""
@@ -126,8 +130,10 @@ def hung(folder):
 def commit(folder, n=20):
     bot = fresh(folder)
     channel("reset"); bot.start()
-    post("/release new component=cream version=1.2.3 stack=glite type=minor notes=https://rel.example.org/notes "
-         "changelog=https://rel.example.org/changes cert=https://rel.example.org/cert", "bench-coord", "bench-coord")
+    # Newer builds want `new-component=yes` for a component not in the catalogue, older ones refuse the key: one opens #1.
+    for flag in (" new-component=yes", ""):
+        post("/release new component=cream version=1.2.3 stack=glite type=minor notes=https://rel.example.org/notes "
+             "changelog=https://rel.example.org/changes cert=https://rel.example.org/cert" + flag, "bench-coord", "bench-coord")
     time.sleep(1)
     lags = []
     for i in range(-2, n):  # the first two warm the path up (JIT, EF query compilation) and are not counted
@@ -166,7 +172,13 @@ def main():
         for spec in sys.argv[1:]:
             label, folder = spec.split("=", 1)
             for name in scenarios:
-                print(f"| {label} | {name} | {json.dumps(globals()[name](os.path.abspath(folder)))} |", flush=True)
+                try:
+                    print(f"| {label} | {name} | {json.dumps(globals()[name](os.path.abspath(folder)))} |", flush=True)
+                except Exception as e:  # one scenario failing must not leave its bot running or stop the others
+                    print(f"| {label} | {name} | failed: {e!r} |", flush=True)
+                finally:
+                    for bot in list(Bot.running):
+                        bot.stop(signal.SIGKILL)
         print(f"load average {open('/proc/loadavg').read().split()[:3]} on {os.cpu_count()} cores (shared machine)")
     finally:
         ch.terminate()

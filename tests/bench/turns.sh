@@ -56,9 +56,14 @@ for spec in "$@"; do
   sleep 5
   rss="$(awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/${pids[-1]}/status")"
   rows+=("| $label | start to /healthz | $startup ms | idle RSS $rss MB | | | |")
-  post bench-coord "/release new component=cream version=1.2.3 stack=glite type=minor notes=https://rel.example.org/notes changelog=https://rel.example.org/changes cert=https://rel.example.org/cert"
-  load "$label" "$bot_port" "/comment #1 a bench comment"
+  # Newer builds want new-component=yes for a component not in the catalogue, older ones refuse the key: one opens #1.
+  for flag in " new-component=yes" ""; do
+    post bench-coord "/release new component=cream version=1.2.3 stack=glite type=minor notes=https://rel.example.org/notes changelog=https://rel.example.org/changes cert=https://rel.example.org/cert$flag"
+  done
+  # /help first: each /comment queues a notice to the ticket's opener, and that outbox backlog (rate-limited to 7 a
+  # second into one conversation) is still being worked off for minutes afterwards.
   load "$label" "$bot_port" "/help"
+  load "$label" "$bot_port" "/comment #1 a bench comment"
   kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
 done
 
