@@ -18,6 +18,7 @@ public static class EarlyAdoptersSetup
 
         services.AddCommand(sp => SiteCommands.Site(sp.Options<RolloutOptions>(), sp.Get<RegistryOperations>()));
         services.AddCommand(SiteCommands.List);
+        services.AddCommand(Erasure.Definition);
         services.AddCommand(sp => CommitmentCommands.Commit(sp.Options<RolloutOptions>(), sp.Get<RegistryOperations>()));
         services.AddCommand(CommitmentCommands.Uncommit);
         services.AddCommand(CommitmentCommands.Vacancies);
