@@ -1,5 +1,6 @@
 using Rollout.Bot.Bulletins;
 using Rollout.Bot.Conversation;
+using Rollout.Bot.Coordination;
 using Rollout.Bot.Hosting;
 using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Metrics;
@@ -18,6 +19,7 @@ if (OperatorCli.Handles(args)) return await OperatorCli.RunAsync(args, RolloutHo
 var app = RolloutHost.Build(args);
 await app.MigrateDatabaseAsync();
 await app.SeedComponentCatalogueAsync();
+await app.SeedMeetingsAsync();
 // Resolve the registries now so a duplicate command or card verb stops the bot at start-up.
 _ = app.Services.GetRequiredService<CommandRegistry>();
 _ = app.Services.GetRequiredService<CardActionRegistry>();
@@ -27,6 +29,7 @@ app.MapBotMessages();
 app.MapRolloutMetrics();
 app.MapStatus();
 app.MapOperations();
+app.MapCoordination();
 app.PrintUrlsWhenStarted();
 app.MapDirectLine();
 await app.RunAsync();

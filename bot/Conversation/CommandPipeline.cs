@@ -56,7 +56,8 @@ public sealed class CommandPipeline(
             var session = new CommandSession(db, caller, parsed, chat, clock.GetUtcNow(), command.Writes, ct);
             if (!command.Writes) return await command.Handler(session);
 
-            // On SQLite this is BEGIN IMMEDIATE: writers queue for the write lock instead of meeting "database is locked".
+            // On SQLite writers of this process queue in the gate (asynchronously), then BEGIN IMMEDIATE finds the lock free.
+            using var writer = await db.WriterAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             try
             {

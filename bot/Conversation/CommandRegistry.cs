@@ -1,3 +1,4 @@
+using Rollout.Bot.Protocol;
 namespace Rollout.Bot.Conversation;
 
 /// <summary>
@@ -42,6 +43,8 @@ public sealed class CommandRegistry
     /// <summary>The known command closest to what was typed, or null when nothing is close.</summary>
     public string? Closest(string typed)
     {
+        // Far longer than any command name: no near miss, and the distance would cost length × name per command.
+        if (typed.Length > Limits.EchoChars) return null;
         var word = typed.ToLowerInvariant();
         var best = _commands.Keys
             .Select(k => (Name: k, Distance: Levenshtein(word, k)))

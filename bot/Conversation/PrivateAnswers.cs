@@ -20,8 +20,7 @@ public sealed class PrivateAnswers(IDbContextFactory<RolloutDb> dbs, Outbox outb
             return;
         }
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var reachable = await db.UserConversations.AsNoTracking()
-            .AnyAsync(u => u.UserId == turn.UserId && (u.ConversationId != null || u.ChannelId == PersonalConversations.Teams), ct);
+        var reachable = (await NoticeDelivery.PeopleAsync(db, [turn.UserId], ct))[turn.UserId] is not null;
         // One answer per inbound activity, even when the channel re-sends it.
         var key = $"answer:{turn.ChannelId}:{turn.ConversationId}:{(turn.ActivityId.Length > 0 ? turn.ActivityId : Guid.NewGuid().ToString("N"))}";
         await outbox.AddAsync(db, key, NoticeRecipient.User(turn.UserId), message, null, ct);

@@ -98,6 +98,7 @@ public static class RoleCommands
         if (r.Site is not null)
         {
             s.Db.SiteAdmins.Add(new SiteAdmin { SiteId = r.Site.Id, UserId = r.UserId, Name = r.UserId, AddedAt = s.Now });
+            RegistryLog.Record(s.Db, r.Site, s.Actor, s.Now, "admin added", to: $"{r.UserId} (/role grant)");
             return $"{r.UserId} is now a site-admin of **{r.Site.Name}**. `/site admin` with the same user sets their name and e-mail.";
         }
         s.Db.RoleGrants.Add(new RoleGrant { UserId = r.UserId, Role = r.Role, GrantedBy = s.Caller.UserId, GrantedAt = s.Now });
@@ -109,6 +110,7 @@ public static class RoleCommands
         if (r.Site is not null)
         {
             (await ActiveAdminAsync(s.Db, r, s.Ct))!.RemovedAt = s.Now;
+            RegistryLog.Record(s.Db, r.Site, s.Actor, s.Now, "admin removed", $"{r.UserId} (/role revoke)");
             return $"{r.UserId} is no longer a site-admin of **{r.Site.Name}**.";
         }
         var grant = (await ActiveGrantAsync(s.Db, r, s.Ct))!;

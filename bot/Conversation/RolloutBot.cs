@@ -39,6 +39,11 @@ public sealed class RolloutBot(
 
     private async Task OnMessageAsync(TurnContext turn, CancellationToken ct)
     {
+        if (turn.Text.Length > Limits.TextChars)
+        {
+            turn.Reply(Limits.TooLong("Your message", turn.Text.Length, Limits.TextChars));
+            return;
+        }
         var (command, error) = CommandParser.Parse(turn.Text);
         // Not understood: that is for the one who typed it, not for the room.
         if (error is not null)
@@ -58,12 +63,12 @@ public sealed class RolloutBot(
         {
             var options = subcommands.Select(c => $"`/{c}`").ToList();
             var list = options.Count == 1 ? options[0] : string.Join(", ", options.SkipLast(1)) + " or " + options[^1];
-            await privately.TellAsync(turn, $"I don't know '{command.Name}' on its own. Did you mean {list}? Type `help` for the list of commands.", ct);
+            await privately.TellAsync(turn, $"I don't know '{Limits.Echo(command.Name)}' on its own. Did you mean {list}? Type `help` for the list of commands.", ct);
             return;
         }
         var closest = commands.Closest(command.Name);
         await privately.TellAsync(turn, closest is null
-            ? $"I don't know '{command.Name}'. Type `help` for the list of commands."
-            : $"I don't know '{command.Name}'. Did you mean `/{closest}`? Type `help` for the list of commands.", ct);
+            ? $"I don't know '{Limits.Echo(command.Name)}'. Type `help` for the list of commands."
+            : $"I don't know '{Limits.Echo(command.Name)}'. Did you mean `/{closest}`? Type `help` for the list of commands.", ct);
     }
 }

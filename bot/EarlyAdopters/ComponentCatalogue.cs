@@ -95,6 +95,7 @@ public static class ComponentCatalogueStartup
     public static async Task SeedComponentCatalogueAsync(this WebApplication app)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<RolloutDb>>().CreateDbContextAsync();
+        await Sites.RefreshKeysAsync(db);
         await app.Services.GetRequiredService<ComponentCatalogue>().SeedAsync(db);
     }
 }

@@ -142,6 +142,7 @@ public static class EngagementCommands
         if (request.Level is { } level
             && await Pilots.PartnerCommands.RegisterFromJoinAsync(db, site, level, s.Actor, now, ct) is { } registered)
             done.Add(registered);
+        foreach (var line in done) RegistryLog.Record(db, site, s.Actor, now, $"join request #{request.Id} approved", to: line);
         request.State = RequestState.Approved;
         request.DecidedBy = s.Caller.UserId;
         request.DecidedByName = s.Caller.Name;

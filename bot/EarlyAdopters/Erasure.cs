@@ -22,6 +22,9 @@ public static class Erasure
     public static string Pseudonym(string userId) =>
         "person-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(userId)))[..8];
 
+    private static string? Scrub(string? text, IEnumerable<string> personal, string pseudonym) =>
+        text is null ? null : personal.Aggregate(text, (t, p) => t.Replace(p, pseudonym, StringComparison.OrdinalIgnoreCase));
+
     private static async Task<Reply> RunAsync(CommandSession s)
     {
         if (s.Require(Role.Coordinator, "erase a person's details") is { } refused) return refused;
@@ -43,19 +46,40 @@ public static class Erasure
         changed += await db.Tickets.Where(t => t.ProviderId == userId).ExecuteUpdateAsync(u => u.SetProperty(t => t.ProviderName, pseudonym), s.Ct);
         changed += await db.UserConversations.Where(u => u.UserId == userId).ExecuteUpdateAsync(u => u.SetProperty(c => c.UserName, pseudonym), s.Ct);
         changed += await db.RegistryChanges.Where(c => c.ByUserId == userId).ExecuteUpdateAsync(u => u.SetProperty(c => c.ByName, pseudonym), s.Ct);
-        // Registry changes about the person name them in their sentence: rewrite those sentences too.
-        foreach (var change in await db.RegistryChanges.Where(c => c.Subject == userId).ToListAsync(s.Ct))
+        // The registry log names the person in the values of the changes about them: rewrite those values too.
+        var personal = names.Concat(emails).Append(userId).ToList();
+        foreach (var change in await db.RegistryChanges.ToListAsync(s.Ct))
         {
-            foreach (var text in names.Concat(emails)) change.Detail = change.Detail.Replace(text, pseudonym, StringComparison.OrdinalIgnoreCase);
-            change.Detail = change.Detail.Replace(userId, pseudonym, StringComparison.Ordinal);
-            change.Subject = pseudonym;
+            var (from, to, reason) = (Scrub(change.From, personal, pseudonym), Scrub(change.To, personal, pseudonym), Scrub(change.Reason, personal, pseudonym));
+            if ((from, to, reason) == (change.From, change.To, change.Reason)) continue;
+            (change.From, change.To, change.Reason) = (from, to, reason);
             changed++;
         }
         if (changed == 0) return Reply.No($"I hold nothing about **{userId}**: no registry entry, no history. Nothing was erased.");
 
-        db.RegistryChanges.Add(RegistryChange.Of(s.Caller.Actor, s.Now, RegistryChangeKinds.PersonErased, null, pseudonym,
-            $"e-mail address and display name erased on request; the person is shown as {pseudonym}"));
+        db.Erasures.Add(new ErasureRecord
+        {
+            At = s.Now, ByUserId = s.Caller.UserId, ByName = s.Caller.Name, Pseudonym = pseudonym,
+            What = $"e-mail address and display name erased on request ({changed} record(s)); the person is shown as {pseudonym}",
+        });
         return $"Erased: the e-mail address and name of **{userId}** are gone from the registry ({admins.Count} admin entr(ies), " +
             $"{requests.Count} join request(s)); history shows **{pseudonym}**. The erasure is recorded.";
     }
+}
+
+/// <summary>One erasure, naming the pseudonym and never the person: the record that the request was carried out.</summary>
+public sealed class ErasureRecord
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string ByUserId { get; set; }
+    public required string ByName { get; set; }
+    public required string Pseudonym { get; set; }
+    public required string What { get; set; }
+
+    internal static void Map(ModelBuilder model) => model.Entity<ErasureRecord>(e =>
+    {
+        e.ToTable("erasures");
+        e.HasKey(x => x.Id);
+    });
 }

@@ -8,8 +8,27 @@ public enum PartnerLevel { Silver, Gold, Platinum }
 /// <summary>A production site that takes part in the staged rollout as an Early Adopter (seed 002 §3).</summary>
 public sealed class Site
 {
+    private string _name = "";
+
     public long Id { get; set; }
-    public required string Name { get; set; }
+
+    /// <summary>The name as registered; setting it sets <see cref="NameKey"/>, which is how people's typing finds it.</summary>
+    public required string Name
+    {
+        get => _name;
+        set
+        {
+            _name = value;
+            NameKey = Sites.Key(value);
+        }
+    }
+
+    /// <summary><see cref="Sites.Key"/> of the name: unique among the sites not removed.</summary>
+    public string NameKey { get; set; } = "";
+
+    /// <summary>When a coordinator removed the site (<c>/site remove</c>); kept for its history, its name free again.</summary>
+    public DateTimeOffset? RemovedAt { get; set; }
+
     public required string Stack { get; set; }
     /// <summary>IANA time zone of the site's working-day calendar; null means the coordinators' zone.</summary>
     public string? TimeZone { get; set; }
@@ -19,7 +38,38 @@ public sealed class Site
     {
         e.ToTable("sites");
         e.HasKey(s => s.Id);
-        e.HasIndex(s => s.Name).IsUnique();
+        // The property, not the field: the setter keeps NameKey in step when a name is read or changed.
+        e.Property(s => s.Name).UsePropertyAccessMode(PropertyAccessMode.Property);
+        e.HasIndex(s => s.NameKey).IsUnique().HasFilter("removed_at IS NULL");
+    });
+}
+
+/// <summary>One change to the registry of a site (added, renamed, an admin added or removed…): who, when, from → to, why.</summary>
+public sealed class RegistryChange
+{
+    public long Id { get; set; }
+    public long SiteId { get; set; }
+    /// <summary>Set instead of SiteId when the site is added in the same save.</summary>
+    public Site? Site { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string ByUserId { get; set; }
+    public required string ByName { get; set; }
+    public required string What { get; set; }
+    public string? From { get; set; }
+    public string? To { get; set; }
+    public string? Reason { get; set; }
+
+    /// <summary>Changes whose values are personal data (e-mail addresses): shown to coordinators only.</summary>
+    public const string EmailChange = "admin e-mail";
+
+    internal static void Map(ModelBuilder model) => model.Entity<RegistryChange>(e =>
+    {
+        e.ToTable("registry_changes");
+        e.HasKey(c => c.Id);
+        e.Property(c => c.From).HasColumnName("from_value");
+        e.Property(c => c.To).HasColumnName("to_value");
+        e.HasIndex(c => c.SiteId);
+        e.HasOne(c => c.Site).WithMany().HasForeignKey(c => c.SiteId);
     });
 }
 

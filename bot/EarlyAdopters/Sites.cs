@@ -3,13 +3,31 @@ using Rollout.Bot.Storage;
 
 namespace Rollout.Bot.EarlyAdopters;
 
-/// <summary>Lookups by the names people type: site names match in any case on both engines.</summary>
+/// <summary>Lookups by the names people type: site names match in any case, any script, on both engines.</summary>
 public static class Sites
 {
+    /// <summary>
+    /// The key a name is found by: trimmed, Unicode-normalised (NFKC, so a composed "Å" and "A" + ring are one) and
+    /// lower-cased by .NET, not by the database (SQLite's lower() folds ASCII only).
+    /// </summary>
+    public static string Key(string name) => name.Trim().Normalize(System.Text.NormalizationForm.FormKC).ToLowerInvariant();
+
+    /// <summary>The site (not removed) named <paramref name="name"/> in any case.</summary>
     public static Task<Site?> FindAsync(RolloutDb db, string name, CancellationToken ct = default)
     {
-        var lower = name.Trim().ToLowerInvariant();
-        return db.Sites.FirstOrDefaultAsync(s => s.Name.ToLower() == lower, ct);
+        var key = Key(name);
+        return db.Sites.FirstOrDefaultAsync(s => s.NameKey == key && s.RemovedAt == null, ct);
+    }
+
+    /// <summary>Rewrites the keys of sites kept before they were computed here (the migration could only use lower()).</summary>
+    public static async Task RefreshKeysAsync(RolloutDb db, CancellationToken ct = default)
+    {
+        // Read as plain values: materialising a Site would recompute its key in the setter and hide the difference.
+        foreach (var site in await db.Sites.AsNoTracking().Select(s => new { s.Id, s.Name, s.NameKey }).ToListAsync(ct))
+        {
+            var key = Key(site.Name);
+            if (site.NameKey != key) await db.Sites.Where(s => s.Id == site.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.NameKey, key), ct);
+        }
     }
 
     public static bool TryParseLevel(string text, out PartnerLevel level)

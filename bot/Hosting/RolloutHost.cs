@@ -1,5 +1,6 @@
 using Rollout.Bot.Bulletins;
 using Rollout.Bot.Conversation;
+using Rollout.Bot.Coordination;
 using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Metrics;
 using Rollout.Bot.Notices;
@@ -25,6 +26,7 @@ public static class RolloutHost
         builder.Services.AddProtocol(builder.Configuration);
         builder.Services.AddConversation();
         builder.Services.AddScheduling(builder.Configuration);
+        builder.Services.AddCoordination();
         builder.Services.AddRoleCommands();
         builder.Services.AddEarlyAdopters();
         builder.Services.AddTickets();

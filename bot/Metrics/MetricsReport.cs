@@ -20,8 +20,8 @@ public sealed record MonthMetrics(string Month, int Success, int Warning, int Re
 
 /// <summary>
 /// Seed 002 §4: metrics for early-adopter sites (§4.1) and for component releases (§4.2), plus how each Table 3
-/// step did against its target. Restricted releases count in every total; the viewer who may not see them finds
-/// them under <see cref="RestrictedLabel"/> instead of their component.
+/// step did against its target. Restricted releases count in the release totals; the viewer who may not see them finds
+/// them under <see cref="RestrictedLabel"/> instead of their component, and a site's part in them is left out of its tallies.
 /// </summary>
 public sealed record MetricsReport(
     MetricsPeriod Period, int SitesCommitted, int SitesActive, int Releases, int RestrictedReleases,
@@ -54,6 +54,8 @@ public sealed record MetricsReport(
         var active = new HashSet<long>();
         foreach (var p in participations)
         {
+            // Taking part in an embargoed release is not shown to those who may not see it: not even as a count (12.8).
+            if (p.Restricted && !mayName(p.Release)) continue;
             if (!bySite.TryGetValue(p.SiteName, out var site)) bySite[p.SiteName] = site = new SiteTally(p.SiteName);
             site.Tickets++;
             site.Hours += p.Hours ?? 0;

@@ -15,8 +15,15 @@ public readonly record struct ReleaseRow(
     DateTimeOffset CreatedAt, DateTimeOffset? UnverifiedAt, DateTimeOffset? VerifiedAt, DateTimeOffset? ClosedAt, DateTimeOffset? RejectedAt);
 
 /// <summary>One site's part in a release, with the instant the release was verified (acceptance latency starts there).</summary>
+/// <remarks><see cref="Restricted"/>, <see cref="Component"/> and <see cref="ProviderId"/> are the release's: a site's part in an
+/// embargoed release must not show in its tallies to those who may not see the release (issue 12.8).</remarks>
 public readonly record struct ParticipationRow(
-    long TicketId, long SiteId, string SiteName, DateTimeOffset AcceptedAt, DateTimeOffset? DoneAt, double? Hours, DateTimeOffset? VerifiedAt);
+    long TicketId, long SiteId, string SiteName, DateTimeOffset AcceptedAt, DateTimeOffset? DoneAt, double? Hours, DateTimeOffset? VerifiedAt,
+    bool Restricted = false, string Component = "", string ProviderId = "")
+{
+    /// <summary>The release as <see cref="Visibility"/> needs it, for the viewer's <c>mayName</c>.</summary>
+    public ReleaseRow Release => new(TicketId, Component, default, default, null, ProviderId, Restricted, default, null, null, null, null);
+}
 
 public sealed record CommittedSite(long Id, string Name);
 
@@ -39,8 +46,10 @@ public static class MetricsRows
 
     // Answered from ix_ticket_participations_metrics (0010) without visiting the participations table.
     private const string ParticipationsSql = """
-        SELECT p.ticket_id, p.site_id, p.site_name, p.accepted_at, p.done_at, p.hours, s.verified_at
+        SELECT p.ticket_id, p.site_id, p.site_name, p.accepted_at, p.done_at, p.hours, s.verified_at,
+               CASE WHEN {1} THEN 0 ELSE 1 END AS restricted, t.component, t.provider_id
         FROM ticket_participations p
+        JOIN tickets t ON t.id = p.ticket_id
         LEFT JOIN ticket_step_times s ON s.ticket_id = p.ticket_id
         WHERE p.withdrawn_at IS NULL AND p.accepted_at >= @from AND p.accepted_at < @to {0}
         """;
@@ -64,7 +73,8 @@ public static class MetricsRows
         var names = new Names();
         await ReadAsync(db, ParticipationsSql, period, r => rows.Add(new ParticipationRow(
             r.Reader.GetInt64(0), r.Reader.GetInt64(1), names.Keep(r.Reader.GetString(2)), r.Instant(3)!.Value, r.Instant(4),
-            r.Reader.IsDBNull(5) ? null : r.Reader.GetDouble(5), r.Instant(6))), ct);
+            r.Reader.IsDBNull(5) ? null : r.Reader.GetDouble(5), r.Instant(6),
+            Convert.ToInt64(r.Reader.GetValue(7)) == 1, names.Keep(r.Reader.GetString(8)), names.Keep(r.Reader.GetString(9)))), ct);
         return rows;
     }
 

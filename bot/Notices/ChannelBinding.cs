@@ -39,9 +39,16 @@ public static class NoticePurposes
     /// <summary>A pilot's own room (seed 000: the pilot's channels); its "stack" is the pilot's number, p1.</summary>
     public const string Pilot = "pilot";
 
+    /// <summary>A task force's own room, keyed by the task force's id and bound with <c>/taskforce bind</c>, not <c>/channel</c>.</summary>
+    public const string TaskForce = "taskforce";
+
     public static readonly IReadOnlyList<string> All = [EarlyAdopters, Operations, Broadcast, Security, Pilot];
 
-    public static bool IsPerStack(string purpose) => purpose is EarlyAdopters or Pilot;
+    public static bool IsPerStack(string purpose) => purpose is EarlyAdopters or Pilot or TaskForce;
+
+    /// <summary>Every purpose a notice can be addressed to: those of <c>/channel</c> and the task-force rooms.</summary>
+    public static string? FindRoutable(string? typed) =>
+        string.Equals(typed?.Trim(), TaskForce, StringComparison.OrdinalIgnoreCase) ? TaskForce : Find(typed);
 
     public static string? Find(string? typed) =>
         All.FirstOrDefault(p => string.Equals(p, typed?.Trim(), StringComparison.OrdinalIgnoreCase));

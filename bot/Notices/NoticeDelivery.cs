@@ -29,18 +29,50 @@ public static class NoticeDelivery
             return (new DeliveryTarget(DeliveryMode.Mail, "mail", "smtp", to.Value, null, null, null), null);
         if (to.IsUser)
         {
-            var person = await db.UserConversations.AsNoTracking().FirstOrDefaultAsync(u => u.UserId == to.Value, ct);
-            var user = new Person(to.Value, person?.UserName);
-            var bot = person?.BotId is { } botId ? new Person(botId, person.BotName) : null;
-            if (person?.ConversationId is not null)
-                return (new DeliveryTarget(DeliveryMode.Send, person.ChannelId, person.ServiceUrl, person.ConversationId, person.TenantId, bot, user), null);
-            if (person is not null && person.ChannelId == PersonalConversations.Teams)
-                return (new DeliveryTarget(DeliveryMode.CreatePersonal, person.ChannelId, person.ServiceUrl, null, person.TenantId, bot, user), null);
-            return (null, $"no conversation known for user {to.Value} — they must write to the bot once");
+            var route = (await PeopleAsync(db, [to.Value], ct))[to.Value];
+            return route is null ? (null, $"no conversation known for user {to.Value} — they must write to the bot once") : (route, null);
         }
         var copy = await db.PostedCards.AsNoTracking().FirstOrDefaultAsync(c => c.Id == notice.PostedCardId, ct);
         if (copy is null) return (null, $"the posted card copy {to.Value} is no longer known");
         return (new DeliveryTarget(DeliveryMode.Update, copy.ChannelId, copy.ServiceUrl, copy.ConversationId, null, null, null,
             ActivityId: copy.ActivityId), null);
     }
+
+    /// <summary>
+    /// Where each person can be reached, or null when nowhere: their personal chat once they wrote in one; else, on
+    /// Teams, a personal chat the bot creates (PROTOCOL §4), for someone seen in a team or, never heard at all, by
+    /// their Teams id (29:…) in the tenant of a Teams conversation the bot is in.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, DeliveryTarget?>> PeopleAsync(RolloutDb db, IReadOnlyCollection<string> userIds, CancellationToken ct)
+    {
+        var rows = await db.UserConversations.AsNoTracking().Where(u => userIds.Contains(u.UserId)).ToDictionaryAsync(u => u.UserId, ct);
+        StoredConversation? teams = null;
+        if (userIds.Any(id => !rows.ContainsKey(id) && IsTeamsUserId(id)))
+            teams = await db.Conversations.AsNoTracking().Where(c => c.ChannelId == PersonalConversations.Teams && c.TenantId != null)
+                .OrderByDescending(c => c.UpdatedAt).FirstOrDefaultAsync(ct);
+        var routes = new Dictionary<string, DeliveryTarget?>();
+        foreach (var id in userIds.Distinct())
+        {
+            if (rows.TryGetValue(id, out var person))
+            {
+                var user = new Person(id, person.UserName);
+                var bot = person.BotId is { } botId ? new Person(botId, person.BotName) : null;
+                routes[id] = person.ConversationId is not null
+                    ? new DeliveryTarget(DeliveryMode.Send, person.ChannelId, person.ServiceUrl, person.ConversationId, person.TenantId, bot, user)
+                    : person.ChannelId == PersonalConversations.Teams
+                        ? new DeliveryTarget(DeliveryMode.CreatePersonal, person.ChannelId, person.ServiceUrl, null, person.TenantId, bot, user)
+                        : null;
+            }
+            else
+            {
+                routes[id] = teams is not null && IsTeamsUserId(id)
+                    ? new DeliveryTarget(DeliveryMode.CreatePersonal, teams.ChannelId, teams.ServiceUrl, null, teams.TenantId, teams.Bot, new Person(id))
+                    : null;
+            }
+        }
+        return routes;
+    }
+
+    /// <summary>Teams user ids are "29:" followed by the user's id in the bot's scope.</summary>
+    private static bool IsTeamsUserId(string id) => id.StartsWith("29:", StringComparison.Ordinal);
 }

@@ -24,7 +24,7 @@ public sealed record NoticeRecipient
 
     public static NoticeRecipient Channel(string purpose, string? stack = null)
     {
-        var known = NoticePurposes.Find(purpose) ?? throw new ArgumentException($"'{purpose}' is not a notice purpose.", nameof(purpose));
+        var known = NoticePurposes.FindRoutable(purpose) ?? throw new ArgumentException($"'{purpose}' is not a notice purpose.", nameof(purpose));
         var s = stack?.Trim().ToLowerInvariant() ?? "";
         if (NoticePurposes.IsPerStack(known) && s.Length == 0)
             throw new ArgumentException($"Notices to {known} name a stack.", nameof(stack));

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
 using Rollout.Bot.Protocol;
+using Rollout.Bot.Storage;
 
 namespace Rollout.Bot.Notices;
 
@@ -56,8 +58,7 @@ public sealed partial class OutboxDispatcher
 
     private async Task RunLaneAsync(Lane lane)
     {
-        // Recipients whose earlier notice is to be retried later: their later notices wait for it, for the order's sake.
-        var blocked = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var blocked = new HeldBack();
         while (true)
         {
             Work work;
@@ -79,7 +80,7 @@ public sealed partial class OutboxDispatcher
             {
                 // A database fault: the claim lapses with its lease and the notice goes again; later ones must wait for it.
                 if (!_stopping.IsCancellationRequested) logger.LogError(ex, "Sending notice {Id} failed on the bot's side", work.Notice.Id);
-                blocked[work.Notice.Recipient] = clock.GetUtcNow() + _options.ClaimLease;
+                blocked.Behind(work.Notice, clock.GetUtcNow() + _options.ClaimLease);
             }
             finally
             {
@@ -91,10 +92,57 @@ public sealed partial class OutboxDispatcher
         signal?.Wake();
     }
 
-    private async Task<Outcome?> RunOneAsync(Lane lane, Work work, Dictionary<string, DateTimeOffset> blocked, CancellationToken ct)
+    private async Task<Outcome?> RunOneAsync(Lane lane, Work work, HeldBack blocked, CancellationToken ct)
     {
         var notice = work.Notice;
-        if (blocked.TryGetValue(notice.Recipient, out var until)) return await DeferAsync(notice, work.Token, until, ct);
+        if (blocked.Holds(notice, clock.GetUtcNow(), out var until)) return await DeferAsync(notice, work.Token, until, ct);
+        var outcome = await SendOneAsync(lane, work, blocked, ct);
+        if (outcome is Outcome.Deferred or Outcome.Retrying) await DeferHeldBackAsync(lane, blocked, ct);
+        return outcome;
+    }
+
+    /// <summary>
+    /// The rest of the lane that now has to wait (same recipient behind a retry, or the whole lane once its rate limit is
+    /// used up) is handed back in one statement, not one per notice: under a burst to one conversation most of a claimed
+    /// batch waits for the next second.
+    /// </summary>
+    private async Task DeferHeldBackAsync(Lane lane, HeldBack blocked, CancellationToken ct)
+    {
+        var held = new List<(Work Work, DateTimeOffset Until)>();
+        var now = clock.GetUtcNow();
+        lock (_lanesLock)
+        {
+            var keep = new Queue<Work>();
+            while (lane.Queue.TryDequeue(out var next))
+            {
+                if (blocked.Holds(next.Notice, now, out var until)) held.Add((next, until));
+                else keep.Enqueue(next);
+            }
+            while (keep.TryDequeue(out var next)) lane.Queue.Enqueue(next);
+        }
+        if (held.Count == 0) return;
+        try
+        {
+            foreach (var group in held.GroupBy(h => (h.Work.Token, h.Until)))
+            {
+                var ids = group.Select(h => h.Work.Notice.Id).ToList();
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                using var writer = await db.WriterAsync(ct);
+                await db.Notices.Where(n => ids.Contains(n.Id) && n.ClaimedBy == group.Key.Token).ExecuteUpdateAsync(s => s
+                    .SetProperty(n => n.NextAttemptAt, group.Key.Until)
+                    .SetProperty(n => n.ClaimedBy, (string?)null).SetProperty(n => n.ClaimExpiresAt, (DateTimeOffset?)null), ct);
+            }
+        }
+        finally
+        {
+            Interlocked.Add(ref _held, -held.Count);
+            foreach (var (work, _) in held) work.Done.TrySetResult(Outcome.Deferred);
+        }
+    }
+
+    private async Task<Outcome?> SendOneAsync(Lane lane, Work work, HeldBack blocked, CancellationToken ct)
+    {
+        var notice = work.Notice;
         var target = lane.CreatedPersonal is not null && work.Target.Mode == DeliveryMode.CreatePersonal
             ? work.Target with { Mode = DeliveryMode.Send, ConversationId = lane.CreatedPersonal }
             : work.Target;
@@ -107,16 +155,18 @@ public sealed partial class OutboxDispatcher
             await overall.WaitAsync(ct);
             try
             {
-                // The slot is taken right before the attempt: every attempt counts against the limit, retries included.
+                if (!await StillHoldsClaimAsync(work, ct)) return null;
+                // The slot is taken right before the attempt: every attempt counts against the limit, retries included,
+                // at the moment it leaves (nothing awaited in between), as the channel counts what arrives.
                 if (!_limiter.TryTake(target.RateKey, out var freeAt))
                 {
-                    blocked[notice.Recipient] = freeAt;
+                    // The whole lane is one conversation: nothing more of it goes before the limit frees up.
+                    blocked.Until(freeAt);
                     return await DeferAsync(notice, work.Token, freeAt, ct);
                 }
-                if (!await StillHoldsClaimAsync(work, ct)) return null;
                 var (outcome, retryAt, delivered) = await DeliverOneAsync(notice, target, work.Token, ct);
                 if (delivered is { CreatedPersonal: true }) lane.CreatedPersonal = delivered.ConversationId;
-                if (retryAt is { } at) blocked[notice.Recipient] = at;
+                if (retryAt is { } at) blocked.Behind(notice, at);
                 return outcome;
             }
             finally
@@ -170,5 +220,36 @@ public sealed partial class OutboxDispatcher
         meters.Notices(sent: 1, retried: 0, parked: 0);
         await RecordSentAsync(notice, target, delivered, token);
         return (Outcome.Sent, null, delivered);
+    }
+
+    /// <summary>
+    /// What a lane holds back. Behind a notice to be retried, its recipient's later notices wait until that very notice
+    /// comes back (claimed again, it goes first), however the time passes meanwhile: that is what keeps the order. When
+    /// the conversation's rate limit is used up, the whole lane waits until the limit frees up.
+    /// </summary>
+    private sealed class HeldBack
+    {
+        private readonly Dictionary<string, (long Id, DateTimeOffset Until)> _behind = new(StringComparer.Ordinal);
+        private DateTimeOffset _limitFreeAt = DateTimeOffset.MinValue;
+
+        public void Behind(Notice notice, DateTimeOffset until) => _behind[notice.Recipient] = (notice.Id, until);
+
+        public void Until(DateTimeOffset freeAt) => _limitFreeAt = freeAt;
+
+        /// <summary>Whether <paramref name="notice"/> must wait, and till when it is due again.</summary>
+        public bool Holds(Notice notice, DateTimeOffset now, out DateTimeOffset until)
+        {
+            if (_behind.TryGetValue(notice.Recipient, out var behind))
+            {
+                if (notice.Id <= behind.Id) _behind.Remove(notice.Recipient);
+                else
+                {
+                    until = behind.Until > now ? behind.Until : now;
+                    return true;
+                }
+            }
+            until = _limitFreeAt;
+            return _limitFreeAt > now;
+        }
     }
 }

@@ -10,9 +10,23 @@ public sealed partial class OutboxDispatcher
     private async Task RecordSentAsync(Notice notice, DeliveryTarget target, Delivered delivered, string token)
     {
         // Not the caller's token: once the channel has the message, recording it must not be abandoned half-way.
+        if (notice.Kind == NoticeKind.Send && notice.CardKey is null && !delivered.CreatedPersonal)
+        {
+            // A plain message (no card copy to track, no conversation to remember): one statement, the first thing done.
+            await using var plain = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            using var plainWriter = await plain.WriterAsync(CancellationToken.None);
+            var now = clock.GetUtcNow();
+            await plain.Notices.Where(n => n.Id == notice.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(n => n.State, NoticeState.Sent).SetProperty(n => n.SentAt, now)
+                .SetProperty(n => n.SentActivityId, delivered.ActivityId).SetProperty(n => n.SentConversationId, delivered.ConversationId)
+                .SetProperty(n => n.ClaimedBy, (string?)null).SetProperty(n => n.ClaimExpiresAt, (DateTimeOffset?)null)
+                .SetProperty(n => n.LastError, (string?)null), CancellationToken.None);
+            return;
+        }
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            using var writer = await db.WriterAsync(CancellationToken.None);
             await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
             var row = await db.Notices.FirstAsync(n => n.Id == notice.Id, CancellationToken.None);
             var changedMeanwhile = row.PayloadJson != notice.PayloadJson;
@@ -86,6 +100,7 @@ public sealed partial class OutboxDispatcher
         logger.LogInformation("Notice {Id} failed ({Reason}); attempt {Attempt} of {Max}, retrying at {RetryAt}",
             notice.Id, reason, attempts, _options.MaxAttempts, retryAt);
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        using var writer = await db.WriterAsync(CancellationToken.None);
         await db.Notices.Where(n => n.Id == notice.Id && n.ClaimedBy == token).ExecuteUpdateAsync(s => s
             .SetProperty(n => n.Attempts, attempts).SetProperty(n => n.LastError, reason).SetProperty(n => n.NextAttemptAt, retryAt)
             .SetProperty(n => n.ClaimedBy, (string?)null).SetProperty(n => n.ClaimExpiresAt, (DateTimeOffset?)null), CancellationToken.None);
@@ -97,6 +112,7 @@ public sealed partial class OutboxDispatcher
         logger.LogWarning("Notice {Id} ({Key} to {Recipient}) parked: {Reason}", notice.Id, notice.DedupeKey, notice.Recipient, reason);
         meters.Notices(sent: 0, retried: 0, parked: 1);
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        using var writer = await db.WriterAsync(CancellationToken.None);
         await db.Notices.Where(n => n.Id == notice.Id && n.ClaimedBy == token).ExecuteUpdateAsync(s => s
             .SetProperty(n => n.State, NoticeState.Parked).SetProperty(n => n.LastError, reason)
             .SetProperty(n => n.Attempts, attempts ?? notice.Attempts)
@@ -111,6 +127,7 @@ public sealed partial class OutboxDispatcher
     private async Task<Outcome> DeferAsync(Notice notice, string token, DateTimeOffset freeAt, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using var writer = await db.WriterAsync(ct);
         await db.Notices.Where(n => n.Id == notice.Id && n.ClaimedBy == token).ExecuteUpdateAsync(s => s
             .SetProperty(n => n.NextAttemptAt, freeAt)
             .SetProperty(n => n.ClaimedBy, (string?)null).SetProperty(n => n.ClaimExpiresAt, (DateTimeOffset?)null), ct);

@@ -55,12 +55,15 @@ public sealed partial class OutboxDispatcher(
         var work = new List<(Notice Notice, DeliveryTarget? Target, string? Problem)>();
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
+            // One look-up per recipient: a burst to one conversation claims many notices with the same target.
+            var resolved = new Dictionary<string, (DeliveryTarget?, string?)>(StringComparer.Ordinal);
             foreach (var notice in claimed)
             {
                 try
                 {
-                    var (target, problem) = await NoticeDelivery.ResolveAsync(db, notice, ct);
-                    work.Add((notice, target, problem));
+                    if (!resolved.TryGetValue(notice.Recipient, out var found))
+                        resolved[notice.Recipient] = found = await NoticeDelivery.ResolveAsync(db, notice, ct);
+                    work.Add((notice, found.Item1, found.Item2));
                 }
                 catch (FormatException ex)
                 {
@@ -99,9 +102,15 @@ public sealed partial class OutboxDispatcher(
         var prefix = InstanceId + "/";
         var until = clock.GetUtcNow() + _options.ClaimLease;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using var writer = await db.WriterAsync(ct);
+        var now = until - _options.ClaimLease;
         await db.Notices.Where(n => n.State == NoticeState.Pending && n.ClaimedBy != null && n.ClaimedBy.StartsWith(prefix))
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ClaimExpiresAt, until), ct);
+        _renewedAt = now;
     }
+
+    /// <summary>When <see cref="RenewClaimsAsync"/> last extended every claim this instance held (ticks, UTC).</summary>
+    private DateTimeOffset _renewedAt = DateTimeOffset.MinValue;
 
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
     {
@@ -131,6 +140,7 @@ public sealed partial class OutboxDispatcher(
 
             // The WHERE repeats the due/unclaimed test: a concurrent claimer that committed first makes it false here
             // (PostgreSQL re-checks it on the updated row under READ COMMITTED; SQLite has one writer at a time).
+            using var writer = await db.WriterAsync(ct);
             var claimed = await db.Notices
                 .Where(n => candidates.Contains(n.Id) && n.State == NoticeState.Pending && (n.ClaimExpiresAt == null || n.ClaimExpiresAt < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(n => n.ClaimedBy, token).SetProperty(n => n.ClaimExpiresAt, lease), ct);
@@ -146,8 +156,12 @@ public sealed partial class OutboxDispatcher(
     private async Task<bool> StillHoldsClaimAsync(Work work, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (now - work.ClaimedAt < _options.ClaimLease / 2) return true;
+        // A renewal made while the claim was still valid extended it: the lease then runs from that renewal.
+        var renewedAt = _renewedAt;
+        var heldSince = renewedAt > work.ClaimedAt && renewedAt < work.ClaimedAt + _options.ClaimLease ? renewedAt : work.ClaimedAt;
+        if (now - heldSince < _options.ClaimLease / 2) return true;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using var writer = await db.WriterAsync(ct);
         var renewed = await db.Notices.Where(n => n.Id == work.Notice.Id && n.ClaimedBy == work.Token && n.State == NoticeState.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ClaimExpiresAt, now + _options.ClaimLease), ct);
         if (renewed == 0) logger.LogWarning("Notice {Id} was taken over by another dispatcher after its claim lapsed", work.Notice.Id);

@@ -11,7 +11,8 @@ public sealed class BotAdapter(
     IBot bot, OutboundQueue outbound, ConversationStore conversations, ActivityDeduplicator dedup, ILogger<BotAdapter> logger,
     IEnumerable<IInboundObserver> observers, BotMeters meters)
 {
-    public async Task<InvokeResponse?> ProcessActivityAsync(Activity activity, CancellationToken ct)
+    /// <param name="authenticated">True when a valid channel token came with the activity: its serviceUrl is then trusted.</param>
+    public async Task<InvokeResponse?> ProcessActivityAsync(Activity activity, CancellationToken ct, bool authenticated = false)
     {
         var key = activity.Id is { Length: > 0 } id ? ActivityDeduplicator.Key(activity.ChannelId!, activity.Conversation!.Id!, id) : null;
         if (key is not null && !await dedup.TryClaimAsync(key, ct))
@@ -24,7 +25,7 @@ public sealed class BotAdapter(
         var turn = new TurnContext(activity, outbound);
         try
         {
-            await conversations.RememberAsync(activity, ct);
+            await conversations.RememberAsync(activity, authenticated, ct);
             foreach (var observer in observers) await observer.OnInboundAsync(activity, ct);
             await bot.OnTurnAsync(turn, ct);
         }

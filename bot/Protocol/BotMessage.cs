@@ -75,7 +75,7 @@ public sealed record BotMessage
     /// <summary>The activity for this message on <paramref name="channelId"/>; conversation, sender and ids are the caller's to fill in.</summary>
     internal Activity ToActivity(string channelId)
     {
-        var mentions = MessageMentions.Render(Text, Mentions, channelId);
+        var mentions = MessageMentions.Render(MarkdownLists.Separate(Text), Mentions, channelId);
         var activity = new Activity { Type = ActivityTypes.Message };
         if (Cards.Count == 0)
         {

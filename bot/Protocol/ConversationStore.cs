@@ -18,6 +18,9 @@ public sealed class StoredConversation
     public required string ReferenceJson { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>The serviceUrl came on an activity with a valid channel token (0016): rows from a run without auth are not.</summary>
+    public bool Trusted { get; set; }
+
     internal ConversationReference Reference => JsonSerializer.Deserialize<ConversationReference>(ReferenceJson, ProtocolJson.Options)!;
 
     /// <summary>The bot's account in this conversation, as proactive sends must name it.</summary>
@@ -42,23 +45,24 @@ public sealed class ConversationStore(IDbContextFactory<RolloutDb> dbFactory, Ti
     /// What makes a stored reference stale. In a group conversation the author changes with every turn but does
     /// not matter for posting there, so it is left out: a busy room is not rewritten on every message.
     /// </summary>
-    private sealed record Fingerprint(string ServiceUrl, string? TenantId, bool IsGroup, string? Name, string? BotId, string? UserId)
+    private sealed record Fingerprint(string ServiceUrl, string? TenantId, bool IsGroup, string? Name, string? BotId, string? UserId, bool Trusted)
     {
-        public static Fingerprint Of(Activity a)
+        public static Fingerprint Of(Activity a, bool trusted)
         {
             var isGroup = a.Conversation!.IsGroup ?? false;
-            return new(a.ServiceUrl!, a.Conversation.TenantId, isGroup, a.Conversation.Name, a.Recipient?.Id, isGroup ? null : a.From?.Id);
+            return new(a.ServiceUrl!, a.Conversation.TenantId, isGroup, a.Conversation.Name, a.Recipient?.Id, isGroup ? null : a.From?.Id, trusted);
         }
     }
     private readonly ConcurrentDictionary<string, bool> _trusted = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
-    public async Task RememberAsync(Activity activity, CancellationToken ct)
+    /// <param name="authenticated">A valid channel token came with it: the serviceUrl may receive the bot's token.</param>
+    public async Task RememberAsync(Activity activity, bool authenticated, CancellationToken ct)
     {
         if (activity.ChannelId is null || activity.Conversation?.Id is null || activity.ServiceUrl is null) return;
         var key = (activity.ChannelId, activity.Conversation.Id);
-        _trusted[activity.ServiceUrl] = true;
-        var fingerprint = Fingerprint.Of(activity);
+        if (authenticated) _trusted[activity.ServiceUrl] = true;
+        var fingerprint = Fingerprint.Of(activity, authenticated);
         if (_known.TryGetValue(key, out var seen) && seen == fingerprint) return;
 
         // Writes are rare (a new or changed conversation), so one at a time: concurrent first turns of one conversation
@@ -98,6 +102,7 @@ public sealed class ConversationStore(IDbContextFactory<RolloutDb> dbFactory, Ti
         row.IsGroup = conversation.IsGroup ?? false;
         row.Name = conversation.Name;
         row.ReferenceJson = json;
+        row.Trusted = fingerprint.Trusted;
         row.UpdatedAt = clock.GetUtcNow();
         try
         {
@@ -118,14 +123,17 @@ public sealed class ConversationStore(IDbContextFactory<RolloutDb> dbFactory, Ti
         return row?.Reference;
     }
 
-    /// <summary>True when the serviceUrl came on an authenticated activity, now or before a restart.</summary>
+    /// <summary>
+    /// True when the serviceUrl came on an authenticated activity, now or before a restart; one stored while the bot ran
+    /// without auth is not (issue 12 item 3): nobody vouched for it.
+    /// </summary>
     public async Task<bool> IsTrustedServiceUrlAsync(string serviceUrl, CancellationToken ct)
     {
         if (_trusted.ContainsKey(serviceUrl)) return true;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var trimmed = serviceUrl.TrimEnd('/');
         var known = await db.Conversations.AsNoTracking()
-            .AnyAsync(c => c.ServiceUrl == serviceUrl || c.ServiceUrl == trimmed || c.ServiceUrl == trimmed + "/", ct);
+            .AnyAsync(c => c.Trusted && (c.ServiceUrl == serviceUrl || c.ServiceUrl == trimmed || c.ServiceUrl == trimmed + "/"), ct);
         if (known) _trusted[serviceUrl] = true;
         return known;
     }

@@ -27,7 +27,11 @@ public static class MessagesEndpoint
         Activity? activity;
         try
         {
-            activity = await JsonSerializer.DeserializeAsync<Activity>(request.Body, ProtocolJson.Options, ct);
+            activity = await BoundedBody.ReadAsync<Activity>(request, ct);
+        }
+        catch (BoundedBody.TooLargeException ex)
+        {
+            return Results.Problem(statusCode: 413, title: "The activity is too large.", detail: ex.Message);
         }
         catch (JsonException ex)
         {
@@ -41,6 +45,17 @@ public static class MessagesEndpoint
                 detail: "Missing: " + string.Join(", ", missing) + ".");
         }
 
+        // Measured as stored: without the activity id, which is not kept.
+        var reference = activity!.GetConversationReference();
+        reference.ActivityId = null;
+        var referenceBytes = JsonSerializer.SerializeToUtf8Bytes(reference, ProtocolJson.Options).Length;
+        if (referenceBytes > Limits.ConversationReferenceBytes)
+        {
+            return Results.Problem(statusCode: 400, title: "The conversation reference is too large.",
+                detail: Limits.TooLong("The conversation reference (ids and names of the conversation, sender and bot)", referenceBytes,
+                    Limits.ConversationReferenceBytes, "bytes"));
+        }
+
         var result = await auth.AuthenticateAsync(header, activity!, ct);
         if (!result.Succeeded)
         {
@@ -48,7 +63,8 @@ public static class MessagesEndpoint
             return Results.Unauthorized();
         }
 
-        var invoke = await adapter.ProcessActivityAsync(activity!, ct);
+        // Only a checked token vouches for the serviceUrl: the bot's own token may go there from now on.
+        var invoke = await adapter.ProcessActivityAsync(activity!, ct, authenticated: auth.Enabled);
         if (invoke is null) return Results.Ok();
         return invoke.Body is null
             ? Results.StatusCode(invoke.Status)
@@ -63,9 +79,10 @@ public static class MessagesEndpoint
         if (string.IsNullOrWhiteSpace(activity.ChannelId)) missing.Add("channelId");
         if (string.IsNullOrWhiteSpace(activity.ServiceUrl)) missing.Add("serviceUrl");
         if (string.IsNullOrWhiteSpace(activity.Conversation?.Id)) missing.Add("conversation.id");
+        else if (activity.Conversation.Id.Length > Limits.ConversationIdChars) missing.Add($"conversation.id of at most {Limits.ConversationIdChars} characters");
         // Someone types a message or clicks a card: without a sender there is nobody to answer or to check the rights
         // of, and nothing may be stored for them (a blank id used to be written first and fail later, a 500).
-        if (activity.Type is ActivityTypes.Message or ActivityTypes.Invoke && string.IsNullOrWhiteSpace(activity.From?.Id))
+        if ((activity.Type is ActivityTypes.Message or ActivityTypes.Invoke || activity.From is not null) && string.IsNullOrWhiteSpace(activity.From?.Id))
             missing.Add("from.id");
         return missing;
     }

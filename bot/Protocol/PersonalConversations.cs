@@ -69,7 +69,7 @@ public sealed class PersonalConversations(
     public async Task OnInboundAsync(Activity activity, CancellationToken ct)
     {
         var userId = activity.From?.Id;
-        if (string.IsNullOrEmpty(userId) || activity.ServiceUrl is null || activity.ChannelId is null) return;
+        if (string.IsNullOrWhiteSpace(userId) || activity.ServiceUrl is null || activity.ChannelId is null) return;
         // Installing the bot for oneself (Teams) also reveals the personal conversation, before any message.
         if (activity.Type is not (ActivityTypes.Message or ActivityTypes.Invoke or ActivityTypes.ConversationUpdate
             or ActivityTypes.InstallationUpdate)) return;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Rollout.Bot.Protocol.Auth;
 using Rollout.Bot.Protocol.Connector;
@@ -19,6 +20,9 @@ public static class ProtocolSetup
         services.AddSingleton<ConnectorTokenProvider>();
         services.AddSingleton<ConnectorRetry>();
         services.AddSingleton<ActivityDeduplicator>();
+        // The ConnectorClient signs its calls to the local channel with the Direct Line key, whether that channel is on or not.
+        services.TryAddSingleton<DirectLine.DirectLineTokens>();
+        services.TryAddSingleton<DirectLine.LocalChannel>();
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<PersonalConversations>();
         services.AddSingleton<IInboundObserver>(sp => sp.GetRequiredService<PersonalConversations>());

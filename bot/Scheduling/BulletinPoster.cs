@@ -29,25 +29,38 @@ public sealed class BulletinPost
 /// holidays and working days until the next one, then the tickets digest; it goes to the channel through the outbox.
 /// </summary>
 public sealed class BulletinPoster(
-    IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, MeetingCatalog meetings, ILogger<BulletinPoster> logger,
+    IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, Coordination.MeetingCatalog meetings, ILogger<BulletinPoster> logger,
     Notices.Outbox outbox, Hosting.Contributions<Bulletins.BulletinSection> sections)
 {
     private static readonly LocalDateTimePattern When = LocalDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy, HH:mm");
     private static readonly LocalDatePattern Day = LocalDatePattern.CreateWithInvariantCulture("ddd d MMM");
 
-    /// <summary>Called by <see cref="BulletinJob"/>: posts the due bulletin once, or skips one whose meeting has begun.</summary>
+    /// <summary>Skipped bulletins already logged by this instance: the sweep meets a skipped one every round until the next is due.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, DateTimeOffset), bool> _loggedSkips = new();
+
+    /// <summary>Called by <see cref="BulletinJob"/> at every sweep: each meeting's due bulletin is posted once, or skipped once its meeting has begun.</summary>
+    public async Task<IReadOnlyList<BulletinDecision>> RunDueAsync(DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var decisions = new List<BulletinDecision>();
+        foreach (var meeting in await meetings.AllAsync(db, ct)) decisions.Add(await RunAsync(meeting.Name, now, ct));
+        return decisions;
+    }
+
+    /// <summary>Posts the due bulletin of one meeting once, or skips one whose meeting has begun.</summary>
     public async Task<BulletinDecision> RunAsync(string meetingName, DateTimeOffset now, CancellationToken ct = default)
     {
-        var meeting = meetings.Find(meetingName)
-            ?? throw new InvalidOperationException($"The bulletin trigger names '{meetingName}', which is not in Scheduling:Meetings.");
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var meeting = await meetings.FindAsync(db, meetingName, ct);
+        if (meeting is null) return new(BulletinAction.NotDue, null, TimeSpan.Zero);
         var decision = BulletinRule.Decide(meeting, now);
         if (decision.Action == BulletinAction.NotDue) return decision;
 
-        await using var db = await dbs.CreateDbContextAsync(ct);
         var occurrence = decision.Occurrence!;
         if (decision.Action == BulletinAction.Skip)
         {
-            if (!await db.BulletinPosts.AnyAsync(b => b.Meeting == meeting.Name && b.MeetingAt == occurrence.Start, ct))
+            if (!await db.BulletinPosts.AnyAsync(b => b.Meeting == meeting.Name && b.MeetingAt == occurrence.Start, ct)
+                && _loggedSkips.TryAdd((meeting.Name, occurrence.Start), true))
                 logger.LogWarning("Skipped the bulletin of {Meeting} at {Start}: {Lateness} late, the meeting has already started",
                     meeting.Name, occurrence.Start, decision.Lateness);
             return decision;
@@ -91,15 +104,15 @@ public sealed class BulletinPoster(
     public async Task<string> BuildAsync(RolloutDb db, MeetingOccurrence occurrence, CancellationToken ct = default, DateTimeOffset? now = null)
     {
         var meeting = occurrence.Meeting;
-        var next = meeting.OccurrencesAfter(occurrence.Start).First();
+        var next = meeting.OccurrencesAfter(occurrence.Start).FirstOrDefault();
         var calendar = await calendars.ForChannelAsync(db, ct);
         var from = occurrence.LocalStart.Date;
-        var until = next.LocalStart.Date;
+        var until = next?.LocalStart.Date ?? from.PlusDays(7);
 
         var text = new StringBuilder()
             .Append("**Bulletin — ").Append(meeting.Name).Append("**, ")
             .Append(When.Format(occurrence.LocalStart)).Append(" (").Append(meeting.Zone.Id).Append(")\n\n")
-            .Append("Until the next ").Append(meeting.Name).Append(" (").Append(Day.Format(until)).Append("): ")
+            .Append(next is null ? "In the next week" : $"Until the next {meeting.Name} ({Day.Format(until)})").Append(": ")
             .Append(calendar.WorkingDaysBetween(from, until).ToString(CultureInfo.InvariantCulture))
             .Append(" working days.\n");
 
@@ -108,7 +121,8 @@ public sealed class BulletinPoster(
         text.Append(holidays.Count == 0 ? "No holidays before then.\n" : "Holidays before then:\n");
         foreach (var h in holidays) text.Append("- ").Append(Day.Format(LocalDate.FromDateOnly(h.Date))).Append(": ").Append(h.Name).Append('\n');
 
-        var others = meetings.All.Where(m => m != meeting)
+        // Daily meetings would fill this list; the others are what people plan around.
+        var others = (await meetings.AllAsync(db, ct)).Where(m => m.Name != meeting.Name && m.Recurs != Recurrence.Daily)
             .SelectMany(m => m.OccurrencesBetween(from, until.PlusDays(-1)))
             .Where(o => o.Start > occurrence.Start).OrderBy(o => o.Start).ToList();
         foreach (var o in others)
@@ -118,7 +132,7 @@ public sealed class BulletinPoster(
         var at = now ?? occurrence.BulletinAt;
         var previous = await db.BulletinPosts.AsNoTracking().Where(b => b.Meeting == meeting.Name && b.MeetingAt < occurrence.Start)
             .OrderByDescending(b => b.MeetingAt).Select(b => (DateTimeOffset?)b.CreatedAt).FirstOrDefaultAsync(ct);
-        var context = new Bulletins.BulletinContext(db, occurrence, previous ?? at.AddDays(-7 * meeting.EveryWeeks), at, ct);
+        var context = new Bulletins.BulletinContext(db, occurrence, previous ?? at.AddDays(-meeting.IntervalDays), at, ct);
         foreach (var (_, section) in sections.All)
             if (await section(context) is { Length: > 0 } part) text.Append(part);
         return text.ToString();

@@ -13,10 +13,10 @@ public static class CalendarCommand
     private static readonly LocalDatePattern Day = LocalDatePattern.CreateWithInvariantCulture("ddd d MMM");
     private static readonly LocalTimePattern Time = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
 
-    public static CommandDefinition Definition(WorkingCalendars calendars, MeetingCatalog meetings) => new("calendar", "Everyone",
+    public static CommandDefinition Definition(WorkingCalendars calendars, Coordination.MeetingCatalog meetings) => new("calendar", "Everyone",
         ["/calendar [site=NAME]"], "the next 30 days: weekends, holidays and meetings", Writes: false, s => HandleAsync(s, calendars, meetings));
 
-    private static async Task<Reply> HandleAsync(CommandSession s, WorkingCalendars calendars, MeetingCatalog meetings)
+    private static async Task<Reply> HandleAsync(CommandSession s, WorkingCalendars calendars, Coordination.MeetingCatalog meetings)
     {
         var ct = s.Ct;
         long? siteId = null;
@@ -30,7 +30,7 @@ public static class CalendarCommand
         }
         var calendar = siteId is null ? await calendars.ForChannelAsync(s.Db, ct) : await calendars.ForSiteAsync(s.Db, siteId.Value, ct);
         var holidays = await calendars.HolidaysAsync(s.Db, siteId, ct);
-        return Render(calendar, holidays, meetings.All, s.Now, siteName);
+        return Render(calendar, holidays, await meetings.AllAsync(s.Db, ct), s.Now, siteName);
     }
 
     /// <summary>Pure rendering, one line per day that is not a plain working day or has a meeting.</summary>
@@ -44,7 +44,11 @@ public static class CalendarCommand
             .Append(Day.Format(today)).Append(" – ").Append(Day.Format(last)).Append(" (").Append(calendar.Zone.Id)
             .Append(", working hours ").Append(Time.Format(calendar.DayStart)).Append('–').Append(Time.Format(calendar.DayEnd)).Append(")\n");
 
-        var occurrences = meetings.SelectMany(m => m.OccurrencesBetween(today, last)).ToList();
+        // A daily meeting is said once rather than on every working day.
+        foreach (var daily in meetings.Where(m => m.Recurs == Recurrence.Daily))
+            text.Append("Every working day: ").Append(daily.Name).Append(' ').Append(Time.Format(daily.Time))
+                .Append(daily.Zone.Id == calendar.Zone.Id ? "" : $" {daily.Zone.Id}").Append('\n');
+        var occurrences = meetings.Where(m => m.Recurs != Recurrence.Daily).SelectMany(m => m.OccurrencesBetween(today, last)).ToList();
         var working = 0;
         for (var day = today; day <= last; day = day.PlusDays(1))
         {
@@ -53,7 +57,8 @@ public static class CalendarCommand
             notes.AddRange(holidays.Where(h => LocalDate.FromDateOnly(h.Date) == day)
                 .Select(h => h.Site is null ? $"holiday: {h.Name}" : $"holiday at {h.Site}: {h.Name}"));
             notes.AddRange(occurrences.Where(o => o.LocalStart.Date == day).OrderBy(o => o.Start)
-                .Select(o => $"{o.Meeting.Name} {Time.Format(o.LocalStart.TimeOfDay)} (bulletin {Time.Format(o.LocalBulletinAt.TimeOfDay)})"
+                .Select(o => $"{o.Meeting.Name} {Time.Format(o.LocalStart.TimeOfDay)}"
+                    + (o.Meeting.HasBulletin ? $" (bulletin {Time.Format(o.LocalBulletinAt.TimeOfDay)})" : "")
                     + (o.Meeting.Zone.Id == calendar.Zone.Id ? "" : $" {o.Meeting.Zone.Id}")));
             if (calendar.IsWorkingDay(day)) working++;
             if (notes.Count > 0) text.Append("- ").Append(Day.Format(day)).Append(": ").Append(string.Join("; ", notes)).Append('\n');

@@ -9,21 +9,12 @@ public sealed class ReminderJob(ReminderRunner runner, TimeProvider clock) : IJo
         await runner.RunDueAsync(clock.GetUtcNow(), cancellationToken);
 }
 
-/// <summary>Quartz adapter: the bulletin trigger of one meeting fired. Whether to post or skip is <see cref="BulletinRule"/>'s call.</summary>
-public sealed class BulletinJob(BulletinPoster poster, MeetingCatalog meetings, TimeProvider clock, ILogger<BulletinJob> logger) : IJob
+/// <summary>
+/// Quartz adapter: the bulletin sweep. Meetings are data that coordinators change at any time, so instead of one
+/// trigger per meeting the sweep asks <see cref="BulletinRule"/> about every meeting each round.
+/// </summary>
+public sealed class BulletinJob(BulletinPoster poster, TimeProvider clock) : IJob
 {
-    public const string MeetingKey = "meeting";
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
-    {
-        var meeting = context.MergedJobDataMap.GetString(MeetingKey);
-        if (meeting is null || meetings.Find(meeting) is null)
-        {
-            // The persistent store keeps triggers of meetings since removed from configuration; retire them.
-            logger.LogWarning("Removing bulletin trigger {Trigger}: '{Meeting}' is no longer in Scheduling:Meetings", context.Trigger.Key, meeting);
-            await context.Scheduler.UnscheduleJob(context.Trigger.Key, cancellationToken);
-            return;
-        }
-        await poster.RunAsync(meeting, clock.GetUtcNow(), cancellationToken);
-    }
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
+        await poster.RunDueAsync(clock.GetUtcNow(), cancellationToken);
 }

@@ -32,11 +32,14 @@ public sealed class HolidayOption
     public string? Site { get; set; }
 }
 
-/// <summary>A recurring operations meeting whose bulletin is posted <see cref="BulletinLead"/> before it starts.</summary>
+/// <summary>
+/// A meeting seeded into the database at start-up when none of its name is stored yet; coordinators manage it in chat
+/// from then on (<c>/meeting</c>). Its bulletin, when it has one, is posted <see cref="BulletinLead"/> before it starts.
+/// </summary>
 public sealed class MeetingOption
 {
     public string Name { get; set; } = "";
-    /// <summary><c>weekly</c> or <c>fortnightly</c>; fortnightly needs <see cref="Anchor"/>.</summary>
+    /// <summary><c>daily</c> (working days), <c>weekly</c>, <c>fortnightly</c>, <c>quarterly</c> or <c>once</c>; all but daily and weekly need <see cref="Anchor"/>.</summary>
     public string Every { get; set; } = "weekly";
     public string Day { get; set; } = "";
     public string Time { get; set; } = "";
@@ -45,6 +48,15 @@ public sealed class MeetingOption
     /// <summary>Purpose of the channel the bulletin goes to (channels are bound to purposes, e.g. <c>operations</c>).</summary>
     public string Channel { get; set; } = "operations";
     public string BulletinLead { get; set; } = "02:00";
-    /// <summary>A date (yyyy-MM-dd) on which a fortnightly meeting takes place; every second week counts from it.</summary>
+    /// <summary>A date (yyyy-MM-dd) the meeting takes place on: every second week, every third month count from it; a one-off is on it.</summary>
     public string? Anchor { get; set; }
+    /// <summary>How long the meeting lasts, hh:mm.</summary>
+    public string Length { get; set; } = "01:00";
+    public string? Room { get; set; }
+    /// <summary>Chat user ids of the chairs: they order and drop agenda items.</summary>
+    public List<string> Chairs { get; set; } = [];
+    /// <summary>Chat user ids of the secretaries: they record the minutes.</summary>
+    public List<string> Secretaries { get; set; } = [];
+    /// <summary>Whether a bulletin is posted before the meeting.</summary>
+    public bool Bulletin { get; set; } = true;
 }

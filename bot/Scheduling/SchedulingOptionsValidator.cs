@@ -33,9 +33,12 @@ public sealed class SchedulingOptionsValidator : IValidateOptions<SchedulingOpti
             var key = $"Scheduling:Meetings:{i}";
             if (string.IsNullOrWhiteSpace(m.Name)) errors.Add($"{key}:Name is required.");
             else if (!names.Add(m.Name)) errors.Add($"{key}:Name '{m.Name}' is used by two meetings.");
-            if (Weeks(m.Every) is null) errors.Add($"{key}:Every '{m.Every}' must be weekly or fortnightly.");
+            var recurs = Recurs(m.Every);
+            if (recurs is null) errors.Add($"{key}:Every '{m.Every}' must be daily, weekly, fortnightly, quarterly or once.");
             var day = Day(m.Day);
-            if (day is null) errors.Add($"{key}:Day '{m.Day}' is not a day of the week (e.g. Monday).");
+            if (day is null && recurs is Recurrence.Weekly or Recurrence.Fortnightly)
+                errors.Add($"{key}:Day '{m.Day}' is not a day of the week (e.g. Monday).");
+            if (Length(m.Length) is null) errors.Add($"{key}:Length '{m.Length}' must be a duration hh:mm between 00:05 and 23:59.");
             if (Time(m.Time) is null) errors.Add($"{key}:Time '{m.Time}' is not a time of day HH:mm.");
             if (!string.IsNullOrWhiteSpace(m.TimeZone) && Zone(m.TimeZone) is null) errors.Add($"{key}:TimeZone '{m.TimeZone}' is not an IANA time zone.");
             // Quartz fires in the operating system's zone of the same id; a machine without tzdata would misplace bulletins.
@@ -44,11 +47,11 @@ public sealed class SchedulingOptionsValidator : IValidateOptions<SchedulingOpti
                 errors.Add($"{key}: the time zone '{zoneId}' is unknown to the operating system (install tzdata).");
             if (string.IsNullOrWhiteSpace(m.Channel)) errors.Add($"{key}:Channel (the channel purpose, e.g. operations) is required.");
             if (Lead(m.BulletinLead) is null) errors.Add($"{key}:BulletinLead '{m.BulletinLead}' must be a duration hh:mm between 00:00 and 6.23:59.");
-            if (Weeks(m.Every) == 2)
+            if (recurs is Recurrence.Fortnightly or Recurrence.Quarterly or Recurrence.Once)
             {
                 var anchor = Date(m.Anchor);
-                if (anchor is null) errors.Add($"{key}:Anchor (a date yyyy-MM-dd the meeting takes place on) is required for a fortnightly meeting.");
-                else if (day is not null && anchor.Value.DayOfWeek != day) errors.Add($"{key}:Anchor {m.Anchor} is not a {m.Day}.");
+                if (anchor is null) errors.Add($"{key}:Anchor (a date yyyy-MM-dd the meeting takes place on) is required for a {m.Every} meeting.");
+                else if (recurs == Recurrence.Fortnightly && day is not null && anchor.Value.DayOfWeek != day) errors.Add($"{key}:Anchor {m.Anchor} is not a {m.Day}.");
             }
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
@@ -73,12 +76,25 @@ public sealed class SchedulingOptionsValidator : IValidateOptions<SchedulingOpti
             ? day.ToIsoDayOfWeek()
             : null;
 
-    public static int? Weeks(string? every) => every?.Trim().ToLowerInvariant() switch
+    public static Recurrence? Recurs(string? every) => every?.Trim().ToLowerInvariant() switch
     {
-        "weekly" => 1,
-        "fortnightly" => 2,
+        "daily" => Recurrence.Daily,
+        "weekly" => Recurrence.Weekly,
+        "fortnightly" => Recurrence.Fortnightly,
+        "quarterly" => Recurrence.Quarterly,
+        "once" => Recurrence.Once,
         _ => null,
     };
+
+    /// <summary>A meeting's length: hh:mm (or a number of minutes), from 5 minutes to a day.</summary>
+    public static Duration? Length(string? text)
+    {
+        var t = text?.Trim() ?? "";
+        TimeSpan span;
+        if (int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var minutes)) span = TimeSpan.FromMinutes(minutes);
+        else if (!TimeSpan.TryParseExact(t, [@"h\:mm", @"hh\:mm"], CultureInfo.InvariantCulture, out span)) return null;
+        return span >= TimeSpan.FromMinutes(5) && span < TimeSpan.FromDays(1) ? Duration.FromTimeSpan(span) : null;
+    }
 
     public static Duration? Lead(string? text)
     {

@@ -12,14 +12,11 @@ public static class SchedulingSetup
         services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>();
         services.AddSingleton<WorkingCalendars>();
-        services.AddSingleton<MeetingCatalog>();
         services.AddSingleton<BulletinPoster>();
         services.AddSingleton<ReminderRules>();
         services.AddSingleton<ReminderRunner>();
         services.AddCommand(sp => HolidayCommands.Holiday(sp.Get<WorkingCalendars>()));
-        services.AddCommand(sp => CalendarCommand.Definition(sp.Get<WorkingCalendars>(), sp.Get<MeetingCatalog>()));
-        services.AddCommand(sp => MeetingCommands.Meetings(sp.Get<MeetingCatalog>()));
-        services.AddCommand(sp => MeetingCommands.Bulletin(sp.Get<MeetingCatalog>(), sp.Get<BulletinPoster>()));
+        services.AddCommand(sp => CalendarCommand.Definition(sp.Get<WorkingCalendars>(), sp.Get<Coordination.MeetingCatalog>()));
 
         var options = configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
         if (options.Enabled) services.AddQuartzEngine(configuration, options);
@@ -59,34 +56,13 @@ public static class SchedulingSetup
                 .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(TimeSpan.FromSeconds(options.ReminderSweepSeconds)).RepeatForever()
                     .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
 
-            q.AddJob<BulletinJob>(j => j.WithIdentity("bulletin").StoreDurably().DisallowConcurrentExecution());
-            for (var i = 0; i < options.Meetings.Count; i++)
-            {
-                var index = i;
-                q.AddTrigger((sp, t) => BulletinTrigger(t, sp.GetRequiredService<MeetingCatalog>().All[index], sp.GetRequiredService<TimeProvider>()));
-            }
+            // Meetings are data that change at run time: one sweep, as often as the reminders', decides every meeting's bulletin.
+            q.AddJob<BulletinJob>(j => j.WithIdentity("bulletins").StoreDurably().DisallowConcurrentExecution());
+            q.AddTrigger(t => t.WithIdentity("bulletins-sweep").ForJob("bulletins").StartNow()
+                .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(TimeSpan.FromSeconds(options.ReminderSweepSeconds)).RepeatForever()
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
-    }
-
-    /// <summary>
-    /// Fires at the bulletin time of every occurrence, in the meeting's zone at the same local hour across DST. The
-    /// trigger is declared again at every start and begins at the latest bulletin already due, if any: Quartz then
-    /// fires it once at start (misfire: fire once and proceed, never a burst) and <see cref="BulletinRule"/> posts it
-    /// if its meeting has not begun, or skips and logs it. A bulletin already posted is not posted again.
-    /// </summary>
-    private static void BulletinTrigger(ITriggerConfigurator<IJob> trigger, Meeting meeting, TimeProvider clock)
-    {
-        var now = clock.GetUtcNow();
-        var first = BulletinRule.Decide(meeting, now).Occurrence ?? meeting.OccurrencesAfter(now).First();
-        trigger.WithIdentity($"bulletin-{meeting.Name}").ForJob("bulletin")
-            .UsingJobData(BulletinJob.MeetingKey, meeting.Name)
-            .StartAt(first.BulletinAt)
-            .WithSchedule(CalendarIntervalScheduleBuilder.Create()
-                .WithInterval(meeting.EveryWeeks, IntervalUnit.Week)
-                .InTimeZone(TimeZoneInfo.FindSystemTimeZoneById(meeting.Zone.Id))
-                .PreserveHourOfDayAcrossDaylightSavings(true)
-                .WithMisfireInstruction(CalendarIntervalTriggerMisfireInstruction.FireAndProceed));
     }
 
     public static string QuartzSqliteConnectionString(DataFolderOptions data) => data.SqliteConnectionString("quartz.db");

@@ -4,7 +4,10 @@ using System.Text;
 namespace Rollout.Bot.Status;
 
 /// <summary>One calendar entry; <see cref="Uid"/> is derived from what it is about, so it is the same on every fetch.</summary>
-public sealed record CalendarEvent(string Uid, DateTimeOffset Start, TimeSpan Duration, string Summary, string? Description, string? Url);
+public sealed record CalendarEvent(string Uid, DateTimeOffset Start, TimeSpan Duration, string Summary, string? Description, string? Url)
+{
+    public string? Location { get; init; }
+}
 
 /// <summary>
 /// Writes iCalendar (RFC 5545) by hand: CRLF line ends, lines folded at 75 octets without splitting a UTF-8
@@ -31,6 +34,7 @@ public static class ICalendarFile
             Line("DTEND:" + Stamp(e.Start + e.Duration));
             Line("SUMMARY:" + Escape(e.Summary));
             if (e.Description is not null) Line("DESCRIPTION:" + Escape(e.Description));
+            if (e.Location is not null) Line("LOCATION:" + Escape(e.Location));
             if (e.Url is not null) Line("URL:" + e.Url);
             Line("END:VEVENT");
         }

@@ -29,17 +29,18 @@ public static partial class StatusCalendar
     private static partial Regex NotSlug();
 
     public static async Task<IReadOnlyList<CalendarEvent>> LoadAsync(
-        RolloutDb db, WorkingCalendars calendars, MeetingCatalog meetings, StatusOptions options, string baseUrl, DateTimeOffset now,
+        RolloutDb db, WorkingCalendars calendars, Coordination.MeetingCatalog meetings, StatusOptions options, string baseUrl, DateTimeOffset now,
         IReadOnlyList<(string Name, CalendarSource Run)> sources, CancellationToken ct = default)
     {
         var events = new List<CalendarEvent>();
         var horizon = now.AddDays(7 * options.CalendarWeeks);
-        foreach (var meeting in meetings.All)
+        foreach (var meeting in await meetings.AllAsync(db, ct))
         {
             var slug = NotSlug().Replace(meeting.Name.ToLowerInvariant(), "-").Trim('-');
+            // The UID is the series' own start of the occurrence, so a moved occurrence updates its event.
             events.AddRange(meeting.OccurrencesAfter(now).TakeWhile(o => o.Start < horizon).Select(o => new CalendarEvent(
-                $"meeting-{slug}-{ICalendarFile.Stamp(o.Start)}@{options.Authority}", o.Start, TimeSpan.FromHours(1), meeting.Name,
-                $"{meeting.Every} meeting; the bulletin is posted {meeting.BulletinLead.TotalHours:0.#} h before.", $"{baseUrl}/status")));
+                $"meeting-{slug}-{ICalendarFile.Stamp(meeting.On(o.Date).Start)}@{options.Authority}", o.Start, meeting.Length.ToTimeSpan(),
+                meeting.Name, Coordination.MeetingText.CalendarDescription(o), $"{baseUrl}/status") { Location = meeting.Room }));
         }
 
         var channel = await calendars.ForChannelAsync(db, ct);

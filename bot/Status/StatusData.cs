@@ -28,7 +28,7 @@ public sealed record StatusContext(RolloutDb Db, DateTimeOffset Now, Cancellatio
 public delegate Task<string?> StatusSection(StatusContext context);
 
 /// <summary>Reads the public view of the rollout (<see cref="Visibility.Public"/>): never a restricted release, whatever its state.</summary>
-public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, MeetingCatalog meetings, MetricsService metrics,
+public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, Coordination.MeetingCatalog meetings, MetricsService metrics,
     TimeProvider clock, Hosting.Contributions<StatusSection> sections)
 {
     public const int Shown = 50;
@@ -65,7 +65,7 @@ public sealed class StatusData(IDbContextFactory<RolloutDb> dbs, WorkingCalendar
             .OrderByDescending(t => t.UpdatedAt).Take(10).ToListAsync(ct);
         var bulletins = await db.BulletinPosts.AsNoTracking().OrderByDescending(b => b.MeetingAt).Take(20)
             .Select(b => new BulletinLink(b.Id, b.Meeting, b.MeetingAt)).ToListAsync(ct);
-        var next = meetings.All.SelectMany(m => m.OccurrencesAfter(now).Take(3)).OrderBy(o => o.Start).Take(6).ToList();
+        var next = (await meetings.AllAsync(db, ct)).SelectMany(m => m.OccurrencesAfter(now).Take(3)).OrderBy(o => o.Start).Take(6).ToList();
         var vacancies = await ComponentCatalogue.VacanciesAsync(db, ct);
         var extra = new List<string>();
         foreach (var (_, section) in sections.All)

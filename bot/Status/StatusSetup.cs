@@ -61,7 +61,7 @@ public static class StatusSetup
                 "application/atom+xml; charset=utf-8");
         });
 
-        group.MapGet("/calendar.ics", async (HttpContext http, IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, MeetingCatalog meetings,
+        group.MapGet("/calendar.ics", async (HttpContext http, IDbContextFactory<RolloutDb> dbs, WorkingCalendars calendars, Coordination.MeetingCatalog meetings,
             IOptions<StatusOptions> options, TimeProvider clock, Hosting.Contributions<CalendarSource> sources, CancellationToken ct) =>
         {
             await using var db = await dbs.CreateDbContextAsync(ct);

@@ -18,10 +18,11 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
     public DbSet<RoleGrant> RoleGrants => Set<RoleGrant>();
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<SiteAdmin> SiteAdmins => Set<SiteAdmin>();
+    public DbSet<RegistryChange> RegistryChanges => Set<RegistryChange>();
     public DbSet<Commitment> Commitments => Set<Commitment>();
     public DbSet<Component> Components => Set<Component>();
     public DbSet<EngagementRequest> EngagementRequests => Set<EngagementRequest>();
-    public DbSet<RegistryChange> RegistryChanges => Set<RegistryChange>();
+    public DbSet<ErasureRecord> Erasures => Set<ErasureRecord>();
     public DbSet<Holiday> Holidays => Set<Holiday>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<BulletinPost> BulletinPosts => Set<BulletinPost>();
@@ -51,10 +52,11 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
         RoleGrant.Map(model);
         Site.Map(model);
         SiteAdmin.Map(model);
+        RegistryChange.Map(model);
         Commitment.Map(model);
         Component.Map(model);
         EngagementRequest.Map(model);
-        RegistryChange.Map(model);
+        ErasureRecord.Map(model);
         Holiday.Map(model);
         Reminder.Map(model);
         BulletinPost.Map(model);
@@ -77,6 +79,7 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
         Rollout.Bot.Pilots.PilotEffort.Map(model);
         DirectLineConversationRow.Map(model);
         DirectLineActivityRow.Map(model);
+        Coordination.CoordinationModel.Map(model);
 
         // Columns are snake_case unless a Map() names one differently: the SQL migrations are written that way.
         foreach (var entity in model.Model.GetEntityTypes())

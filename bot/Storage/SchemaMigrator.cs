@@ -29,6 +29,12 @@ public static class SchemaMigrator
             {
                 await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", ct);
             }
+            else
+            {
+                // Held for the whole run, before the first DDL: two instances creating schema_migrations at once on an
+                // empty database collide in PostgreSQL's catalogue ("duplicate key … pg_type") even with IF NOT EXISTS.
+                await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKey});", ct);
+            }
             await ExecuteAsync(connection, null,
                 "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL);", ct);
 
@@ -56,6 +62,12 @@ public static class SchemaMigrator
         }
         finally
         {
+            // Closing the connection ends the session and with it the lock; pooled connections stay open, so unlock first.
+            if (engine == "postgres")
+            {
+                try { await ExecuteAsync(db.Database.GetDbConnection(), null, $"SELECT pg_advisory_unlock({AdvisoryLockKey});", CancellationToken.None); }
+                catch (DbException) { } // the session is gone, and the lock with it
+            }
             await db.Database.CloseConnectionAsync();
         }
     }

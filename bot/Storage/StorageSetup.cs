@@ -23,6 +23,7 @@ public static class StorageSetup
             else
             {
                 options.UseSqlite(SqliteConnectionString(storage, sp.GetRequiredService<IOptions<DataFolderOptions>>().Value));
+                options.AddInterceptors(storage.SqliteSynchronous == SqliteSynchronous.Full ? FullSync : NormalSync);
             }
             options.AddInterceptors(AfterCommit);
             // A failed save is the caller's to judge: a unique key lost to a concurrent writer is retried by the command
@@ -35,6 +36,8 @@ public static class StorageSetup
     }
 
     private static readonly AfterCommitInterceptor AfterCommit = new();
+    private static readonly SqlitePragmas NormalSync = new("NORMAL");
+    private static readonly SqlitePragmas FullSync = new("FULL");
 
     public static string SqliteConnectionString(StorageOptions storage, DataFolderOptions data)
     {

@@ -5,6 +5,7 @@ using Rollout.Bot.Cards;
 using Rollout.Bot.Notices;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Scheduling;
+using Rollout.Bot.Storage;
 
 namespace Rollout.Bot.Tickets;
 
@@ -37,7 +38,7 @@ public static class AcceptanceNag
         await outbox.AddAsync(db, key, NoticeRecipient.Channel("early-adopters", ticket.Stack),
             ticket.IsRestricted
                 ? $"A restricted release is waiting for acceptance; the admins of committed sites were told directly (nag {n})."
-                : $"{what} is verified and no site has accepted it yet (nag {n}). Committed sites, please `/accept {ticket.Number}`.", ct);
+                : await ChannelNagAsync(db, ticket, what, n, admins, asked, ct), null, ct);
         foreach (var admin in admins)
         {
             var site = asked.First(s => s.Id == admin.SiteId).Name;
@@ -45,7 +46,11 @@ public static class AcceptanceNag
                 $"{site} is committed to {ticket.Component}: {what} is waiting for an early adopter. `/accept {ticket.Number} site={site}`, " +
                 $"or `/pass {ticket.Number} site={site} reason=\"…\"` if not this time.", ct);
         }
-        if (n == 1) await EscalateAsync(f, ticket, committed.Select(s => (s.Id, s.Name)).ToList(), passed, outbox);
+        var unreachable = await UnreachableAsync(db, admins, asked, ct);
+        if (n == 1) await EscalateAsync(f, ticket, committed.Select(s => (s.Id, s.Name)).ToList(), passed, outbox, unreachable);
+        else if (unreachable.Count > 0)
+            await outbox.AddAsync(db, key, NoticeRecipient.Channel("operations"),
+                $"Acceptance nag {n} on {(ticket.IsRestricted ? ticket.Number + " (restricted)" : what)}: {Unreached(unreachable)}", ct);
 
         if (n < nagRepeats)
         {
@@ -55,8 +60,42 @@ public static class AcceptanceNag
         }
     }
 
+    /// <summary>
+    /// The channel's nag names the admins who have not answered with an @mention each (Teams notifies them; their names
+    /// are the ones kept from their own messages, else the registry's).
+    /// </summary>
+    private static async Task<BotMessage> ChannelNagAsync(RolloutDb db, Ticket ticket, string what, int n,
+        List<EarlyAdopters.SiteAdmin> admins, List<EarlyAdopters.Site> asked, CancellationToken ct)
+    {
+        var text = $"{what} is verified and no site has accepted it yet (nag {n}).";
+        if (admins.Count == 0) return text + $" Committed sites, please `/accept {ticket.Number}`.";
+        var ids = admins.Select(a => a.UserId).Distinct().ToList();
+        var kept = await db.UserConversations.AsNoTracking().Where(u => ids.Contains(u.UserId) && u.UserName != null)
+            .ToDictionaryAsync(u => u.UserId, u => u.UserName!, ct);
+        var people = admins.DistinctBy(a => a.UserId).Select(a => new Person(a.UserId, kept.GetValueOrDefault(a.UserId) ?? a.Name)).ToList();
+        var named = admins.GroupBy(a => a.SiteId).Select(g =>
+            $"{asked.First(s => s.Id == g.Key).Name}: {string.Join(" ", g.Select(a => BotMessage.Mention(a.UserId)).Distinct())}");
+        return new BotMessage
+        {
+            Text = $"{text} {string.Join("; ", named)}: please `/accept {ticket.Number}`, or \"Not this time\" on the card.",
+            Mentions = people,
+        };
+    }
+
+    /// <summary>The admins asked whom no chat reaches (never wrote to the bot, and not on Teams where one can be opened).</summary>
+    private static async Task<List<(string Site, EarlyAdopters.SiteAdmin Admin)>> UnreachableAsync(RolloutDb db,
+        List<EarlyAdopters.SiteAdmin> admins, List<EarlyAdopters.Site> asked, CancellationToken ct)
+    {
+        var routes = await NoticeDelivery.PeopleAsync(db, admins.Select(a => a.UserId).ToList(), ct);
+        return admins.Where(a => routes[a.UserId] is null).Select(a => (asked.First(s => s.Id == a.SiteId).Name, a)).ToList();
+    }
+
+    private static string Unreached(List<(string Site, EarlyAdopters.SiteAdmin Admin)> unreachable) =>
+        "could not reach " + string.Join(", ", unreachable.Select(u => $"{u.Admin.Name} ({u.Admin.UserId}) of {u.Site}")) +
+        ": they have never written to the bot, so no chat with them is known. Ask them to write to the bot once; `/outbox` shows what waits for them.";
+
     private static async Task EscalateAsync(ReminderFiring f, Ticket ticket, List<(long Id, string Name)> sites,
-        IReadOnlyDictionary<long, SiteDecline> passed, Outbox outbox)
+        IReadOnlyDictionary<long, SiteDecline> passed, Outbox outbox, List<(string Site, EarlyAdopters.SiteAdmin Admin)> unreachable)
     {
         var component = ticket.IsRestricted ? "its component" : ticket.Component; // a channel never learns what a restricted ticket is
         var text = new StringBuilder($"Escalation: no site accepted {TicketTimerRules.Describe(ticket)} within " +
@@ -79,6 +118,7 @@ public static class AcceptanceNag
             var last = new[] { history, comment }.Max();
             text.Append($"\n- {site.Name}: last activity {(last is { } at ? TicketCommand.When(at) : "none recorded")}");
         }
+        if (unreachable.Count > 0) text.Append("\nThe nag " + Unreached(unreachable));
         text.Append($"\nOptions: `/ask {ticket.Number} site=…` a site, `/snooze {ticket.Number} until=YYYY-MM-DD reason=\"…\"`");
         text.Append(ticket.IsRestricted ? "." : $", or `/call {ticket.Number}` for new early-adopter partners for {component}.");
         var message = ticket.IsRestricted ? (BotMessage)text.ToString() : BotMessage.WithCard(text.ToString(), CallCard(ticket).ToJson());

@@ -15,11 +15,11 @@ public static class Deadlines
 {
     public static readonly IReadOnlyList<string> Usage = ["/deadlines"];
 
-    public static CommandDefinition Definition(MeetingCatalog meetings) => new(
+    public static CommandDefinition Definition(Coordination.MeetingCatalog meetings) => new(
         "deadlines", "Everyone", Usage, "what is due and overdue: acceptances, reports, Table 3 targets, bulletins", Writes: false,
         s => RunAsync(s, meetings));
 
-    private static async Task<Reply> RunAsync(CommandSession s, MeetingCatalog catalog)
+    private static async Task<Reply> RunAsync(CommandSession s, Coordination.MeetingCatalog catalog)
     {
         var ct = s.Ct;
         var open = TicketStates.Open;
@@ -51,9 +51,10 @@ public static class Deadlines
         if (production.Count > 0)
             text.Append("\nWaiting for the repository managers:\n" + string.Join('\n', production.Select(t =>
                 $"- {TicketTimerRules.Describe(t)}: packages to move to production, then `/production {t.Number} repo=URL`")));
-        var meetings = catalog.All;
-        foreach (var meeting in meetings)
-            text.Append($"\nNext bulletin for {meeting.Name}: {TicketCommand.When(meeting.OccurrencesAfter(s.Now).First().BulletinAt)}");
+        var meetings = await catalog.AllAsync(s.Db, ct);
+        foreach (var meeting in meetings.Where(m => m.HasBulletin))
+            if (meeting.OccurrencesAfter(s.Now).FirstOrDefault() is { } next)
+                text.Append($"\nNext bulletin for {meeting.Name}: {TicketCommand.When(next.BulletinAt)}");
         return text.ToString();
     }
 

@@ -36,8 +36,8 @@ public sealed class DirectedWork(Outbox outbox, TicketAudience audience, Working
 
     private async Task OnCalledAsync(ReactionContext ctx, Ticket ticket, PartnersCalled called)
     {
-        var names = called.Sites.Select(n => n.ToLower()).ToList();
-        var sites = await ctx.Db.Sites.AsNoTracking().Where(x => names.Contains(x.Name.ToLower())).Select(x => x.Id).ToListAsync(ctx.Ct);
+        var names = called.Sites.Select(EarlyAdopters.Sites.Key).ToList();
+        var sites = await ctx.Db.Sites.AsNoTracking().Where(x => x.RemovedAt == null && names.Contains(x.NameKey)).Select(x => x.Id).ToListAsync(ctx.Ct);
         var text = $"Call for partners: no site has taken {ticket.Number} {ticket.Component} {ticket.Version} ({ticket.Type.ToName()}, {ticket.Stack}) yet. " +
             $"Your site is not committed to {ticket.Component}, but any early adopter may take a release in staged rollout." +
             (called.Note is { } note ? $" {ctx.By.Name}: “{note}”" : "") + $" `/accept {ticket.Number}` or `/pass {ticket.Number} reason=\"…\"`.";

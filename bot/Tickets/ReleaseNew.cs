@@ -43,6 +43,9 @@ public static class ReleaseNew
             ticket.Component = known.Name;
         else if (!IsYes(command.Get("new-component")))
             return Reply.No(await UnknownComponentAsync(s, ticket.Component));
+        else if (ticket.IsRestricted)
+            // The catalogue is public (/components, /vacancies, /status): an embargoed release's new name waits for disclosure (12.7).
+            added = $"\nThe component '{ticket.Component}' is new: it joins the catalogue when the release is disclosed.";
         else if (await catalogue.EnsureAsync(s.Db, ticket.Component, ticket.Stack, s.Caller.UserId, s.Ct))
             added = $"\nThe component '{ticket.Component}' was not in the catalogue: I added it under the {ticket.Stack} stack.";
         var frequency = await ReleaseFrequency.CheckAsync(s.Db, ticket.Component, ticket.Type, s.Now, s.Ct);

@@ -23,11 +23,12 @@ public static class ReleaseNoticeCard
         // First, before anything is read or forwarded.
         if (ticket.IsRestricted)
             body.Add(new TextBlock("Restricted (security): do not share until the coordinators disclose it.", Weight: "Bolder", Color: "Attention"));
+        if (ticket.State == TicketState.Cancelled)
+            body.Add(new TextBlock("Cancelled: do not install this release; `/ticket` says why.", Weight: "Bolder", Color: "Attention"));
         body.Add(new TextBlock(Title(ticket), Size: "Medium", Weight: "Bolder"));
         body.Add(new FactSet(Facts(ticket, facts)));
         var links = Links(ticket).ToList();
         if (links.Count > 0) body.Add(new TextBlock(string.Join(" · ", links)));
-        if (ticket.State == TicketState.Cancelled) body.Add(new TextBlock("Cancelled: do not install this release; `/ticket` says why."));
         if (facts.Sites.Count > 0)
         {
             body.Add(new TextBlock("Sites", Weight: "Bolder"));
@@ -53,6 +54,7 @@ public static class ReleaseNoticeCard
             _ => "staged rollout closed",
         },
         TicketState.Rejected => "rejected",
+        TicketState.Cancelled => "cancelled",
         _ => ticket.State.ToName(),
     };
 

@@ -51,7 +51,7 @@ public static class TicketTimerRules
         services.AddReminderRule(sp => new ReminderRule(ReportOverdue, f => ReportAsync(f, sp.Get<Outbox>(), overdue: true)));
         services.AddReminderRule(sp => new ReminderRule(Target, f => TargetAsync(f, sp.Get<Outbox>())));
         services.AddCommand(Snooze.Definition);
-        services.AddCommand(sp => Deadlines.Definition(sp.Get<MeetingCatalog>()));
+        services.AddCommand(sp => Deadlines.Definition(sp.Get<Coordination.MeetingCatalog>()));
         return services;
     }
 

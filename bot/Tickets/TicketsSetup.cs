@@ -27,6 +27,9 @@ public static class TicketsSetup
         services.AddCommand(sp => ShowTicket.Definition(sp.Options<RolloutOptions>()));
         services.AddCommand(sp => ListTickets.Definition(sp.Options<RolloutOptions>()));
 
+        // A restricted release's new component stays out of the public catalogue until the release is disclosed (12.7).
+        services.AddReaction<Ticket, Disclosed>("catalogue: a disclosed release's new component is listed", sp => async (ctx, ticket, _) =>
+            await sp.Get<ComponentCatalogue>().EnsureAsync(ctx.Db, ticket.Component, ticket.Stack, ticket.ProviderId, ctx.Ct));
         TicketStepTimes.AddStepTimes(services);
         TicketNotices.AddTicketNotices(services);
         TicketHandOffs.AddHandOffs(services);

@@ -52,6 +52,12 @@ public sealed class BotAuthEndpoints
     /// <summary>Token endpoint base; the tenant and <c>/oauth2/v2.0/token</c> are appended.</summary>
     [Required, Url]
     public string TokenEndpointBase { get; set; } = "https://login.microsoftonline.com";
+
+    /// <summary>
+    /// Accepts tokens the Bot Framework Emulator gets from Microsoft Entra. Off unless set: their check rests on the
+    /// appid claim alone, which the bot's own outbound token also carries (issue 12 item 4).
+    /// </summary>
+    public bool AcceptEmulatorTokens { get; set; }
 }
 
 /// <summary>Stops the bot at start-up with a message naming the setting to fix.</summary>

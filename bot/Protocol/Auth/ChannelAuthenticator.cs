@@ -17,9 +17,12 @@ public sealed record AuthResult(bool Succeeded, string? Failure)
 /// picks the metadata, the key comes by kid, then signature, lifetime, audience or app id, endorsements and the
 /// serviceurl claim. Without an app id the bot runs in local mode and accepts everything.
 /// </summary>
-public sealed class ChannelAuthenticator(IOptions<BotAuthOptions> options, OpenIdMetadata metadata, TimeProvider clock)
+public sealed class ChannelAuthenticator(IOptions<BotAuthOptions> options, IOptions<BotAuthEndpoints> endpoints, OpenIdMetadata metadata, TimeProvider clock)
 {
     public const string ChannelIssuer = "https://api.botframework.com";
+
+    /// <summary>The audience of tokens for calling the Connector (the bot's own outbound token): never one to let in.</summary>
+    public const string ConnectorAudience = "https://api.botframework.com";
 
     /// <summary>The tenants that issue the Emulator's tokens (Bot Builder's ToBotFromEmulator issuers).</summary>
     private static readonly string[] EmulatorTenants = ["d6d49420-f39b-4df7-a1dc-d59a935871db", "f8cdef31-a31e-4b4a-93e4-5f571e91255a"];
@@ -52,6 +55,10 @@ public sealed class ChannelAuthenticator(IOptions<BotAuthOptions> options, OpenI
         if (token.Issuer == ChannelIssuer) source = TokenSource.Channel;
         else if (EmulatorIssuers().Contains(token.Issuer)) source = TokenSource.Emulator;
         else return AuthResult.Fail($"issuer '{token.Issuer}' is not a Bot Framework issuer");
+        if (source == TokenSource.Emulator && !endpoints.Value.AcceptEmulatorTokens)
+            return AuthResult.Fail("Emulator-issued tokens are not accepted (BotAuth:AcceptEmulatorTokens is off)");
+        if (token.Audiences.Any(a => a.TrimEnd('/').Equals(ConnectorAudience, StringComparison.OrdinalIgnoreCase)))
+            return AuthResult.Fail("the token is for calling the Connector (audience https://api.botframework.com), not for calling the bot");
 
         JsonWebKey? key;
         try

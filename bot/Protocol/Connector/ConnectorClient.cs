@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Rollout.Bot.Protocol.Auth;
+using Rollout.Bot.Protocol.DirectLine;
 using Rollout.Bot.Protocol.Schema;
 
 namespace Rollout.Bot.Protocol.Connector;
@@ -14,7 +15,7 @@ namespace Rollout.Bot.Protocol.Connector;
 /// </summary>
 public sealed class ConnectorClient(
     HttpClient http, ConnectorRetry retry, ConnectorTokenProvider tokens, ConversationStore conversations,
-    IOptions<BotAuthOptions> auth, TimeProvider clock, ILogger<ConnectorClient> logger) : IConnector
+    IOptions<BotAuthOptions> auth, TimeProvider clock, LocalChannel local, ILogger<ConnectorClient> logger) : IConnector
 {
     public Task<ResourceResponse> SendToConversationAsync(string serviceUrl, Activity activity, CancellationToken ct = default) =>
         SendAsync<ResourceResponse>(HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(activity.Conversation?.Id)}/activities", Outgoing(activity), ct);
@@ -80,6 +81,8 @@ public sealed class ConnectorClient(
     /// <summary>The bot's token, or null in local mode and for serviceUrls no authenticated activity vouched for.</summary>
     private async Task<string?> TokenForAsync(string serviceUrl, CancellationToken ct)
     {
+        // The local channel gets the bot's own Direct Line-signed token, never the Azure one.
+        if (local.IsLocal(serviceUrl)) return local.BotToken();
         if (!auth.Value.AuthEnabled) return null;
         if (await conversations.IsTrustedServiceUrlAsync(serviceUrl, ct)) return await tokens.GetTokenAsync(ct);
         logger.LogWarning("Not sending the bot's token to {ServiceUrl}: no authenticated activity came from it", serviceUrl);

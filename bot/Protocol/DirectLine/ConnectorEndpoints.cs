@@ -13,6 +13,11 @@ public static class ConnectorEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v3/conversations");
+        // Every route answers the bot alone (its ConnectorClient signs with the Direct Line key): nobody else may post,
+        // edit or delete as the bot, nor list who is in a conversation.
+        group.AddEndpointFilter(async (context, next) =>
+            context.HttpContext.RequestServices.GetRequiredService<DirectLineHttp>().RefuseUnlessBot(context.HttpContext.Request)
+                ?? await next(context));
         group.MapPost("/", CreateAsync);
         group.MapPost("/{conversationId}/activities", (string conversationId, HttpRequest request, DirectLineHttp http, CancellationToken ct) =>
             SendAsync(conversationId, null, request, http, ct));
@@ -121,8 +126,12 @@ public static class ConnectorEndpoints
     {
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, ProtocolJson.Options, ct);
+            var value = await BoundedBody.ReadAsync<T>(request, ct);
             return value is null ? (null, DirectLineHttp.Error(400, "BadArgument", "The body is empty: send a JSON object.")) : (value, null);
+        }
+        catch (BoundedBody.TooLargeException ex)
+        {
+            return (null, DirectLineHttp.Error(413, "MessageSizeTooBig", ex.Message));
         }
         catch (JsonException ex)
         {

@@ -28,7 +28,11 @@ public static class DirectLineActivities
         Activity? activity;
         try
         {
-            activity = await JsonSerializer.DeserializeAsync<Activity>(request.Body, ProtocolJson.Options, ct);
+            activity = await BoundedBody.ReadAsync<Activity>(request, ct);
+        }
+        catch (BoundedBody.TooLargeException ex)
+        {
+            return DirectLineHttp.Error(413, "MessageSizeTooBig", ex.Message);
         }
         catch (JsonException ex)
         {

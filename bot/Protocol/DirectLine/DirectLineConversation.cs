@@ -37,11 +37,26 @@ public sealed class DirectLineConversation
         _recent = recent;
         _lastSeq = lastSeq;
         _writer = writer;
-        // A history shorter than the window is all here; a longer one continues in the database.
-        Floor = recent.Count >= Window ? recent[0].Seq - 1 : 0;
+        // A history shorter than the window is all here; a longer one continues in the database. After a restart the
+        // window is loaded by count: it is cut to the byte limit here too.
+        var first = 0;
+        long bytes = 0;
+        for (var i = recent.Count - 1; i > 0; i--)
+        {
+            bytes += recent[i].Json.Length;
+            if (bytes + recent[i - 1].Json.Length > Limits.DirectLineRetainedBytes) { first = i; break; }
+        }
+        recent.RemoveRange(0, first);
+        Floor = first > 0 || recent.Count >= Window ? recent[0].Seq - 1 : 0;
     }
 
     public string Id { get; }
+
+    /// <summary>Bytes of activity JSON held in memory (at most <see cref="Limits.DirectLineRetainedBytes"/> past the newest one).</summary>
+    internal long RetainedBytes
+    {
+        get { lock (_gate) return _recent.Sum(e => (long)e.Json.Length); }
+    }
     public string? Name { get; }
     public bool IsGroup { get; }
 
@@ -182,9 +197,16 @@ public sealed class DirectLineConversation
     private void Publish(DirectLineEntry entry)
     {
         _recent.Add(entry);
-        if (_recent.Count > Window + Window / 10)
+        // Bounded by count and by bytes (Limits.DirectLineRetainedBytes): what leaves memory is still read from the database.
+        var drop = _recent.Count > Window + Window / 10 ? _recent.Count - Window : 0;
+        long bytes = _recent[^1].Json.Length; // the newest one always stays
+        for (var i = _recent.Count - 2; i >= drop; i--)
         {
-            var drop = _recent.Count - Window;
+            bytes += _recent[i].Json.Length;
+            if (bytes > Limits.DirectLineRetainedBytes) { drop = i + 1; break; }
+        }
+        if (drop > 0)
+        {
             Floor = _recent[drop - 1].Seq;
             _recent.RemoveRange(0, drop);
         }

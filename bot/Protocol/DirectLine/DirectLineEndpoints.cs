@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using Rollout.Bot.Protocol.Auth;
 using Rollout.Bot.Protocol.Schema;
 
 namespace Rollout.Bot.Protocol.DirectLine;
@@ -41,13 +43,20 @@ public static class DirectLineEndpoints
         });
     }
 
-    private static async Task<IResult> GenerateAsync(HttpRequest request, DirectLineHttp http, CancellationToken ct)
+    private static async Task<IResult> GenerateAsync(HttpRequest request, DirectLineHttp http, IOptions<DirectLineOptions> options,
+        IOptions<BotAuthOptions> auth, CancellationToken ct)
     {
         GenerateRequest? body = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {
-            try { body = await JsonSerializer.DeserializeAsync<GenerateRequest>(request.Body, ProtocolJson.Options, ct); }
+            try { body = await BoundedBody.ReadAsync<GenerateRequest>(request, ct); }
+            catch (BoundedBody.TooLargeException ex) { return DirectLineHttp.Error(413, "MessageSizeTooBig", ex.Message); }
             catch (JsonException ex) { return DirectLineHttp.Error(400, "BadArgument", "The body is not valid JSON: " + ex.Message); }
+        }
+        if ((body?.User?.Id is not null || !string.IsNullOrWhiteSpace(body?.Room)) && !options.Value.ClientsChooseIdentity(auth.Value))
+        {
+            return DirectLineHttp.Error(403, "IdentityNotAccepted", "This bot runs with a MicrosoftAppId, so a client cannot choose " +
+                "who it is (user id) or which room it joins: ask without a user and room for an anonymous token, or sign in.");
         }
 
         // The hosted service makes up a "dl_" user when none is given; so do we.

@@ -6,7 +6,7 @@ using Rollout.Bot.Protocol.Schema;
 namespace Rollout.Bot.Protocol.DirectLine;
 
 /// <summary>What the client-facing and the bot-facing routes share: errors, tokens, URLs, accounts.</summary>
-public sealed class DirectLineHttp(DirectLineTokens tokens, DirectLineStore store, IOptions<DirectLineOptions> options, TimeProvider clock)
+public sealed class DirectLineHttp(DirectLineTokens tokens, DirectLineStore store, IOptions<DirectLineOptions> options, LocalChannel local, TimeProvider clock)
 {
     public const string ChannelId = "directline";
     public const string Prefix = "/v3/directline";
@@ -45,11 +45,14 @@ public sealed class DirectLineHttp(DirectLineTokens tokens, DirectLineStore stor
     }
 
     /// <summary>
-    /// The serviceUrl the bot's replies come back to: its own base URL, configured, or else as this request
-    /// reached it (fine on a developer's machine, but the Host header is the client's to choose).
+    /// The serviceUrl the bot's replies come back to: its own base URL, configured or where it listens; never the
+    /// request's Host header, which is the client's to choose (<see cref="LocalChannel"/>).
     /// </summary>
-    public string ServiceUrl(HttpRequest request) =>
-        options.Value.ServiceUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{request.Scheme}://{request.Host}{request.PathBase}";
+    public string ServiceUrl(HttpRequest request) => local.ServiceUrl;
+
+    /// <summary>The Connector routes answer the bot alone: 401 for anyone else.</summary>
+    public IResult? RefuseUnlessBot(HttpRequest request) => local.IsBot(request) ? null
+        : Error(401, "Unauthorized", "The Connector routes of the local channel answer only the bot itself.");
 
     private static string StreamUrl(HttpRequest request, string conversationId, string token, string? watermark) =>
         $"{(request.IsHttps ? "wss" : "ws")}://{request.Host}{request.PathBase}{Prefix}/conversations/" +

@@ -28,4 +28,11 @@ public sealed class DirectLineOptions
     public string BotName { get; set; } = "Rollout.Bot";
 
     public bool IsEnabled(BotAuthOptions auth) => Enabled ?? !auth.AuthEnabled;
+
+    /// <summary>
+    /// Whether a client may name the user id (and room) its token speaks for. Without a MicrosoftAppId the bot is a local
+    /// tool and anyone may pick an id. With one, picking an id would be picking a role (anyone could be the coordinator),
+    /// so only an identity source may say who someone is (issue 12 item 1); without one, tokens are anonymous.
+    /// </summary>
+    public bool ClientsChooseIdentity(BotAuthOptions auth) => !auth.AuthEnabled;
 }

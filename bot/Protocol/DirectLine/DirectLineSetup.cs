@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Rollout.Bot.Protocol.Auth;
@@ -14,9 +15,10 @@ public static class DirectLineSetup
             .Validate(o => string.IsNullOrWhiteSpace(o.ServiceUrl) || Uri.TryCreate(o.ServiceUrl, UriKind.Absolute, out _),
                 "DirectLine:ServiceUrl must be an absolute URL such as https://rollout.example.org.")
             .ValidateOnStart();
-        services.AddSingleton<DirectLineTokens>();
+        services.TryAddSingleton<DirectLineTokens>();
         services.AddSingleton<DirectLineStore>();
         services.AddSingleton<DirectLineHttp>();
+        services.TryAddSingleton<LocalChannel>();
         services.AddSingleton<DirectLineWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<DirectLineWriter>());
         return services;

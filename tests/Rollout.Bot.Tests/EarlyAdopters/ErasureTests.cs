@@ -23,14 +23,16 @@ public sealed class ErasureTests : IDisposable
         var sites = await _w.SayAsync("/sites", TicketWorld.Coordinator);
         Assert.DoesNotContain("dana@example.org", sites);
         Assert.DoesNotContain("Dana Scully", sites);
-        var (admin, changes) = await _w.DbAsync(async db => (await db.SiteAdmins.AsNoTracking().SingleAsync(a => a.UserId == "u-dana"),
-            await db.RegistryChanges.AsNoTracking().ToListAsync()));
+        var (admin, changes, erasures) = await _w.DbAsync(async db => (await db.SiteAdmins.AsNoTracking().SingleAsync(a => a.UserId == "u-dana"),
+            await db.RegistryChanges.AsNoTracking().ToListAsync(), await db.Erasures.AsNoTracking().ToListAsync()));
         Assert.Null(admin.Email);
         Assert.Equal(pseudonym, admin.Name);
-        Assert.DoesNotContain(changes, c => c.Detail.Contains("Dana Scully") || c.Detail.Contains("dana@example.org"));
-        var erased = Assert.Single(changes, c => c.Kind == RegistryChangeKinds.PersonErased);
+        Assert.Contains(changes, c => c.What == "admin added" && c.To == $"{pseudonym} ({pseudonym})");
+        Assert.DoesNotContain(changes, c => $"{c.From} {c.To} {c.Reason}".Contains("Dana") || $"{c.From} {c.To} {c.Reason}".Contains("dana@"));
+        var erased = Assert.Single(erasures);
         Assert.Equal(TicketWorld.Coordinator, erased.ByUserId);
-        Assert.Equal(pseudonym, erased.Subject);
+        Assert.Equal(pseudonym, erased.Pseudonym);
+        Assert.DoesNotContain("u-dana", erased.What);
 
         Assert.Contains("Erased", await _w.SayAsync($"/erase user={TicketWorld.Provider}", TicketWorld.Coordinator));
         var history = await _w.DbAsync(db => db.TicketHistory.AsNoTracking().Where(h => h.TicketId == n).ToListAsync());

@@ -11,7 +11,7 @@ public sealed class RegistryHelpTests : IDisposable
     [Fact]
     public async Task Help_ListsRegistryAndRoleCommandsUnderTheRoleThatUsesThem()
     {
-        var reply = await _app.SayAsync("/help");
+        var reply = await _app.SayAsync("/help all");
 
         var everyone = reply.IndexOf("**Everyone**", StringComparison.Ordinal);
         var coordinator = reply.IndexOf("**Coordinator**", StringComparison.Ordinal);

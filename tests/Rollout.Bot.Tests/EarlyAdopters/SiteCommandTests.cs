@@ -73,9 +73,9 @@ public abstract class SiteCommandTests(PostgresServer? postgres) : EngineTests(p
     [Fact]
     public async Task Site_WithUnknownOrMissingVerb_ShowsBothUsages()
     {
-        var reply = await CoordinatorSays("/site remove name=CESGA");
+        var reply = await CoordinatorSays("/site demolish name=CESGA");
 
-        Assert.Contains("`/site remove` is not a thing I do", reply);
+        Assert.Contains("`/site demolish` is not a thing I do", reply);
         Assert.Contains("`/site add name=", reply);
         Assert.Contains("`/site admin name=", reply);
     }
@@ -105,8 +105,8 @@ public abstract class SiteCommandTests(PostgresServer? postgres) : EngineTests(p
 
         Assert.Contains("I know no site named **Nowhere**", unknown);
         Assert.Contains("`email=not-an-address` is not an e-mail address", unknown);
-        Assert.Contains("u-ana is already an admin of **CESGA**", duplicate);
-        Assert.Contains("Only coordinators can add a site admin", refused);
+        Assert.Contains("u-ana (u-ana) is already an admin of **CESGA** with those details: nothing changed", duplicate);
+        Assert.Contains("Only coordinators can add or change a site admin", refused);
         Assert.Equal(1, await QueryAsync(db => db.SiteAdmins.CountAsync()));
     }
 

@@ -38,6 +38,17 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact]
+    public async Task AConversationUpdateFromABlankUserId_IsRefusedWith400()
+    {
+        var response = await PostJsonAsync("""
+            {"type":"installationUpdate","id":"iu-1","channelId":"test","serviceUrl":"https://channel.test/",
+             "from":{"id":" "},"recipient":{"id":"bot"},"conversation":{"id":"conv-blank"}}
+            """);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
     [Theory]
     [InlineData(" ")]
     [InlineData("")]

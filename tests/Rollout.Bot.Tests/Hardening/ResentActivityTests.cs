@@ -48,8 +48,8 @@ public abstract class ResentActivityTests(PostgresServer? postgres)
         var before = new TicketWorld(settings, dataFolder: folder);
         await before.CastAsync();
         await ResendAsync(before, ReleaseNew, "act-2");
-        await before.App.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHost>().StopAsync();
         var reference = await before.DbAsync(db => db.Tickets.CountAsync());
+        await before.App.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHost>().StopAsync();
 
         using var after = new TicketWorld(settings, dataFolder: folder);
         await ResendAsync(after, ReleaseNew, "act-2");

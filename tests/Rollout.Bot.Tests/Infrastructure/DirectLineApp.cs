@@ -37,6 +37,15 @@ public sealed class DirectLineApp : WebApplicationFactory<Program>
 
     public DirectLineClient Client() => new(this);
 
+    /// <summary>A client of the local Connector routes that presents the bot's own token, as its ConnectorClient does.</summary>
+    public HttpClient BotClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            Services.GetRequiredService<Rollout.Bot.Protocol.DirectLine.LocalChannel>().BotToken());
+        return client;
+    }
+
     /// <summary>The connector is built while the host starts, before the test server exists: reach it on first use.</summary>
     private sealed class TestServerHandler(Func<HttpMessageHandler> create) : HttpMessageHandler
     {

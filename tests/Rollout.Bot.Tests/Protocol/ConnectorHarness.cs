@@ -70,7 +70,7 @@ public sealed class ConnectorHarness : IAsyncDisposable
 
     /// <summary>What the adapter does after an activity passed authentication: its serviceUrl becomes trusted.</summary>
     public Task TrustAsync(string serviceUrl) =>
-        _services.GetRequiredService<ConversationStore>().RememberAsync(Message(serviceUrl), CancellationToken.None);
+        _services.GetRequiredService<ConversationStore>().RememberAsync(Message(serviceUrl), authenticated: true, CancellationToken.None);
 
     public static Activity Message(string serviceUrl = TeamsServiceUrl, string conversationId = "19:abc@thread.tacv2;messageid=1") => new()
     {

@@ -68,6 +68,8 @@ public sealed class TestIdentity : IDisposable
         ["MicrosoftAppPassword"] = "secret",
         ["BotAuth:ChannelOpenIdMetadataUrl"] = ChannelMetadataUrl,
         ["BotAuth:EmulatorOpenIdMetadataUrl"] = EmulatorMetadataUrl,
+        // Off by default in the bot; these tests check the Emulator path itself (HardeningIdentityTests check the default).
+        ["BotAuth:AcceptEmulatorTokens"] = "true",
     };
 
     /// <summary>A channel token; every argument can be spoiled by a test to check that one rule.</summary>
@@ -92,6 +94,14 @@ public sealed class TestIdentity : IDisposable
     public string EmulatorToken(string appId, DateTimeOffset now) =>
         Mint(EmulatorIssuer, appId, new Dictionary<string, object> { ["ver"] = "2.0", ["azp"] = appId }, now,
             TimeSpan.FromHours(1), _emulatorRsa, EmulatorKeyId);
+
+    /// <summary>
+    /// The bot's own outbound token as Entra issues it for the Connector: v1.0, <c>appid</c> the bot's, audience the
+    /// Connector's scope. Replayed to /api/messages it must be refused.
+    /// </summary>
+    public string ConnectorScopedToken(string appId, DateTimeOffset now) =>
+        Mint("https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/", "https://api.botframework.com",
+            new Dictionary<string, object> { ["ver"] = "1.0", ["appid"] = appId }, now, TimeSpan.FromHours(1), _emulatorRsa, EmulatorKeyId);
 
     private static string Mint(string issuer, string audience, Dictionary<string, object> claims, DateTimeOffset now,
         TimeSpan lifetime, RSA rsa, string kid) =>

@@ -46,11 +46,11 @@ public sealed class QuartzEngineTests
         var metadata = await scheduler.GetMetadata();
         Assert.NotNull(metadata.RunningSince);
         Assert.True(metadata.JobStorePersistent);
-        Assert.NotNull(await scheduler.GetTrigger(new TriggerKey("bulletin-Operations meeting")));
+        Assert.NotNull(await scheduler.GetTrigger(new TriggerKey("bulletins-sweep")));
         await using var quartz = new SqliteConnection($"Data Source={Path.Combine(up.DataFolder, "quartz.db")}");
         await quartz.OpenAsync();
         await using var count = quartz.CreateCommand();
         count.CommandText = "SELECT COUNT(*) FROM QRTZ_TRIGGERS";
-        Assert.True(Convert.ToInt64(await count.ExecuteScalarAsync()) >= 3); // reminder sweep + two meeting bulletins
+        Assert.True(Convert.ToInt64(await count.ExecuteScalarAsync()) >= 2); // the reminder sweep and the bulletin sweep
     }
 }

@@ -129,7 +129,8 @@ public sealed class SchedulingCommandTests : IDisposable
 
         Assert.Contains("Tue 1 Dec – Wed 30 Dec (Europe/Zurich, working hours 09:00–17:00)", reply);
         Assert.Contains("- Sat 5 Dec: weekend", reply);
-        Assert.Contains("- Mon 7 Dec: Operations meeting 16:00 (bulletin 14:00)", reply);
+        Assert.Contains("- Mon 7 Dec: EMT meeting (Monday) 14:30; Operations meeting 16:00 (bulletin 14:00)", reply);
+        Assert.Contains("Every working day: Daily operations 15:00", reply);
         Assert.Contains("- Wed 2 Dec: WLCG operations meeting 15:00 (bulletin 13:00)", reply);
         Assert.Contains("22 working days in these 30 days.", reply);
     }
@@ -139,9 +140,9 @@ public sealed class SchedulingCommandTests : IDisposable
     {
         var reply = await _app.SayAsync("/meetings");
 
-        Assert.Contains("**Operations meeting** — weekly, Monday 16:00 Europe/Zurich; bulletin 2 h before, to the `operations` channel", reply);
-        Assert.Contains("- Mon 7 Dec 2026 16:00 (bulletin Mon 7 Dec 2026 14:00)", reply);
-        Assert.Contains("- Wed 2 Dec 2026 15:00 (bulletin Wed 2 Dec 2026 13:00)", reply);
+        Assert.Contains("**Operations meeting** — weekly on Monday, 16:00–17:00 Europe/Zurich; bulletin 2 h before, to the `operations` channel", reply);
+        Assert.Contains("- Mon 7 Dec 2026 16:00–17:00 (bulletin Mon 7 Dec 2026 14:00)", reply);
+        Assert.Contains("- Wed 2 Dec 2026 15:00–16:00 (bulletin Wed 2 Dec 2026 13:00)", reply);
     }
 
     [Fact]

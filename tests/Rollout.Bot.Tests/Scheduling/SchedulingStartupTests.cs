@@ -25,7 +25,7 @@ public sealed class SchedulingStartupTests
     {
         using var app = new BotApp();
 
-        var help = await app.SayAsync("/help");
+        var help = await app.SayAsync("/help all");
 
         Assert.Contains("`/calendar [site=NAME]`", help);
         Assert.Contains("`/meetings`", help);

@@ -20,7 +20,7 @@ public sealed class DeadlinesTests : IDisposable
         await _t.RunAtAsync("2026-11-24 12:00");
 
         var reply = await _t.SayAsync("/deadlines", TicketWorld.Bob);
-        Assert.Contains($"Overdue:\n- #{waiting} cream 1.2.3 (minor): a site to accept it — was due 2026-11-24 09:00 UTC", reply);
+        Assert.Contains($"Overdue:\n\n- #{waiting} cream 1.2.3 (minor): a site to accept it — was due 2026-11-24 09:00 UTC", reply);
         Assert.Contains($"- #{rolling} cream 1.2.3 (minor): Alpha's report — due 2026-12-03 09:00 UTC", reply);
         Assert.DoesNotContain($"#{rolling} cream 1.2.3 (minor): a site to accept it", reply);
     }

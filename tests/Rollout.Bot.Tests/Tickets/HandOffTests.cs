@@ -83,12 +83,12 @@ public abstract class HandOffTests(PostgresServer? postgres) : IAsyncLifetime
         Assert.Contains($"#{n} cream 1.2.3 (minor) is ready to close: every accepted site is done (Alpha: success).", ready.Text);
 
         var deadlines = await _w.SayAsync("/deadlines", Eve);
-        Assert.Contains($"Waiting for the coordinators:\n- #{n} cream 1.2.3 (minor): ready to close, every accepted site is done", deadlines);
+        Assert.Contains($"Waiting for the coordinators:\n\n- #{n} cream 1.2.3 (minor): ready to close, every accepted site is done", deadlines);
 
         await _w.SayAsync($"/close #{n} outcome=success summary=\"fine\"", Coordinator);
         var after = await _w.SayAsync("/deadlines", Eve);
         Assert.DoesNotContain("Waiting for the coordinators", after);
-        Assert.Contains($"Waiting for the repository managers:\n- #{n} cream 1.2.3 (minor): packages to move to production", after);
+        Assert.Contains($"Waiting for the repository managers:\n\n- #{n} cream 1.2.3 (minor): packages to move to production", after);
     }
 
     [Fact]

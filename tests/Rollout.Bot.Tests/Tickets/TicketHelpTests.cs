@@ -31,7 +31,7 @@ public sealed class TicketHelpTests : IDisposable
     [InlineData("Repository", "/production #N repo=URL")]
     public async Task Help_ListsEachTicketCommandUnderTheRoleThatUsesIt(string group, string usage)
     {
-        var help = await _w.SayAsync("/help", TicketWorld.Eve);
+        var help = await _w.SayAsync("/help all", TicketWorld.Eve);
 
         var start = help.IndexOf($"**{group}**", StringComparison.Ordinal);
         Assert.True(start >= 0, $"no {group} group");

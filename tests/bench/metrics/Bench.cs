@@ -46,7 +46,9 @@ public static class Bench
         var year = new MetricsPeriod(new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1 - 365), new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1), null);
         var all = year with { From = now.AddYears(-4) };
         var poster = app.Services.GetRequiredService<Rollout.Bot.Scheduling.BulletinPoster>();
-        var meeting = app.Services.GetRequiredService<Rollout.Bot.Scheduling.MeetingCatalog>().All[0].OccurrencesAfter(now).First();
+        Rollout.Bot.Scheduling.MeetingOccurrence meeting;
+        await using (var meetingsDb = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Rollout.Bot.Storage.RolloutDb>>().CreateDbContextAsync())
+            meeting = (await app.Services.GetRequiredService<Rollout.Bot.Coordination.MeetingCatalog>().AllAsync(meetingsDb))[0].OccurrencesAfter(now).First();
         var cases = new (string Name, Func<Task> Run)[]
         {
             ("/metrics (command path), last 365 days", async () => MetricsText.Chat(await metrics.BuildAsync(year, MetricsService.For(anyone)))),

@@ -60,7 +60,7 @@ for (const webSocket of [false, true]) {
   });
 }
 
-test('two users in the same room both see a message and the answer', async () => {
+test('two users in the same room both see a message, and the answer meant for one is pointed to, not told to the room', async () => {
   const alice = { id: 'room-alice', name: 'Alice' };
   const bob = { id: 'room-bob', name: 'Bob' };
   const a = connect(await token(alice, 'Interop Room'), true);
@@ -69,14 +69,19 @@ test('two users in the same room both see a message and the answer', async () =>
     const text = `hello from alice ${Date.now()}`;
     const bobSeesAlice = waitFor(b, x => x.text === text && x.from.id === alice.id);
     const aliceSeesEcho = waitFor(a, x => x.text === text);
-    const bobSeesAnswer = waitFor(b, x => x.from.role === 'bot' && /I don't know 'hello'/.test(x.text || ''));
+    // What the bot answers is for Alice alone: the room reads one line pointing her to her personal chat.
+    const bobSeesPointer = waitFor(b, x => x.from.role === 'bot' && /personal chat/.test(x.text || ''));
+    const bobHeard = [];
+    const listening = b.activity$.subscribe({ next: x => { if (x.from.role === 'bot') bobHeard.push(x.text || ''); }, error: () => {} });
     // Bob must be in the room (his stream open) before Alice speaks.
     await waitForStatus(b, ConnectionStatus.Online);
     await waitForStatus(a, ConnectionStatus.Online);
     await send(a, { type: 'message', from: alice, text });
     const seen = await bobSeesAlice;
     await aliceSeesEcho;
-    await bobSeesAnswer;
+    await bobSeesPointer;
+    listening.unsubscribe();
+    assert.ok(!bobHeard.some(t => /I don't know 'hello'/.test(t)), `the room was told Alice's answer: ${bobHeard.join(' | ')}`);
     assert.equal(seen.conversation.id, 'room:interop room');
     assert.equal(seen.conversation.isGroup, true);
     assert.equal(seen.from.name, 'Alice');

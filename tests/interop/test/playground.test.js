@@ -131,6 +131,9 @@ scenario('Playground team channel: bind, the notice card in its own thread, Acce
   await card.waitFor({ timeout: 20000 });
   // The card alone: its headline is not repeated in a text message of its own.
   assert.equal(await page.getByText('#1 cream 1.2.3: ready for staged rollout').count(), 1);
+  // It tells each site what it needs: the committed sites expected, by when, in the site's zone, named.
+  assert.match(await card.textContent(), /Alpha: expected, accept by \w{3} \d+ \w{3} \d\d:\d\d Europe\/Zurich/);
+  assert.match(await card.textContent(), /Beta: expected, accept by/);
   await screenshot(page, 'playground-channel-notice.png');
 
   // Alex accepts for Alpha on the card (an Action.Execute invoke). The invoke's answer shows on the card only until
@@ -142,7 +145,9 @@ scenario('Playground team channel: bind, the notice card in its own thread, Acce
   await mockClick(isaiah, channel, 'ticket.accept', { ticket: '1' });
   const both = cards(page, 'Beta: taking part');
   await both.waitFor({ timeout: 20000 });
-  assert.match(await both.textContent(), /Alpha: taking part/);
+  assert.match(await both.textContent(), /Alpha: taking part, report due/);
+  // Every expected site has answered: nobody is left to accept.
+  assert.equal(await both.getByRole('button', { name: 'Accept' }).count(), 0);
 
   // Alex reports from the card's form.
   await both.getByRole('button', { name: 'Report' }).click();
@@ -186,4 +191,22 @@ scenario('Playground personal chat: a restricted release reaches the admin priva
   await open(page, 'Early Adopters - General');
   assert.equal(await cards(page, '#3').count(), 0, 'a restricted release is never shown in the channel');
   await screenshot(page, 'playground-personal-accepted.png');
+});
+
+scenario('Playground team channel: the help says to @mention the bot, and a refusal is said to the asker alone', async page => {
+  await open(page, 'Early Adopters - General');
+  await mention(page, 'help', /What you can do/, { newPost: true });
+  await page.getByText('@mention me first').first().waitFor({ timeout: 20000 });
+
+  // There is no ticket #99: the channel reads a pointer, Alex's personal chat the refusal.
+  await mention(page, '/accept #99', /I answered you in our personal chat/, { newPost: true });
+  // The post (its question and the bot's pointer) holds no refusal; the page's log panel and chat list preview do show
+  // what went to the personal chat, so the check is on the smallest block holding the post and its answer.
+  const postClean = await page.evaluate(() => [...document.querySelectorAll('div')]
+    .filter(d => d.textContent.includes('/accept #99') && d.textContent.includes('I answered you in our personal chat'))
+    .some(d => !d.textContent.includes('There is no ticket #99')));
+  assert.ok(postClean, 'the refusal is not shown in the channel');
+  await open(page, 'Personal Chat');
+  await page.getByText(/There is no ticket #99/).first().waitFor({ timeout: 20000 });
+  await screenshot(page, 'playground-private-refusal.png');
 });

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -17,7 +18,7 @@ public sealed class ConnectorRoutesTests : IDisposable
     {
         var request = new HttpRequestMessage(method, path);
         if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: ProtocolJson.Options);
-        return _app.CreateClient().SendAsync(request);
+        return _app.BotClient().SendAsync(request);
     }
 
     [Fact]
@@ -68,7 +69,8 @@ public sealed class ConnectorRoutesTests : IDisposable
         created.EnsureSuccessStatusCode();
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("room:ops", body.GetProperty("id").GetString());
-        Assert.Equal("http://localhost", body.GetProperty("serviceUrl").GetString());
+        // Where the bot listens, never the request's Host header (issue 12 item 5).
+        Assert.Equal(_app.Services.GetRequiredService<Rollout.Bot.Protocol.DirectLine.LocalChannel>().ServiceUrl, body.GetProperty("serviceUrl").GetString());
         var reader = await _app.Client().JoinAsync("carol", room: "ops");
         var (activities, _) = await reader.ActivitiesAsync();
         Assert.Contains(activities, a => a.Id == body.GetProperty("activityId").GetString() && a.Text == "Deadline tomorrow");

@@ -111,7 +111,7 @@ public sealed class DirectLineAccessTests : IDisposable
         Assert.Equal("Release Train", seen.Conversation.Name);
         Assert.Equal("Alice", seen.From!.Name);
         await bobStream.WaitForAsync(a => a.ReplyToId == id); // the bot's answer reaches Bob too
-        var members = await _app.CreateClient().GetFromJsonAsync<JsonElement>("/v3/conversations/room%3Arelease%20train/members");
+        var members = await _app.BotClient().GetFromJsonAsync<JsonElement>("/v3/conversations/room%3Arelease%20train/members");
         Assert.Equal(["rollout-bot", "alice", "bob"], members.EnumerateArray().Select(m => m.GetProperty("id").GetString()));
     }
 
@@ -146,7 +146,7 @@ public sealed class DirectLineAccessTests : IDisposable
     {
         using var app = new DirectLineApp(settings: new() { ["DirectLine:ServiceUrl"] = "http://bot.example/" });
 
-        var created = await app.CreateClient().PostAsJsonAsync("/v3/conversations", new { isGroup = true, topicName = "ops" });
+        var created = await app.BotClient().PostAsJsonAsync("/v3/conversations", new { isGroup = true, topicName = "ops" });
 
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("http://bot.example", body.GetProperty("serviceUrl").GetString());
