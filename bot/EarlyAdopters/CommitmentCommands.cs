@@ -11,9 +11,8 @@ public static class CommitmentCommands
     private static readonly string[] CommitUsage = ["/commit site=… component=… [os=… arch=…] [new-component=yes]"];
     private static readonly string[] UncommitUsage = ["/uncommit site=… component=…"];
 
-    public static CommandDefinition Commit(RolloutOptions options, RegistryOperations registry) => new("commit",
-        "Coordinator", CommitUsage, "commit a site to take a component early (a new component joins the catalogue)", Writes: true,
-        s => CommitAsync(s, options, registry));
+    public static CommandDefinition Commit(RolloutOptions options, ComponentCatalogue catalogue) => new("commit", "Coordinator", CommitUsage,
+        "commit a site to take a component early (a new component joins the catalogue)", Writes: true, s => CommitAsync(s, options, catalogue));
 
     public static readonly CommandDefinition Uncommit = new("uncommit", "Coordinator", UncommitUsage,
         "end a site's commitment to a component", Writes: true, UncommitAsync);
@@ -21,7 +20,7 @@ public static class CommitmentCommands
     public static readonly CommandDefinition Vacancies = new("vacancies", "Everyone", ["/vacancies"],
         "components no Early Adopter covers yet: the wish list", Writes: false, VacanciesAsync);
 
-    private static async Task<Reply> CommitAsync(CommandSession s, RolloutOptions options, RegistryOperations registry)
+    private static async Task<Reply> CommitAsync(CommandSession s, RolloutOptions options, ComponentCatalogue catalogue)
     {
         if (s.Require(Role.Coordinator, "commit a site to a component") is { } refused) return refused;
         var db = s.Db;
@@ -47,11 +46,13 @@ public static class CommitmentCommands
             input.Problem($"**{site!.Name}** is already committed to {Sites.Describe(same.Component, same.Os, same.Arch)}.");
         if (!input.IsValid) return input.Refusal(CommitUsage, "/commit");
 
+        var isNew = await catalogue.EnsureAsync(db, componentName, site!.Stack, s.Caller.UserId, s.Ct);
         var name = component?.Name ?? componentName;
-        var (_, isNew) = await registry.CommitAsync(db, s.Actor, s.Now, site!, name, os, arch, s.Ct);
+        db.Commitments.Add(new Commitment { SiteId = site.Id, Component = name, Os = os, Arch = arch, CommittedAt = s.Now });
+        RegistryLog.Record(db, site, s.Actor, s.Now, "committed", to: Sites.Describe(name, os, arch));
 
-        var reply = $"**{site!.Name}** is committed to {Sites.Describe(name, os, arch)}.";
-        if (isNew) reply += "\n" + NewComponentLine(name, site!.Stack);
+        var reply = $"**{site.Name}** is committed to {Sites.Describe(name, os, arch)}.";
+        if (isNew) reply += "\n" + NewComponentLine(name, site.Stack);
         return reply;
     }
 

@@ -16,9 +16,10 @@ public static class EarlyAdoptersSetup
         services.AddSingleton<ComponentCatalogue>();
         services.AddSingleton<RegistryOperations>();
 
-        services.AddCommand(sp => SiteCommands.Site(sp.Options<RolloutOptions>(), sp.Get<RegistryOperations>()));
+        services.AddCommand(sp => SiteCommands.Site(sp.Options<RolloutOptions>()));
         services.AddCommand(SiteCommands.List);
-        services.AddCommand(sp => CommitmentCommands.Commit(sp.Options<RolloutOptions>(), sp.Get<RegistryOperations>()));
+        services.AddCommand(Erasure.Definition);
+        services.AddCommand(sp => CommitmentCommands.Commit(sp.Options<RolloutOptions>(), sp.Get<ComponentCatalogue>()));
         services.AddCommand(CommitmentCommands.Uncommit);
         services.AddCommand(CommitmentCommands.Vacancies);
         services.AddCommand(sp => ComponentCommands.Component(sp.Options<RolloutOptions>(), sp.Get<ComponentCatalogue>()));

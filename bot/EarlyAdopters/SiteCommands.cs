@@ -20,16 +20,16 @@ public static class SiteCommands
         "/site show name=…",
     ];
 
-    public static CommandDefinition Site(RolloutOptions options, RegistryOperations registry) => new("site", "Coordinator", SiteUsage,
+    public static CommandDefinition Site(RolloutOptions options) => new("site", "Coordinator", SiteUsage,
         "register, correct or remove an Early Adopter site and its admins; `/site show` its registry history", Writes: true,
-        s => HandleSiteAsync(s, options, registry));
+        s => HandleSiteAsync(s, options));
 
     public static readonly CommandDefinition List = new("sites", "Everyone", ["/sites"],
         "Early Adopter sites with their admins and commitments", Writes: false, ListAsync);
 
-    private static async Task<Reply> HandleSiteAsync(CommandSession s, RolloutOptions options, RegistryOperations registry) => s.Command.Verb switch
+    private static async Task<Reply> HandleSiteAsync(CommandSession s, RolloutOptions options) => s.Command.Verb switch
     {
-        "add" => s.Require(Role.Coordinator, "add a site") ?? await AddAsync(s, options, registry),
+        "add" => s.Require(Role.Coordinator, "add a site") ?? await AddAsync(s, options),
         "admin" => s.Require(Role.Coordinator, "add or change a site admin") ?? await AdminAsync(s),
         "unadmin" => s.Require(Role.Coordinator, "remove a site admin") ?? await SiteEdits.UnadminAsync(s),
         "edit" => s.Require(Role.Coordinator, "change a site") ?? await SiteEdits.EditAsync(s, options),
@@ -39,7 +39,7 @@ public static class SiteCommands
             : $"`/site {verb}` is not a thing I do.", SiteUsage, "/site"),
     };
 
-    private static async Task<Reply> AddAsync(CommandSession s, RolloutOptions options, RegistryOperations registry)
+    private static async Task<Reply> AddAsync(CommandSession s, RolloutOptions options)
     {
         var db = s.Db;
         var input = new CommandInput(s.Command, "name", "stack", "level", "tz");
@@ -51,7 +51,14 @@ public static class SiteCommands
             input.Problem($"A site named **{existing.Name}** already exists.");
         if (!input.IsValid) return input.Refusal(SiteUsage, "/site add");
 
-        registry.AddSite(db, s.Actor, s.Now, name, stack!, level, tz);
+        var site = new Site { Name = name, Stack = stack!, TimeZone = tz, CreatedAt = s.Now };
+        db.Sites.Add(site);
+        if (level is { } l)
+            db.Partnerships.Add(new Pilots.Partnership
+            {
+                Site = site, Level = l, RegisteredBy = s.Caller.UserId, RegisteredByName = s.Caller.Name, RegisteredAt = s.Now,
+            });
+        RegistryLog.Record(db, site, s.Actor, s.Now, "site added", to: $"{stack}{(level is null ? "" : ", " + SiteEdits.LevelName(level))}{(tz is null ? "" : ", " + tz)}");
         return $"Site **{name}** added ({stack}{(level is null ? "" : ", " + SiteEdits.LevelName(level))}" +
             $"{(tz is null ? "" : ", " + tz)}) by {s.Caller.Name}. Next: `/site admin name={Quote(name)} user=…` and `/commit site={Quote(name)} component=…`.";
     }

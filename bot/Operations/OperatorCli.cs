@@ -23,11 +23,15 @@ public static class OperatorCli
     public static async Task<int> RunAsync(string[] args, Func<string[], WebApplication> build, TextWriter output, TextWriter error,
         CancellationToken ct = default)
     {
+        // What a verb prints on standard output is its result (an export is often piped): logs go to standard error,
+        // and only warnings. Configuration given on the command line comes later and wins.
+        var quiet = new Func<string[], WebApplication>(extra => build(
+            ["--Logging:LogLevel:Default=Warning", "--Logging:Console:LogToStandardErrorThreshold=Trace", .. extra]));
         var root = new RootCommand("Rollout.Bot operator commands. Without one, the bot runs.");
-        root.Add(ImportCommand(build, output, error));
-        root.Add(ExportCommand(build, output, error));
-        root.Add(BackupCommands.Backup(build, output, error));
-        root.Add(BackupCommands.Restore(build, output, error));
+        root.Add(ImportCommand(quiet, output, error));
+        root.Add(ExportCommand(quiet, output, error));
+        root.Add(BackupCommands.Backup(quiet, output, error));
+        root.Add(BackupCommands.Restore(quiet, output, error));
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);
     }
 

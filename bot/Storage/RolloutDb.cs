@@ -22,6 +22,7 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
     public DbSet<Commitment> Commitments => Set<Commitment>();
     public DbSet<Component> Components => Set<Component>();
     public DbSet<EngagementRequest> EngagementRequests => Set<EngagementRequest>();
+    public DbSet<ErasureRecord> Erasures => Set<ErasureRecord>();
     public DbSet<Holiday> Holidays => Set<Holiday>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<BulletinPost> BulletinPosts => Set<BulletinPost>();
@@ -55,6 +56,7 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
         Commitment.Map(model);
         Component.Map(model);
         EngagementRequest.Map(model);
+        ErasureRecord.Map(model);
         Holiday.Map(model);
         Reminder.Map(model);
         BulletinPost.Map(model);

@@ -42,7 +42,7 @@ public sealed class SiteImport(RolloutOptions options, RegistryOperations regist
                     errors.Add($"line {other.Line}: {other.Name} says something else than line {first.Line} about its stack, level or time zone");
             }
         }
-        var existing = await db.Sites.ToListAsync(ct);
+        var existing = await db.Sites.Where(s => s.RemovedAt == null).ToListAsync(ct);
         foreach (var row in rows.Where(r => r.Stack is not null))
         {
             var site = existing.FirstOrDefault(s => Same(s.Name, row.Name));
@@ -109,7 +109,7 @@ public sealed class SiteImport(RolloutOptions options, RegistryOperations regist
             {
                 if (active.Any(c => (c.SiteId == site.Id && site.Id != 0 || c.Site == site) && Same(c.Component, component))) continue;
                 var known = await ComponentCatalogue.FindAsync(db, component, ct);
-                active.Add((await registry.CommitAsync(db, by, now, site, known?.Name ?? component, null, null, ct)).Commitment);
+                active.Add(await registry.CommitAsync(db, by, now, site, known?.Name ?? component, ct));
                 commitments++;
             }
         }

@@ -31,6 +31,7 @@ public sealed class MetricsEndpointTests
         Assert.True(PrometheusText.Value(later, "rollout_notices_total", "outcome=\"retried\"") >= 1);
 
         app.Connector.Fail = null; // the channel is back: the retry goes out and the lag falls to zero
+        clock.Advance(TimeSpan.FromMinutes(15)); // past the backoff of the latest failed attempt, on the test's clock
         await app.UntilAsync(async () => (await app.NoticeAsync("ops:lag")).State == NoticeState.Sent, "the retry is sent");
         var after = await PrometheusText.ScrapeAsync(client);
         Assert.Equal(0, PrometheusText.Value(after, "rollout_outbox_lag_seconds"));

@@ -1,0 +1,9 @@
+-- Data-protection erasures: who erased whom (by pseudonym, never the person's details) and when.
+CREATE TABLE erasures (
+    id BIGSERIAL PRIMARY KEY,
+    at TIMESTAMPTZ NOT NULL,
+    by_user_id TEXT NOT NULL,
+    by_name TEXT NOT NULL,
+    pseudonym TEXT NOT NULL,
+    what TEXT NOT NULL
+);
