@@ -26,7 +26,7 @@ test('Web Chat: a person picks a name, types help and sees the answer', async ()
   await join(page, bot.url, { id: 'web-alice', name: 'Alice Adams' });
   await say(page, 'help');
 
-  const answer = bubble(page, 'Rollout.Bot commands');
+  const answer = bubble(page, 'you hold no role yet');
   await answer.waitFor({ timeout: 20000 });
   assert.equal(await answer.locator('strong', { hasText: 'Everyone' }).count(), 1, 'markdown **Everyone** rendered bold');
   assert.match(await answer.textContent(), /\/help/);
@@ -61,9 +61,15 @@ test('Web Chat: a message the bot updates (PUT) shows its new version in place o
   await join(page, bot.url, { id: 'web-carol', name: 'Carol' });
   await bubble(page, 'Welcome, Carol').waitFor({ timeout: 20000 }); // the conversation has started
   const conversation = encodeURIComponent('personal:web-carol');
-  // What the bot's ConnectorClient does: send, then replace, at the serviceUrl (its own base URL).
+  // What the bot's ConnectorClient does: send, then replace, at the serviceUrl (its own base URL), signed as the bot
+  // (the local Connector routes answer nobody else; issue #12 item 2).
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${botToken(bot.dataFolder)}` };
+  const forged = await fetch(`${bot.url}/v3/conversations/${conversation}/activities`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ type: 'message', text: 'forged' })
+  });
+  assert.equal(forged.status, 401);
   const sent = await fetch(`${bot.url}/v3/conversations/${conversation}/activities`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    method: 'POST', headers,
     body: JSON.stringify({ type: 'message', text: 'Ticket 42: waiting for sites' })
   });
   assert.equal(sent.status, 200);
@@ -71,7 +77,7 @@ test('Web Chat: a message the bot updates (PUT) shows its new version in place o
   await bubble(page, 'Ticket 42: waiting for sites').waitFor({ timeout: 20000 });
 
   const updated = await fetch(`${bot.url}/v3/conversations/${conversation}/activities/${encodeURIComponent(id)}`, {
-    method: 'PUT', headers: { 'Content-Type': 'application/json' },
+    method: 'PUT', headers,
     body: JSON.stringify({ type: 'message', id, text: 'Ticket 42: rolling out at 3 sites' })
   });
   assert.equal(updated.status, 200);
@@ -80,3 +86,12 @@ test('Web Chat: a message the bot updates (PUT) shows its new version in place o
   await screenshot(page, 'webchat-update.png');
   await page.close();
 });
+
+/** The token the bot signs its own Connector calls with: an HS256 grant for the bot, keyed by the data folder's Direct Line key. */
+function botToken(dataFolder) {
+  const crypto = require('node:crypto');
+  const key = require('node:fs').readFileSync(require('node:path').join(dataFolder, 'directline.key'));
+  const part = value => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const signed = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ conv: 'bot:connector', user: 'rollout-bot', name: null, room: null, exp: Math.floor(Date.now() / 1000) + 600 })}`;
+  return `${signed}.${crypto.createHmac('sha256', key).update(signed).digest('base64url')}`;
+}
