@@ -1,18 +1,14 @@
-using Rollout.Bot.Bulletins;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.Coordination;
 using Rollout.Bot.Hosting;
 using Rollout.Bot.EarlyAdopters;
 using Rollout.Bot.Metrics;
-using Rollout.Bot.Notices;
 using Rollout.Bot.Operations;
-using Rollout.Bot.Pilots;
 using Rollout.Bot.Protocol;
 using Rollout.Bot.Scheduling;
 using Rollout.Bot.Protocol.DirectLine;
 using Rollout.Bot.Status;
 using Rollout.Bot.Storage;
-using Rollout.Bot.Tickets;
 
 if (OperatorCli.Handles(args)) return await OperatorCli.RunAsync(args, RolloutHost.Build, Console.Out, Console.Error);
 
