@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -40,20 +41,36 @@ public sealed class RoleOptions
 
 public sealed class CallerResolver(IOptions<RoleOptions> options)
 {
+    // Every turn resolves its caller: compiled once, the two queries skip EF's per-call expression-tree work, which
+    // was the largest CPU cost of a read-only turn (tests/bench/RESULTS.md, "Round trips"). A compiled query is bound
+    // to the database engine it first ran on, so there is one set per engine (the tests run both in one process).
+    private static readonly ConcurrentDictionary<string, Queries> ByEngine = new(StringComparer.Ordinal);
+
+    private sealed class Queries
+    {
+        public readonly Func<RolloutDb, string, IAsyncEnumerable<Role>> RolesOf = EF.CompileAsyncQuery(
+            (RolloutDb db, string userId) => db.RoleGrants.AsNoTracking()
+                .Where(g => g.UserId == userId && g.RevokedAt == null)
+                .Select(g => g.Role));
+
+        // One query for the sites and their active commitments: a site with none still counts as administered.
+        public readonly Func<RolloutDb, string, IAsyncEnumerable<AdministeredSite>> SitesOf = EF.CompileAsyncQuery(
+            (RolloutDb db, string userId) => db.SiteAdmins.AsNoTracking()
+                .Where(a => a.UserId == userId && a.RemovedAt == null)
+                .SelectMany(a => db.Commitments.Where(c => c.SiteId == a.SiteId && c.EndedAt == null).Select(c => c.Component.ToLower()).DefaultIfEmpty(),
+                    (a, component) => new AdministeredSite(a.SiteId, component)));
+    }
+
+    private sealed record AdministeredSite(long SiteId, string? Component);
+
     public async Task<Caller> ResolveAsync(string userId, string name, RolloutDb db, CancellationToken ct)
     {
-        var roles = await db.RoleGrants.AsNoTracking()
-            .Where(g => g.UserId == userId && g.RevokedAt == null)
-            .Select(g => g.Role)
-            .ToListAsync(ct);
-        // One query for the sites and their active commitments: a site with none still counts as administered.
-        var sites = await db.SiteAdmins.AsNoTracking()
-            .Where(a => a.UserId == userId && a.RemovedAt == null)
-            .SelectMany(a => db.Commitments.Where(c => c.SiteId == a.SiteId && c.EndedAt == null).Select(c => c.Component.ToLower()).DefaultIfEmpty(),
-                (a, component) => new { a.SiteId, Component = component })
-            .ToListAsync(ct);
+        var queries = ByEngine.GetOrAdd(db.Database.ProviderName ?? "", _ => new Queries());
+        var set = new HashSet<Role>();
+        await foreach (var role in queries.RolesOf(db, userId).WithCancellation(ct)) set.Add(role);
+        var sites = new List<AdministeredSite>();
+        await foreach (var site in queries.SitesOf(db, userId).WithCancellation(ct)) sites.Add(site);
 
-        var set = roles.ToHashSet();
         if (options.Value.IsConfiguredCoordinator(userId)) set.Add(Role.Coordinator);
         if (sites.Count > 0) set.Add(Role.SiteAdmin);
         return new Caller(userId, name, set, sites.Select(s => s.SiteId).ToHashSet(),

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -8,17 +9,16 @@ namespace Rollout.Bot.Protocol;
 /// <summary>
 /// Channels re-send an activity when the bot was slow or failed (Teams after ~15 s, Direct Line on a 5xx): the same
 /// (channelId, conversation id, activity id) is processed once, by whichever instance claims it first in the shared
-/// database, before or after a restart. A claim is a lease while the turn runs; only a completed turn makes the
-/// activity "seen" for <see cref="Window"/>. A failed turn gives its claim back, so the channel's re-send is processed;
-/// a claim whose instance died lapses after <see cref="Lease"/>.
+/// database, before or after a restart. The claim is one write: the activity counts as seen for <see cref="Window"/>
+/// from the moment its turn starts, and a turn that fails on our side gives the claim back, so the channel's re-send is
+/// processed. (An earlier version wrote a short lease first and the window on completion: two writes on every turn,
+/// read-only ones included, for a case no channel produces, a re-send more than a minute after an instance died.)
+/// On SQLite the writes queue at the process's write gate like every other writer, never meeting a busy database.
 /// </summary>
 public sealed class ActivityDeduplicator(IDbContextFactory<RolloutDb> dbs, TimeProvider clock, ILogger<ActivityDeduplicator> logger)
 {
-    /// <summary>How long a completed activity is remembered (PROTOCOL §7 asks for at least 60 s; Teams re-sends within a minute).</summary>
+    /// <summary>How long an activity is remembered (PROTOCOL §7 asks for at least 60 s; Teams re-sends within a minute).</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
-
-    /// <summary>How long a running turn holds its claim; turns take milliseconds, a channel gives up after 15 s.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
 
     private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(1);
     private long _nextPruneMs;
@@ -27,27 +27,68 @@ public sealed class ActivityDeduplicator(IDbContextFactory<RolloutDb> dbs, TimeP
     public static string Key(string channelId, string conversationId, string activityId) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{channelId}\n{conversationId}\n{activityId}")));
 
-    /// <summary>True when this instance may run the turn: nobody completed it within the window, nor is running it now.</summary>
+    /// <summary>True when this instance may run the turn: nobody claimed it within the window.</summary>
     public async Task<bool> TryClaimAsync(string key, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var until = now + (long)Lease.TotalMilliseconds;
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        // One statement on both engines: a new key is inserted, a lapsed one (expired window or dead lease) taken over.
-        var claimed = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO seen_activities (activity_key, until_ms) VALUES ({key}, {until})
-            ON CONFLICT (activity_key) DO UPDATE SET until_ms = excluded.until_ms WHERE seen_activities.until_ms < {now}
-            """, ct);
-        await PruneIfDueAsync(db, now, ct);
-        return claimed == 1;
+        var claim = new Claim(key);
+        _pending.Enqueue(claim);
+        await WriteWhileAnyPendingAsync();
+        return await claim.Claimed.Task.WaitAsync(ct);
     }
 
-    /// <summary>The turn completed: a re-send within the window is a duplicate.</summary>
-    public async Task CompleteAsync(string key, CancellationToken ct)
+    // Group commit: every turn claims its activity, and one commit per claim made the claims (not the turns) the
+    // bottleneck under load. Whoever finds no batch being written writes all the claims waiting, in one transaction;
+    // claims that arrive meanwhile wait for the next batch. No background task: the last claimer drains the queue.
+    private readonly ConcurrentQueue<Claim> _pending = new();
+    private int _writing;
+    private const int MaxBatch = 256;
+
+    private async Task WriteWhileAnyPendingAsync()
     {
-        var until = clock.GetUtcNow().ToUnixTimeMilliseconds() + (long)Window.TotalMilliseconds;
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        await db.Database.ExecuteSqlAsync($"UPDATE seen_activities SET until_ms = {until} WHERE activity_key = {key}", ct);
+        while (!_pending.IsEmpty && Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
+        {
+            var batch = new List<Claim>();
+            try
+            {
+                while (batch.Count < MaxBatch && _pending.TryDequeue(out var claim)) batch.Add(claim);
+                if (batch.Count > 0) await WriteAsync(batch);
+            }
+            catch (Exception ex)
+            {
+                foreach (var claim in batch) claim.Claimed.TrySetException(ex);
+            }
+            finally
+            {
+                Volatile.Write(ref _writing, 0);
+            }
+        }
+    }
+
+    private async Task WriteAsync(List<Claim> batch)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var until = now + (long)Window.TotalMilliseconds;
+        await using var db = await dbs.CreateDbContextAsync();
+        using var writer = await db.WriterAsync(CancellationToken.None);
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var claimed = new bool[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            // One statement on both engines: a new key is inserted, a lapsed one taken over; a key twice in one batch
+            // (a channel's quick re-send) conflicts with its first row and is not claimed again.
+            claimed[i] = await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO seen_activities (activity_key, until_ms) VALUES ({batch[i].Key}, {until})
+                ON CONFLICT (activity_key) DO UPDATE SET until_ms = excluded.until_ms WHERE seen_activities.until_ms < {now}
+                """) == 1;
+        }
+        await PruneIfDueAsync(db, now, CancellationToken.None);
+        await transaction.CommitAsync();
+        for (var i = 0; i < batch.Count; i++) batch[i].Claimed.TrySetResult(claimed[i]);
+    }
+
+    private sealed record Claim(string Key)
+    {
+        public TaskCompletionSource<bool> Claimed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>The turn failed: the channel's re-send of the same activity is processed. Never throws.</summary>
@@ -56,12 +97,13 @@ public sealed class ActivityDeduplicator(IDbContextFactory<RolloutDb> dbs, TimeP
         try
         {
             await using var db = await dbs.CreateDbContextAsync();
+            using var writer = await db.WriterAsync(CancellationToken.None);
             await db.Database.ExecuteSqlAsync($"DELETE FROM seen_activities WHERE activity_key = {key}");
         }
         catch (Exception ex)
         {
-            // The lease lapses by itself after a minute; a re-send before then is dropped, which is logged here.
-            logger.LogWarning(ex, "Could not give back the claim on a failed activity; a re-send within {Lease} is dropped", Lease);
+            // The claim lapses by itself after the window; a re-send before then is dropped, which is logged here.
+            logger.LogWarning(ex, "Could not give back the claim on a failed activity; a re-send within {Window} is dropped", Window);
         }
     }
 

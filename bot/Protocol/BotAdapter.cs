@@ -34,12 +34,8 @@ public sealed class BotAdapter(
             await dedup.ReleaseAsync(key);
             throw;
         }
-        // Seen only once the turn completed; a turn that failed on our side stays open to the channel's re-send.
-        if (key is not null)
-        {
-            if (turn.Failed) await dedup.ReleaseAsync(key);
-            else await dedup.CompleteAsync(key, ct);
-        }
+        // A turn that failed on our side stays open to the channel's re-send.
+        if (key is not null && turn.Failed) await dedup.ReleaseAsync(key);
 
         // Backpressure: when the channel takes replies slower than users send turns, answer the channel only once
         // there is room again, instead of letting the reply backlog grow without bound.

@@ -106,6 +106,7 @@ public sealed class ConversationStore(IDbContextFactory<RolloutDb> dbFactory, Ti
         row.UpdatedAt = clock.GetUtcNow();
         try
         {
+            using var writer = await db.WriterAsync(ct);
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException)
