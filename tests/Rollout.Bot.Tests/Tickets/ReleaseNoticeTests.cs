@@ -196,6 +196,7 @@ public sealed class ReleaseNoticeTests : IDisposable
         var unknown = await _world.ExecuteAsync(Alice, "ticket.no-such-button", new { ticket = n.ToString() });
 
         Assert.Matches(@"Alpha already took part in #\d+: accepted \(accepted by .+ on ", NoticeCardWorld.Refusal(second));
+        Assert.Contains("when done, report with Report on the card or `/report #", NoticeCardWorld.Refusal(second));
         Assert.Contains("Only site admins of early-adopter sites can", NoticeCardWorld.Refusal(noRight));
         Assert.Contains("`/role grant`", NoticeCardWorld.Refusal(noRight));
         Assert.Contains("not one I know any more", NoticeCardWorld.Refusal(unknown, "UnknownButton"));
