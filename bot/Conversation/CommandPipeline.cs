@@ -91,7 +91,7 @@ public sealed class CommandPipeline(
     private static bool IsConflict(DbUpdateException e) => e is DbUpdateConcurrencyException || e.IsUniqueViolation();
 
     /// <summary>
-    /// An Execute click is answered in its invoke response, which only the clicker sees. Otherwise the answer goes to the
+    /// An Execute click is answered in its invoke response, which only the clicker sees (a refusal as an error). Otherwise the answer goes to the
     /// conversation, except in a shared room when it is meant for the asker alone (a refusal, the confirmation of a
     /// Submit click whose card everyone sees updated): then to their personal chat.
     /// </summary>
@@ -103,7 +103,11 @@ public sealed class CommandPipeline(
             else turn.Reply(reply.ToMessage());
             return;
         }
-        if (reply.UpdatedCard is { } updated) turn.AnswerInvokeWithCard(updated);
+        // A refusal is Teams' error answer, shown in red under the clicked card to the clicker alone; a refusal that
+        // brings its own card (a choice of site) is a question, not an error, so it stays a message.
+        if (reply.IsRefusal && reply.Card is null)
+            turn.AnswerInvokeWithError(turn.Failed ? 500 : 400, turn.Failed ? InvokeErrors.FailedOnOurSide : InvokeErrors.Refused, reply.Text);
+        else if (reply.UpdatedCard is { } updated) turn.AnswerInvokeWithCard(updated);
         else turn.AnswerInvoke(reply.Text);
         // A card of its own (a choice of site, a form) cannot ride in the invoke answer: it goes to the clicker.
         if (reply.Card is not null) await privately.TellAsync(turn, reply.ToMessage(), ct);

@@ -15,7 +15,7 @@ public sealed class RolloutBot(
         if (turn.Kind is TurnKind.Message or TurnKind.CardClick && EarlyAdopters.UserIds.Problem(turn.UserId) is { } problem)
         {
             var text = $"I cannot act for your chat user id: {problem.Replace("type the id", "ask your channel administrator for an id", StringComparison.Ordinal)}";
-            if (turn.Click is { IsExecute: true }) turn.AnswerInvoke(text);
+            if (turn.Click is { IsExecute: true }) turn.AnswerInvokeWithError(400, InvokeErrors.Refused, text);
             else turn.Reply(new BotMessage { Text = text });
             return;
         }
@@ -38,7 +38,7 @@ public sealed class RolloutBot(
         if (cardActions.Find(click.Verb) is not { } found)
         {
             var text = $"This button ('{click.Verb}') is not one I know any more. Type `help` for what I can do.";
-            if (click.IsExecute) turn.AnswerInvoke(text);
+            if (click.IsExecute) turn.AnswerInvokeWithError(400, InvokeErrors.UnknownButton, text);
             else await privately.TellAsync(turn, text, ct);
             return;
         }

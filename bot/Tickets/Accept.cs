@@ -34,7 +34,8 @@ public static class Accept
         if (pick.Site is not { } site) return pick.Refusal(ReleaseNoticeCard.AcceptVerb, ticket.Id);
         if (ticket.Participations.FirstOrDefault(p => p.SiteId == site.Id) is { } existing)
             return Reply.No($"{site.Name} already took part in {ticket.Number}: {existing.Status} " +
-                $"(accepted by {existing.AcceptedByName} on {TicketCommand.When(existing.AcceptedAt)}).");
+                $"(accepted by {existing.AcceptedByName} on {TicketCommand.When(existing.AcceptedAt)}). There is nothing more to accept" +
+                (existing.IsOpen ? $": when done, report with Report on the card or `/report {ticket.Number}`." : "."));
 
         if (ticket.Accept(site.Id, site.Name, s.Actor, s.Now) is { } why) return Reply.No(why);
 

@@ -54,7 +54,7 @@ public sealed class EngagementCardTests : IDisposable
         var declined = await _world.ExecuteAsync(NoticeCardWorld.Coordinator, EngagementCard.DeclineVerb, new { req = "1", reason = "no CREAM CE yet" }, Ops);
         Assert.Contains("declined: no CREAM CE yet", declined.GetProperty("value").GetString());
         var stale = await _world.ExecuteAsync(NoticeCardWorld.Coordinator, EngagementCard.ApproveVerb, new { req = "1" }, Ops);
-        Assert.Contains("already declined", stale.GetProperty("value").GetString());
+        Assert.Contains("already declined", NoticeCardWorld.Refusal(stale));
         Assert.Equal(RequestState.Declined, await StateAsync());
     }
 }

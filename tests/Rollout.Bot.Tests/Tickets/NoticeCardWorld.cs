@@ -113,6 +113,18 @@ public sealed partial class NoticeCardWorld : IDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>
+    /// The message of an invoke answer that refused a click: Teams' error form (HTTP 200, statusCode 400,
+    /// <c>application/vnd.microsoft.error</c>, <c>value.{code,message}</c>), which Teams shows to the clicker alone.
+    /// </summary>
+    public static string Refusal(JsonElement body, string code = "Refused")
+    {
+        Assert.Equal(400, body.GetProperty("statusCode").GetInt32());
+        Assert.Equal("application/vnd.microsoft.error", body.GetProperty("type").GetString());
+        Assert.Equal(code, body.GetProperty("value").GetProperty("code").GetString());
+        return body.GetProperty("value").GetProperty("message").GetString()!;
+    }
+
     public async Task<(string State, int Parts, int Done)> TicketAsync(long n)
     {
         await using var db = await App.DbAsync();

@@ -180,8 +180,30 @@ public sealed class ReleaseNoticeTests : IDisposable
 
         await _world.SubmitAsync(Alice, new { verb = "ticket.accept", ticket = n.ToString() });
         var again = await _world.ExecuteAsync(Alice, "ticket.accept", new { ticket = n.ToString() });
-        Assert.Contains("already took part", again.GetProperty("value").GetString());
+        Assert.Contains("already took part", NoticeCardWorld.Refusal(again));
         Assert.Equal(("RollingOut", 1, 0), await _world.TicketAsync(n));
+    }
+
+    [Fact]
+    public async Task RefusedExecuteClicks_AreAnsweredWithTeamsErrorForm_SayingWhatWasWrongAndWhatToDo()
+    {
+        await _world.CastAsync();
+        var n = await _world.VerifiedAsync();
+        await _world.ExecuteAsync(Alice, "ticket.accept", new { ticket = n.ToString() });
+
+        var second = await _world.ExecuteAsync(Alice, "ticket.accept", new { ticket = n.ToString() });
+        var noRight = await _world.ExecuteAsync(Eve, "ticket.accept", new { ticket = n.ToString() });
+        var unknown = await _world.ExecuteAsync(Alice, "ticket.no-such-button", new { ticket = n.ToString() });
+
+        Assert.Matches(@"Alpha already took part in #\d+: accepted \(accepted by .+ on ", NoticeCardWorld.Refusal(second));
+        Assert.Contains("when done, report with Report on the card or `/report #", NoticeCardWorld.Refusal(second));
+        Assert.Contains("Only site admins of early-adopter sites can", NoticeCardWorld.Refusal(noRight));
+        Assert.Contains("`/role grant`", NoticeCardWorld.Refusal(noRight));
+        Assert.Contains("not one I know any more", NoticeCardWorld.Refusal(unknown, "UnknownButton"));
+        Assert.Equal(("RollingOut", 1, 0), await _world.TicketAsync(n));
+        // Said to the clicker alone, in the invoke answer: no copy waits in the outbox for anyone's chat or the room.
+        await using var db = await _world.App.DbAsync();
+        Assert.False(await db.Notices.AnyAsync(x => x.PayloadJson.Contains("already took part") || x.PayloadJson.Contains("Only site admins")));
     }
 
     [Fact]

@@ -140,6 +140,12 @@ scenario('Playground team channel: bind, the notice card in its own thread, Acce
   // the card is updated for everyone, so what is waited for is the update.
   await card.getByRole('button', { name: 'Accept' }).click();
   await cards(page, 'Alpha: taking part').waitFor({ timeout: 20000 });
+  // Accept is still on the shared card (Beta is expected); Alex's second click is refused in Teams' error form, which
+  // the playground shows under the card to him alone; nothing is posted to the channel.
+  const posts = await page.getByText(/already took part/).count();
+  await cards(page, 'Alpha: taking part').getByRole('button', { name: 'Accept' }).click();
+  await waitForMore(page, /Alpha already took part in #1: accepted/, posts);
+  await screenshot(page, 'playground-channel-refused-in-red.png');
 
   // Isaiah accepts for Beta on his own screen; Alex's copy of the card follows.
   await mockClick(isaiah, channel, 'ticket.accept', { ticket: '1' });
