@@ -76,7 +76,7 @@ public static class TicketDigest
         TicketState.RollingOut when t.IsReadyToClose => "waits for a coordinator to close it (every site reported)",
         TicketState.RollingOut when t.HasNoPartner => "waits for a coordinator: every site withdrew",
         TicketState.RollingOut => "waits in step 3: reports from " +
-            string.Join(", ", t.Participations.Where(p => p.IsOpen).Select(p => p.SiteName).Order(StringComparer.OrdinalIgnoreCase)),
+            string.Join(", ", t.Participations.Where(p => p.IsOpen).Select(p => p.SiteName).Order(StringComparer.OrdinalIgnoreCase).Select(E)),
         _ => "",
     };
 
@@ -95,10 +95,10 @@ public static class TicketDigest
             switch (r.h.Change)
             {
                 case SiteReported { Outcome: not Outcome.Success } s:
-                    lines.Add($"{Name(r.t)}: {s.Site} reported {s.Outcome.ToName()}: {s.Notes}");
+                    lines.Add($"{Name(r.t)}: {E(s.Site)} reported {s.Outcome.ToName()}: {E(s.Notes)}");
                     break;
                 case OutcomeSet { Outcome: not Outcome.Success } o:
-                    lines.Add($"{Name(r.t)}: closed with {o.Outcome.ToName()}: {o.Summary}");
+                    lines.Add($"{Name(r.t)}: closed with {o.Outcome.ToName()}: {E(o.Summary)}");
                     break;
             }
         }
@@ -129,5 +129,8 @@ public static class TicketDigest
         return rows.Select(r => new Move(r.At, r.To, tickets[r.TicketId])).OrderBy(m => m.At).ThenBy(m => m.To).ToList();
     }
 
-    private static string Name(Ticket t) => $"{t.Number} {t.Component} {t.Version} ({t.Type.ToName()})";
+    private static string Name(Ticket t) => $"{t.Number} {E(t.Component)} {E(t.Version)} ({t.Type.ToName()})";
+
+    /// <summary>Names, versions and reports were typed by people: inert in the operations room's bulletin (12.12).</summary>
+    private static string E(string? text) => Cards.CardText.Escape(text);
 }

@@ -5,11 +5,11 @@ namespace Rollout.Bot.Cards;
 /// <summary>Text helpers for card content and chat text.</summary>
 public static class CardText
 {
-    private const string MarkdownSpecials = "\\`*[]()<>";
+    private const string MarkdownSpecials = "\\`*[]<>";
 
     /// <summary>
     /// Text someone typed (a site name, a version, a reason), made inert for the markdown that Teams, Web Chat and Adaptive
-    /// Card TextBlocks and FactSets render: the characters of links, images, code, emphasis and HTML are backslash-escaped, so
+    /// Card TextBlocks and FactSets render: the brackets of links and images, code, emphasis and HTML are backslash-escaped, so
     /// <c>[Approve me](https://evil.example)</c> shows as typed instead of as a link (issue 12.12), and <c>&lt;at&gt;</c>
     /// or HTML is not read as markup. Our own wording is not passed through here.
     /// </summary>

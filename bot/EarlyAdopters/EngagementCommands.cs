@@ -47,10 +47,11 @@ public static class EngagementCommands
         }
         var component = componentName.Length > 0 ? await ComponentCatalogue.FindAsync(db, componentName, ct) : null;
         if (componentName.Length > 0 && component is not { RetiredAt: null })
-            input.Problem($"**{componentName}** is not in the component catalogue. " +
+            input.Problem($"**{Cards.CardText.Escape(componentName)}** is not in the component catalogue. " +
                 $"{ComponentCatalogue.DidYouMean(await ComponentCatalogue.SimilarAsync(db, componentName, ct))}" +
                 "`/components` lists them, `/vacancies` those that need a site.");
         var site = siteName.Length > 0 ? await Sites.FindAsync(db, siteName, ct) : null;
+        if (site is null && siteName.Length > 0 && Sites.NameProblem(siteName) is { } badName) input.Problem($"`site=`: {badName}.");
         if (site is not null && component is not null
             && (await CommitmentCommands.FindActiveAsync(db, site.Id, component.Name, ct))
                 .Any(c => Sites.SameTarget(c.Os, os) && Sites.SameTarget(c.Arch, arch)))

@@ -23,7 +23,9 @@ public static class RegistryLog
     public static string Line(RegistryChange c, bool showEmail)
     {
         var hide = c.What == RegistryChange.EmailChange && !showEmail;
-        var values = c.From is null && c.To is null ? "" : hide ? " (hidden: personal data)" : $" {c.From ?? "—"} → {c.To ?? "—"}";
-        return $"- {Tickets.TicketCommand.When(c.At)} {c.ByName}: {c.What}{values}{(c.Reason is null ? "" : $" ({c.Reason})")}";
+        var values = c.From is null && c.To is null ? "" : hide ? " (hidden: personal data)"
+            : $" {(c.From is null ? "—" : Cards.CardText.Escape(c.From))} → {(c.To is null ? "—" : Cards.CardText.Escape(c.To))}";
+        // Names, values and reasons were typed by people: inert here as everywhere (12.12).
+        return $"- {Tickets.TicketCommand.When(c.At)} {Cards.CardText.Escape(c.ByName)}: {Cards.CardText.Escape(c.What)}{values}{(c.Reason is null ? "" : $" ({Cards.CardText.Escape(c.Reason)})")}";
     }
 }

@@ -1,3 +1,4 @@
+using Rollout.Bot.Cards;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Rollout.Bot.Conversation;
@@ -47,8 +48,9 @@ public static class SiteCommands
         var stack = SiteEdits.Stack(input, options, input.Required("stack", $"one of {options.StackList}"));
         var level = SiteEdits.Level(input, input.Optional("level"));
         var tz = SiteEdits.TimeZone(input, input.Optional("tz"));
-        if (name.Length > 0 && await Sites.FindAsync(db, name, s.Ct) is { } existing)
-            input.Problem($"A site named **{existing.Name}** already exists.");
+        if (name.Length > 0 && Sites.NameProblem(name) is { } badName) input.Problem($"`name=`: {badName}.");
+        else if (name.Length > 0 && await Sites.FindAsync(db, name, s.Ct) is { } existing)
+            input.Problem($"A site named **{CardText.Escape(existing.Name)}** already exists.");
         if (!input.IsValid) return input.Refusal(SiteUsage, "/site add");
 
         var site = new Site { Name = name, Stack = stack!, TimeZone = tz, CreatedAt = s.Now };
@@ -117,12 +119,12 @@ public static class SiteCommands
         var text = new StringBuilder($"**Early Adopter sites** ({sites.Count})\n");
         foreach (var site in sites)
         {
-            text.Append("\n**").Append(site.Name).Append("** — ").Append(site.Stack);
+            text.Append("\n**").Append(CardText.Escape(site.Name)).Append("** — ").Append(CardText.Escape(site.Stack));
             if (levels[site.Id].Any()) text.Append(", ").Append(Pilots.Partners.Describe(levels[site.Id])).Append(" partner");
-            if (site.TimeZone is { } tz) text.Append(", ").Append(tz);
+            if (site.TimeZone is { } tz) text.Append(", ").Append(CardText.Escape(tz));
             text.Append("\n- admins: ").Append(SiteEdits.Admins(admins[site.Id], showEmail));
             text.Append("\n- committed to: ").Append(commitments[site.Id].Any()
-                ? string.Join(", ", commitments[site.Id].OrderBy(c => c.Component).Select(c => Sites.Describe(c.Component, c.Os, c.Arch)))
+                ? string.Join(", ", commitments[site.Id].OrderBy(c => c.Component).Select(c => CardText.Escape(Sites.Describe(c.Component, c.Os, c.Arch))))
                 : "nothing yet").Append('\n');
         }
         return text.ToString();

@@ -1,3 +1,4 @@
+using Rollout.Bot.Cards;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -29,8 +30,9 @@ public static class SiteEdits
         var tz = tzText is null || IsCleared(tzText) ? null : TimeZone(input, tzText);
         if (rename is null && stack is null && tzText is null && s.Command.Get("level") is null)
             input.Problem("Say what to change: `rename=`, `stack=` or `tz=` (`tz=none`: the coordinators' time zone).");
-        if (site is not null && rename is not null && await Sites.FindAsync(db, rename, s.Ct) is { } other && other.Id != site.Id)
-            input.Problem($"A site named **{other.Name}** already exists.");
+        if (rename is not null && Sites.NameProblem(rename) is { } badName) input.Problem($"`rename=`: {badName}.");
+        else if (site is not null && rename is not null && await Sites.FindAsync(db, rename, s.Ct) is { } other && other.Id != site.Id)
+            input.Problem($"A site named **{CardText.Escape(other.Name)}** already exists.");
         if (!input.IsValid) return input.Refusal(SiteCommands.SiteUsage, "/site edit");
 
         var changed = new List<string>();
@@ -110,18 +112,18 @@ public static class SiteEdits
         var key = Sites.Key(name);
         var site = await Sites.FindAsync(db, name, s.Ct)
             ?? await db.Sites.AsNoTracking().Where(x => x.NameKey == key).OrderByDescending(x => x.RemovedAt).FirstOrDefaultAsync(s.Ct);
-        if (site is null) return Reply.No($"I know no site named **{name}**. `/sites` lists them.");
+        if (site is null) return Reply.No($"I know no site named **{CardText.Escape(name)}**. `/sites` lists them.");
 
         var showEmail = s.Caller.IsCoordinator;
         var admins = await db.SiteAdmins.AsNoTracking().Where(a => a.SiteId == site.Id && a.RemovedAt == null).ToListAsync(s.Ct);
         var commitments = await db.Commitments.AsNoTracking().Where(c => c.SiteId == site.Id && c.EndedAt == null).OrderBy(c => c.Component).ToListAsync(s.Ct);
         var levels = (await Pilots.Partners.BySiteAsync(db, s.Ct))[site.Id].ToList();
-        var text = new StringBuilder($"**{site.Name}** — {site.Stack}");
+        var text = new StringBuilder($"**{CardText.Escape(site.Name)}** — {CardText.Escape(site.Stack)}");
         if (levels.Count > 0) text.Append(", ").Append(Pilots.Partners.Describe(levels)).Append(" partner");
-        text.Append(", time zone ").Append(site.TimeZone ?? "the coordinators'");
+        text.Append(", time zone ").Append(CardText.Escape(site.TimeZone) is { Length: > 0 } zone ? zone : "the coordinators'");
         if (site.RemovedAt is { } removed) text.Append($" — **removed** {TicketCommand.When(removed)}");
         text.Append("\n- admins: ").Append(Admins(admins, showEmail));
-        text.Append("\n- committed to: ").Append(commitments.Count == 0 ? "nothing" : string.Join(", ", commitments.Select(c => Sites.Describe(c.Component, c.Os, c.Arch))));
+        text.Append("\n- committed to: ").Append(commitments.Count == 0 ? "nothing" : string.Join(", ", commitments.Select(c => CardText.Escape(Sites.Describe(c.Component, c.Os, c.Arch)))));
         text.Append($"\n- registered {TicketCommand.When(site.CreatedAt)}\n\n**Registry history**\n");
         var history = await RegistryLog.OfAsync(db, site.Id, s.Ct);
         if (history.Count == 0) text.Append("- nothing recorded since it was registered\n");
@@ -134,7 +136,7 @@ public static class SiteEdits
         var name = input.Required("name", "the site name");
         if (name.Length == 0) return null;
         var site = await Sites.FindAsync(s.Db, name, s.Ct);
-        if (site is null) input.Problem($"I know no site named **{name}**. `/sites` lists them.");
+        if (site is null) input.Problem($"I know no site named **{CardText.Escape(name)}**. `/sites` lists them.");
         return site;
     }
 
@@ -173,7 +175,7 @@ public static class SiteEdits
     {
         var list = admins.OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
         return list.Count == 0 ? "none yet"
-            : string.Join("; ", list.Select(a => $"{a.Name} ({a.UserId}{(a.Email is null || !showEmail ? "" : ", " + a.Email)})"));
+            : string.Join("; ", list.Select(a => $"{CardText.Escape(a.Name)} ({CardText.Escape(a.UserId)}{(a.Email is null || !showEmail ? "" : ", " + CardText.Escape(a.Email))})"));
     }
 
     private static bool IsCleared(string text) => Cleared.Contains(text.Trim(), StringComparer.OrdinalIgnoreCase);

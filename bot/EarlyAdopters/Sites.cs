@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Rollout.Bot.Storage;
 
@@ -11,6 +12,24 @@ public static class Sites
     /// lower-cased by .NET, not by the database (SQLite's lower() folds ASCII only).
     /// </summary>
     public static string Key(string name) => name.Trim().Normalize(System.Text.NormalizationForm.FormKC).ToLowerInvariant();
+
+    /// <summary>
+    /// Why <paramref name="name"/> cannot be a new site's name, or null. Site names are letters (any script), digits, spaces
+    /// and <c>- _ .</c>, as GOCDB's are, so a name can never carry a link, emphasis or markup into a card or the operations
+    /// room (issue 12.12); names kept before this rule are still shown escaped.
+    /// </summary>
+    public static string? NameProblem(string name)
+    {
+        foreach (var rune in name.Trim().EnumerateRunes())
+        {
+            if (Rune.IsLetterOrDigit(rune) || rune.Value is ' ' or '-' or '_' or '.'
+                || Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark)
+                continue;
+            var shown = Rune.IsControl(rune) || Rune.IsWhiteSpace(rune) ? $"U+{rune.Value:X4}" : $"'{rune}' (U+{rune.Value:X4})";
+            return $"a site name may hold letters, digits, spaces and - _ . only, and this one has {shown}; use the name the site has in GOCDB, e.g. INFN-T1";
+        }
+        return null;
+    }
 
     /// <summary>The site (not removed) named <paramref name="name"/> in any case.</summary>
     public static Task<Site?> FindAsync(RolloutDb db, string name, CancellationToken ct = default)

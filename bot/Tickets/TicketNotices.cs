@@ -100,15 +100,17 @@ public sealed class TicketNotices(Outbox outbox, WorkingCalendars calendars, Tic
     /// </summary>
     public static string Announcement(Ticket ticket)
     {
-        var sites = ticket.Participations.Where(p => p.DoneAt is not null).Select(p => p.SiteName).ToList();
+        // Everything typed by someone (names, version, summary) is made inert: the broadcast reaches every site (12.12).
+        static string E(string? t) => Cards.CardText.Escape(t);
+        var sites = ticket.Participations.Where(p => p.DoneAt is not null).Select(p => E(p.SiteName)).ToList();
         var text = new System.Text.StringBuilder();
         if (ticket.IsSecurityRelease) text.Append("Security update: ");
-        text.Append($"{ticket.Component} {ticket.Version} ({ticket.Stack}, {ticket.Type.ToName()}) goes to production");
+        text.Append($"{E(ticket.Component)} {E(ticket.Version)} ({E(ticket.Stack)}, {ticket.Type.ToName()}) goes to production");
         text.Append(ticket.Outcome == Outcome.Warning ? " with warnings" : "");
         text.Append(sites.Count > 0 ? $" after staged rollout at {string.Join(", ", sites)}." : ".");
         if (ticket.SecurityAdvisoryUrl is { } advisory) text.Append($"\nSecurity advisory: {advisory}");
         if (!string.IsNullOrWhiteSpace(ticket.Summary))
-            text.Append(ticket.Outcome == Outcome.Warning ? $"\nKnown issues and workarounds: {ticket.Summary}" : $"\nSummary: {ticket.Summary}");
+            text.Append(ticket.Outcome == Outcome.Warning ? $"\nKnown issues and workarounds: {E(ticket.Summary)}" : $"\nSummary: {E(ticket.Summary)}");
         if (ticket.ProductionRepositoryUrl is { } packages) text.Append($"\nPackages: {packages}");
         if (ticket.NotesUrl is not null) text.Append($"\nRelease notes: {ticket.NotesUrl}");
         return text.ToString();

@@ -68,15 +68,26 @@ public static partial class MailComposer
             if (element.TryGetProperty(key, out var children)) Walk(children, lines);
     }
 
-    /// <summary>Markdown as it reads in plain text: emphasis marks dropped, links as "text (url)".</summary>
-    internal static string Plain(string line) => Link().Replace(Bold().Replace(line, "$1"), "$1 ($2)").Replace("`", "");
+    /// <summary>
+    /// Markdown as it reads in plain text: emphasis marks dropped, links as "text (url)", and the backslashes that made typed
+    /// text inert (<see cref="Cards.CardText.Escape"/>) dropped last, so a typed "[x](url)" reads as typed and is no link.
+    /// </summary>
+    internal static string Plain(string line) => Unescape(Link().Replace(Bold().Replace(line, "$1"), "$1 ($2)").Replace("`", ""));
 
     internal static string Html(string line)
     {
         var escaped = WebUtility.HtmlEncode(line);
         escaped = Bold().Replace(escaped, "<strong>$1</strong>");
-        return Link().Replace(escaped, m => $"<a href=\"{m.Groups[2].Value}\">{m.Groups[1].Value}</a>").Replace("`", "");
+        return HtmlUnescape().Replace(Link().Replace(escaped, m => $"<a href=\"{m.Groups[2].Value}\">{m.Groups[1].Value}</a>").Replace("`", ""), "");
     }
+
+    private static string Unescape(string line) => Escaped().Replace(line, "$1");
+
+    [GeneratedRegex(@"\\([\\`*\[\]()<>])")]
+    private static partial Regex Escaped();
+
+    [GeneratedRegex(@"\\(?=[\\*\[\]()]|&lt;|&gt;)")]
+    private static partial Regex HtmlUnescape();
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 

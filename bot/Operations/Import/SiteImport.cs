@@ -63,6 +63,7 @@ public sealed class SiteImport(RolloutOptions options, RegistryOperations regist
     {
         var at = $"line {row.Line}: ";
         if (row.Name.Length == 0) errors.Add(at + "the site has no name");
+        else if (Sites.NameProblem(row.Name) is { } badName) errors.Add(at + badName);
         if (row.Stack is null) errors.Add(at + $"no stack; one of {options.StackList}");
         else if (options.FindStack(row.Stack) is null) errors.Add(at + $"stack '{row.Stack}' is not one I know: {options.StackList}");
         if (row.AdminEmail is not null && !CommandInput.IsEmail(row.AdminEmail))

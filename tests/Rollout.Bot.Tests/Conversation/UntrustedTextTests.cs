@@ -23,16 +23,65 @@ public abstract class UntrustedTextTests(PostgresServer? postgres) : IAsyncLifet
     }
 
     [Fact]
-    public async Task JoinWithAMarkdownLinkAsSiteName_ReachesTheOperationsRoomAndItsCardAsPlainText()
+    public async Task JoinWithAMarkdownLinkAsSiteName_IsRefusedSayingWhichCharacter_AndReachesNobody()
     {
-        var reply = await _w.SayAsync($"/join site=\"{Link}\" name=\"*Boss*\" email=x@example.org component=cream", TicketWorld.Eve);
+        var reply = await _w.SayAsync($"/join site=\"{Link}\" name=Eve email=x@example.org component=cream", TicketWorld.Eve);
 
-        Assert.Contains(@"\[Approve me\]\(https://evil.example\)", reply);
+        Assert.Contains("letters, digits, spaces and - _ . only", reply);
+        Assert.Contains("U+005B", reply);
+        Assert.False(await _w.DbAsync(db => db.Notices.AnyAsync(n => n.Recipient == "channel:operations")));
+        Assert.False(await _w.DbAsync(db => db.EngagementRequests.AnyAsync()));
+    }
+
+    [Fact]
+    public async Task JoinWithMarkupInTheAdminsName_ReachesTheOperationsRoomAndItsCardAsPlainText()
+    {
+        var reply = await _w.SayAsync($"/join site=NEW-SITE name=\"*Boss* {Link}\" email=x@example.org component=cream", TicketWorld.Eve);
+
+        Assert.Contains(@"\[Approve me\](https://evil.example)", reply);
         var card = await _w.DbAsync(db => db.Notices.AsNoTracking().Where(n => n.Recipient == "channel:operations").Select(n => n.PayloadJson).SingleAsync());
         Assert.DoesNotContain(Link, card);
-        Assert.Contains(@"\\[Approve me\\]\\(https://evil.example\\)", card); // JSON-escaped backslashes
+        Assert.Contains(@"\\[Approve me\\](https://evil.example)", card); // JSON-escaped backslashes
         Assert.Contains(@"\\*Boss\\*", card);
         Assert.DoesNotContain(Link, await _w.SayAsync("/requests", TicketWorld.Coordinator));
+    }
+
+    [Theory]
+    [InlineData("/site add name=\"[x](https://evil.example)\" stack=glite", "U+005B")]
+    [InlineData("/site add name=\"A<b>\" stack=glite", "U+003C")]
+    [InlineData("/site edit name=Alpha rename=\"**INFN**\"", "U+002A")]
+    public async Task SiteNamesWithMarkup_AreRefusedWhereSitesAreNamed(string command, string what)
+    {
+        var reply = await _w.SayAsync(command, TicketWorld.Coordinator);
+
+        Assert.Contains("letters, digits, spaces and - _ . only", reply);
+        Assert.Contains(what, reply);
+        Assert.DoesNotContain(await _w.DbAsync(db => db.Sites.Select(x => x.Name).ToListAsync()), n => n.Contains('[') || n.Contains('<') || n.Contains('*'));
+    }
+
+    [Fact]
+    public async Task ASiteNameKeptBeforeTheRule_IsShownEscapedInSitesSiteShowTheBulletinAndTheBroadcast()
+    {
+        // A name stored before names were checked (or by an older import) must still be inert wherever it is shown.
+        var n = await _w.VerifiedAsync();
+        Assert.Contains("accepted", await _w.SayAsync($"/accept #{n}", TicketWorld.Alice));
+        await _w.DbAsync(db => db.Sites.Where(x => x.Name == "Alpha").ExecuteUpdateAsync(u => u.SetProperty(x => x.Name, Link).SetProperty(x => x.NameKey, Rollout.Bot.EarlyAdopters.Sites.Key(Link))));
+        await _w.DbAsync(db => db.Participations.ExecuteUpdateAsync(u => u.SetProperty(x => x.SiteName, Link)));
+
+        foreach (var shown in new[]
+        {
+            await _w.SayAsync("/sites", TicketWorld.Bob),
+            await _w.SayAsync($"/site show name=\"{Link}\"", TicketWorld.Coordinator),
+            Rollout.Bot.Bulletins.TicketDigest.WaitsIn(await _w.DbAsync(db => db.Tickets.Include(t => t.Participations).SingleAsync(t => t.Id == n))),
+        })
+        {
+            Assert.DoesNotContain(Link, shown);
+            Assert.Contains(@"\[Approve me\](https://evil.example)", shown);
+        }
+        await _w.DbAsync(db => db.Participations.ExecuteUpdateAsync(u => u.SetProperty(x => x.DoneAt, DateTimeOffset.UnixEpoch)));
+        var broadcast = Rollout.Bot.Tickets.TicketNotices.Announcement(await _w.DbAsync(db => db.Tickets.Include(t => t.Participations).SingleAsync(t => t.Id == n)));
+        Assert.DoesNotContain(Link, broadcast);
+        Assert.Contains(@"at \[Approve me\](https://evil.example)", broadcast);
     }
 
     [Fact]

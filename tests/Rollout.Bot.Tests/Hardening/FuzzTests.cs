@@ -13,7 +13,7 @@ using Xunit.Abstractions;
 namespace Rollout.Bot.Tests.Hardening;
 
 /// <summary>
-/// A bounded, seeded fuzz of /api/messages: 800 activities by default (thousands with ROLLOUT_FUZZ_COUNT) built from the bot's own commands and the
+/// A bounded, seeded fuzz of /api/messages: 3,000 activities by default (more with ROLLOUT_FUZZ_COUNT) built from the bot's own commands and the
 /// shapes that broke it before (null members, blank ids, calendar edges, huge words, unclosed mentions, forged clicks).
 /// No answer may be a 5xx, and the database must be intact afterwards. ROLLOUT_FUZZ_COUNT / ROLLOUT_FUZZ_SEED widen it.
 /// </summary>
@@ -29,7 +29,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
     [Fact]
     public async Task ThousandsOfSeededActivities_NeverAnswer5xx_AndLeaveTheDatabaseIntact()
     {
-        var count = int.TryParse(Environment.GetEnvironmentVariable("ROLLOUT_FUZZ_COUNT"), out var c) ? c : 800;
+        var count = int.TryParse(Environment.GetEnvironmentVariable("ROLLOUT_FUZZ_COUNT"), out var c) ? c : 3_000;
         var seed = int.TryParse(Environment.GetEnvironmentVariable("ROLLOUT_FUZZ_SEED"), out var s) ? s : 20261202;
         using var world = new TicketWorld();
         await world.CastAsync();
