@@ -40,7 +40,8 @@ public sealed record AdaptiveCard(IReadOnlyList<CardElement> Body, IReadOnlyList
     {
         var automatic = userIds.Count <= CardRefresh.MaxUsers;
         var refresh = new CardRefresh(new ExecuteAction("Refresh", verb, data), automatic ? userIds.Distinct().ToList() : []);
-        if (automatic) return this with { Refresh = refresh };
+        // A card that already has a button for the same view (a "My actions") needs no second one.
+        if (automatic || (Actions ?? []).Any(a => a is ExecuteAction e && e.Verb == verb)) return this with { Refresh = refresh };
         var actions = (Actions ?? []).Append(new ExecuteAction("Refresh", verb, data)).ToList();
         return this with { Refresh = refresh, Actions = actions };
     }

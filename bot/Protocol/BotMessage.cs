@@ -21,6 +21,13 @@ public sealed record BotMessage
     /// <summary>Adaptive Card contents (the card JSON itself), sent as attachments.</summary>
     public IReadOnlyList<JsonElement> Cards { get; init; } = [];
 
+    /// <summary>
+    /// The cards as Teams shows them, where each viewer can get a view of their own (<c>refresh</c> with user ids, a
+    /// button that answers with the clicker's own card): when given, Teams gets these instead of <see cref="Cards"/>,
+    /// which stay what clients without per-viewer cards (Web Chat) show to everyone.
+    /// </summary>
+    public IReadOnlyList<JsonElement> TeamsCards { get; init; } = [];
+
     /// <summary>The notification preview; channels show it where they cannot show the card.</summary>
     public string? Summary { get; init; }
 
@@ -86,7 +93,8 @@ public sealed record BotMessage
         }
         var summary = Summary ?? mentions.Plain;
         activity.Summary = summary;
-        activity.Attachments = Cards.Select((card, i) => new Attachment
+        var cards = channelId == PersonalConversations.Teams && TeamsCards.Count > 0 ? TeamsCards : Cards;
+        activity.Attachments = cards.Select((card, i) => new Attachment
         {
             ContentType = Attachments.AdaptiveCard,
             Content = CardWire.ForChannel(card, channelId, i == 0 ? mentions : null, summary),

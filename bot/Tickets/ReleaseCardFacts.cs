@@ -13,10 +13,15 @@ public sealed record SiteStanding(string Site, string Standing);
 /// every site taking part, where each stands, and its deadlines in that site's own zone, named (the site's admins are
 /// the readers of its line); the accept-by time in the coordinators' zone, named, for the card as a whole.
 /// </summary>
-public sealed record ReleaseCardFacts(IReadOnlyList<SiteStanding> Sites, string? AcceptBy, DateTimeOffset? AcceptByAt, bool AnyoneStillExpected)
+/// <param name="Actors">
+/// The chat user ids of the people who have something to do on the card: the admins of the committed sites still expected
+/// and of the sites with an open part. Teams shows each of them their own view of the card (its <c>refresh</c>).
+/// </param>
+public sealed record ReleaseCardFacts(IReadOnlyList<SiteStanding> Sites, string? AcceptBy, DateTimeOffset? AcceptByAt, bool AnyoneStillExpected,
+    IReadOnlyList<string> Actors)
 {
     /// <summary>No site expected, no deadline: the card as the ticket alone describes it.</summary>
-    public static readonly ReleaseCardFacts None = new([], null, null, false);
+    public static readonly ReleaseCardFacts None = new([], null, null, false, []);
 
 
     /// <param name="verifiedAt">When the ticket was verified; read from its step times when not given.</param>
@@ -33,6 +38,7 @@ public sealed record ReleaseCardFacts(IReadOnlyList<SiteStanding> Sites, string?
         var zones = committed.ToDictionary(s => s.Id, s => s.TimeZone);
         var rows = new List<SiteStanding>();
         var expected = false;
+        var acting = ticket.Participations.Where(p => p.IsOpen && ticket.State == TicketState.RollingOut).Select(p => p.SiteId).ToHashSet();
         foreach (var part in ticket.Participations.OrderBy(p => p.SiteName, StringComparer.OrdinalIgnoreCase))
         {
             string standing;
@@ -52,6 +58,7 @@ public sealed record ReleaseCardFacts(IReadOnlyList<SiteStanding> Sites, string?
         foreach (var site in committed.Where(s => rows.All(r => !r.Site.Equals(s.Name, StringComparison.OrdinalIgnoreCase))))
         {
             expected |= ticket.TakesSites;
+            if (ticket.TakesSites) acting.Add(site.Id);
             rows.Add(new(site.Name, ticket.State switch
             {
                 TicketState.Verified when acceptBy is { } by => $"expected, accept by {When(by, await calendars.ForSiteAsync(db, site.Id, ct))}",
@@ -59,7 +66,9 @@ public sealed record ReleaseCardFacts(IReadOnlyList<SiteStanding> Sites, string?
                 _ => "did not take part",
             }));
         }
-        return new(rows, acceptBy is { } due ? When(due, channel) : null, acceptBy, expected);
+        var actors = acting.Count == 0 ? [] : await db.SiteAdmins.AsNoTracking()
+            .Where(a => a.RemovedAt == null && acting.Contains(a.SiteId)).Select(a => a.UserId).Distinct().OrderBy(u => u).ToListAsync(ct);
+        return new(rows, acceptBy is { } due ? When(due, channel) : null, acceptBy, expected, actors);
     }
 
     /// <summary>"Tue 24 Nov 10:00 Europe/Zurich": a moment in a named zone.</summary>

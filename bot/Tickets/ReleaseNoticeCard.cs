@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using Rollout.Bot.Cards;
 using Rollout.Bot.Protocol;
 
@@ -15,9 +16,52 @@ public static class ReleaseNoticeCard
     public const string AcceptVerb = "ticket.accept";
     public const string ReportVerb = "ticket.report";
 
+    /// <summary>"My actions", and Teams' refresh: answered with the clicker's own card (<see cref="ForViewer"/>).</summary>
+    public const string ViewVerb = "ticket.view";
+
     public static string CardKey(long ticketId) => $"ticket:{ticketId}";
 
-    public static AdaptiveCard Build(Ticket ticket, ReleaseCardFacts facts)
+    /// <summary>
+    /// The card for everyone at once, with every button that still applies to some site: what clients without per-viewer
+    /// cards (Web Chat) show; each click is checked against the clicker's own sites.
+    /// </summary>
+    public static AdaptiveCard Build(Ticket ticket, ReleaseCardFacts facts) =>
+        new(Body(ticket, facts), Actions(ticket, facts, null)) { FallbackText = Title(ticket) };
+
+    /// <summary>
+    /// The card as a Teams channel, group or personal chat shows it to everyone: where the release stands, no buttons
+    /// that apply to some sites only, and "My actions", which answers with the clicker's own card. Teams asks for that
+    /// card by itself (<c>refresh</c>) for the people who have something to do (<see cref="ReleaseCardFacts.Actors"/>),
+    /// so a site that took part never sees Accept, and everyone else sees the status.
+    /// </summary>
+    public static AdaptiveCard Shared(Ticket ticket, ReleaseCardFacts facts)
+    {
+        var card = new AdaptiveCard(Body(ticket, facts), ActsAtAll(ticket) ? [new ExecuteAction("My actions", ViewVerb, TicketData(ticket))] : null)
+            { FallbackText = Title(ticket) };
+        return ActsAtAll(ticket) ? card.WithRefresh(ViewVerb, TicketData(ticket), facts.Actors) : card;
+    }
+
+    /// <summary>The card as one person sees it: the buttons of what their sites can do, and a line saying what that is.</summary>
+    public static AdaptiveCard ForViewer(Ticket ticket, ReleaseCardFacts facts, ViewerActions mine)
+    {
+        var body = Body(ticket, facts);
+        body.Add(new TextBlock(mine.Describe(ticket), Weight: "Bolder", Color: mine.Any ? "Accent" : "Default"));
+        var card = new AdaptiveCard(body, Actions(ticket, facts, mine)) { FallbackText = Title(ticket) };
+        // Kept on the viewer's card so that Teams keeps asking for it as the release moves on.
+        return ActsAtAll(ticket) ? card.WithRefresh(ViewVerb, TicketData(ticket), facts.Actors) : card;
+    }
+
+    /// <summary>The notice: the card for everyone, and for Teams the shared card with per-viewer views.</summary>
+    public static BotMessage Message(Ticket ticket, ReleaseCardFacts facts) =>
+        BotMessage.CardAlone(Build(ticket, facts).ToJson(), Title(ticket)) with { TeamsCards = [Shared(ticket, facts).ToJson()] };
+
+    /// <summary>True while some site may still accept, report or pass: the card has something to offer someone.</summary>
+    private static bool ActsAtAll(Ticket ticket) => ticket.TakesSites;
+
+    private static Dictionary<string, string> TicketData(Ticket ticket) =>
+        new() { ["ticket"] = ticket.Id.ToString(CultureInfo.InvariantCulture) };
+
+    private static List<CardElement> Body(Ticket ticket, ReleaseCardFacts facts)
     {
         var body = new List<CardElement>();
         // First, before anything is read or forwarded.
@@ -34,10 +78,8 @@ public static class ReleaseNoticeCard
             body.Add(new TextBlock("Sites", Weight: "Bolder"));
             body.Add(new TextBlock(string.Join("\n", facts.Sites.Select(s => $"- {E(s.Site)}: {s.Standing}"))));
         }
-        return new AdaptiveCard(body, Actions(ticket, facts)) { FallbackText = Title(ticket) };
+        return body;
     }
-
-    public static BotMessage Message(Ticket ticket, ReleaseCardFacts facts) => BotMessage.CardAlone(Build(ticket, facts).ToJson(), Title(ticket));
 
     private static string Title(Ticket ticket) => $"{ticket.Number} {E(ticket.Component)} {E(ticket.Version)}: {Headline(ticket)}";
 
@@ -90,19 +132,19 @@ public static class ReleaseNoticeCard
     }
 
     /// <summary>
-    /// Accept while a site is still expected (on a verified release anyone may join; once it rolls out, only while a
-    /// committed site has not answered: a site that took part has nothing to accept); Report while someone has an open
-    /// part; nothing once it is closed.
+    /// For everyone (<paramref name="mine"/> null): Accept while a site is still expected (on a verified release anyone
+    /// may join; once it rolls out, only while a committed site has not answered: a site that took part has nothing to
+    /// accept); Report while someone has an open part; nothing once it is closed. For one viewer: what their sites can do.
     /// </summary>
-    private static List<CardAction>? Actions(Ticket ticket, ReleaseCardFacts facts)
+    private static List<CardAction>? Actions(Ticket ticket, ReleaseCardFacts facts, ViewerActions? mine)
     {
         var actions = new List<CardAction>();
         var ticketId = ticket.Id.ToString(CultureInfo.InvariantCulture);
-        if (ticket.State == TicketState.Verified || ticket.State == TicketState.RollingOut && facts.AnyoneStillExpected)
+        if (mine?.Accept ?? (ticket.State == TicketState.Verified || ticket.State == TicketState.RollingOut && facts.AnyoneStillExpected))
             actions.Add(new ExecuteAction("Accept", AcceptVerb, new Dictionary<string, string> { ["ticket"] = ticketId }));
-        if (ticket.State == TicketState.RollingOut && ticket.Participations.Any(p => p.IsOpen))
+        if (mine?.Report ?? (ticket.State == TicketState.RollingOut && ticket.Participations.Any(p => p.IsOpen)))
             actions.Add(new ShowCardAction("Report", ReportForm(ticketId)));
-        if (ticket.TakesSites) actions.Add(new ShowCardAction("Not this time", PassForm(ticketId)));
+        if (mine?.Pass ?? ticket.TakesSites) actions.Add(new ShowCardAction("Not this time", PassForm(ticketId)));
         return actions.Count == 0 ? null : actions;
     }
 
@@ -131,4 +173,45 @@ public static class ReleaseNoticeCard
     private static string LinkTarget(string url) =>
         url.Replace("(", "%28", StringComparison.Ordinal).Replace(")", "%29", StringComparison.Ordinal).Replace(" ", "%20", StringComparison.Ordinal)
             .Replace("[", "%5B", StringComparison.Ordinal).Replace("]", "%5D", StringComparison.Ordinal);
+}
+
+/// <summary>
+/// What one person's sites can do on a release, by the same rules the commands check (<see cref="Accept"/>,
+/// <see cref="Report"/>, <see cref="Pass"/>): a click is still checked again when it arrives.
+/// </summary>
+public sealed record ViewerActions(IReadOnlyList<string> Sites, bool Accept, bool Report, bool Pass)
+{
+    public bool Any => Accept || Report || Pass;
+
+    /// <summary>The line under the viewer's card: what is theirs to do, or that nothing is.</summary>
+    public string Describe(Ticket ticket)
+    {
+        var sites = string.Join(", ", Sites.Select(CardText.Escape));
+        if (!ticket.TakesSites) return "Nothing is left to do on this release.";
+        if (Sites.Count == 0) return "You administer no site that can take this release: this card is for your information.";
+        var can = new List<string>();
+        if (Accept) can.Add("accept it");
+        if (Report) can.Add("report how it went");
+        if (Pass) can.Add("say not this time");
+        return can.Count == 0 ? $"Nothing for {sites} to do on this release now."
+            : $"For {sites}: {string.Join(", or ", can)}.";
+    }
+
+    /// <summary>What the caller's sites can do on <paramref name="ticket"/> (declines loaded).</summary>
+    public static async Task<ViewerActions> ForAsync(Storage.RolloutDb db, Ticket ticket, IReadOnlyCollection<long> adminOf, CancellationToken ct)
+    {
+        var ids = adminOf.ToList();
+        var mine = await db.Sites.AsNoTracking().Where(x => ids.Contains(x.Id) && x.RemovedAt == null).OrderBy(x => x.Name).ToListAsync(ct);
+        // A restricted release is only for the sites committed to it (as /accept and /pass check).
+        var eligible = new List<EarlyAdopters.Site>();
+        foreach (var site in mine)
+            if (!ticket.IsRestricted || await CommittedSites.IsCommittedAsync(db, site.Id, ticket.Component, ct)) eligible.Add(site);
+        var taking = ticket.Participations.Select(p => p.SiteId).ToHashSet();
+        var declined = ticket.Declines.Select(d => d.SiteId).ToHashSet();
+        var free = eligible.Where(x => !taking.Contains(x.Id)).ToList();
+        var accept = ticket.TakesSites && free.Count > 0;
+        var report = ticket.State == TicketState.RollingOut && ticket.Participations.Any(p => p.IsOpen && ids.Contains(p.SiteId));
+        var pass = ticket.TakesSites && free.Any(x => !declined.Contains(x.Id));
+        return new(eligible.Select(x => x.Name).ToList(), accept, report, pass);
+    }
 }

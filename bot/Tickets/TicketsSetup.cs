@@ -17,6 +17,8 @@ public static class TicketsSetup
         services.AddCardVerb(Accept.Card);
         services.AddCommand(Report.Definition);
         services.AddCardVerb(Report.Card);
+        services.AddCommand(sp => ViewCard.Definition(sp.Get<Scheduling.WorkingCalendars>()));
+        services.AddCardVerb(ViewCard.Card);
         services.AddCommand(Closing.Close);
         services.AddCommand(Closing.Withdraw);
         services.AddCommand(Closing.Emergency);

@@ -25,24 +25,28 @@ public sealed class CardContractTests
         };
         yield return ("notice-verified", ReleaseNoticeCard.Build(ticket, new ReleaseCardFacts(
             [new("Alpha", "expected, accept by Mon 23 Nov 10:00 Europe/Zurich"), new("Beta", "expected, accept by Mon 23 Nov 09:00 Europe/London")],
-            "Mon 23 Nov 10:00 Europe/Zurich", new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero), true)));
+            "Mon 23 Nov 10:00 Europe/Zurich", new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero), true, ["u-alice", "u-bob"])));
         ticket.State = TicketState.RollingOut;
         ticket.Participations.Add(new Participation { SiteId = 1, SiteName = "Alpha", AcceptedBy = "u-alice", AcceptedByName = "Alice" });
         yield return ("notice-rolling-out", ReleaseNoticeCard.Build(ticket, new ReleaseCardFacts(
-            [new("Alpha", "taking part, report due Fri 4 Dec 17:00 Europe/Zurich"), new("Beta", "expected, has not answered")], null, null, true)));
+            [new("Alpha", "taking part, report due Fri 4 Dec 17:00 Europe/Zurich"), new("Beta", "expected, has not answered")], null, null, true, ["u-alice", "u-bob"])));
+        var rollingOut = new ReleaseCardFacts([new("Alpha", "taking part, report due Fri 4 Dec 17:00 Europe/Zurich"), new("Beta", "expected, has not answered")],
+            null, null, true, ["u-alice", "u-bob"]);
+        yield return ("notice-shared-teams", ReleaseNoticeCard.Shared(ticket, rollingOut));
+        yield return ("notice-viewer-teams", ReleaseNoticeCard.ForViewer(ticket, rollingOut, new ViewerActions(["Alpha"], Accept: false, Report: true, Pass: false)));
         ticket.State = TicketState.Closed;
         ticket.Outcome = Outcome.Success;
         ticket.SecurityAdvisoryUrl = "https://sec.example.org/1";
         ticket.Participations[0].DoneAt = DateTimeOffset.UnixEpoch;
         ticket.Participations[0].Outcome = Outcome.Success;
-        yield return ("notice-closed-restricted", ReleaseNoticeCard.Build(ticket, new ReleaseCardFacts([new("Alpha", "done: success")], null, null, false)));
+        yield return ("notice-closed-restricted", ReleaseNoticeCard.Build(ticket, new ReleaseCardFacts([new("Alpha", "done: success")], null, null, false, [])));
         ticket.DisclosedAt = DateTimeOffset.UnixEpoch;
         ticket.Outcome = Outcome.Warning;
         ticket.Summary = "known issue: the BDII restarts once; workaround: run yaim twice";
         ticket.ProductionRepositoryUrl = "https://repo.example.org/prod/glite";
         ticket.Declines.Add(new SiteDecline { SiteId = 2, SiteName = "Beta", DeclinedBy = "u-bob", DeclinedByName = "Bob", Reason = "downtime" });
         yield return ("notice-closed-warning-disclosed", ReleaseNoticeCard.Build(ticket, new ReleaseCardFacts(
-            [new("Alpha", "done: success"), new("Beta", "not this time")], null, null, false)));
+            [new("Alpha", "done: success"), new("Beta", "not this time")], null, null, false, [])));
         yield return ("escalation-call", AcceptanceNag.CallCard(ticket));
         var request = new EngagementRequest
         {
