@@ -15,6 +15,9 @@ public static class Closing
     public static readonly CommandDefinition Close = new(
         "close", "Coordinator", CloseUsage, "close the ticket; success or warning releases to production", Writes: true, CloseAsync);
 
+    /// <summary>The Close form on a coordinator's own release card: the same command, checked the same way.</summary>
+    public static readonly CardVerbDefinition CloseCard = new(ReleaseNoticeCard.CloseVerb, "close", ["outcome", "summary"], CardVerbDefinition.TicketNumber);
+
     public static readonly CommandDefinition Withdraw = new(
         "withdraw", "Coordinator", WithdrawUsage, "take a silent site out of a staged rollout", Writes: true, WithdrawAsync);
 

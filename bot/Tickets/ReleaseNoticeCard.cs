@@ -19,6 +19,9 @@ public static class ReleaseNoticeCard
     /// <summary>"My actions", and Teams' refresh: answered with the clicker's own card (<see cref="ForViewer"/>).</summary>
     public const string ViewVerb = "ticket.view";
 
+    /// <summary>The coordinators' Close form on their own card, once every site taking part has reported.</summary>
+    public const string CloseVerb = "ticket.close";
+
     public static string CardKey(long ticketId) => $"ticket:{ticketId}";
 
     /// <summary>
@@ -145,6 +148,8 @@ public static class ReleaseNoticeCard
         if (mine?.Report ?? (ticket.State == TicketState.RollingOut && ticket.Participations.Any(p => p.IsOpen)))
             actions.Add(new ShowCardAction("Report", ReportForm(ticketId)));
         if (mine?.Pass ?? ticket.TakesSites) actions.Add(new ShowCardAction("Not this time", PassForm(ticketId)));
+        // Closing is the coordinators' alone: only on a coordinator's own card, never on the one everyone sees.
+        if (mine?.Close == true) actions.Add(new ShowCardAction("Close", CloseForm(ticketId)));
         return actions.Count == 0 ? null : actions;
     }
 
@@ -163,6 +168,16 @@ public static class ReleaseNoticeCard
         [new TextInput("reason", "Why your site will not take it", IsRequired: true, ErrorMessage: "Say why, for the coordinators")],
         [new ExecuteAction("Not this time", Pass.Verb, new Dictionary<string, string> { ["ticket"] = ticketId })]);
 
+    private static AdaptiveCard CloseForm(string ticketId) => new(
+        [
+            new ChoiceInput("outcome", "Outcome of the staged rollout",
+                Enum.GetValues<Outcome>().Select(o => new Choice(o.ToName(), o.ToName())).ToList(), IsRequired: true,
+                ErrorMessage: "Pick success, warning or reject"),
+            new TextInput("summary", "Summary (a warning's known issues and workarounds go to every site)", IsRequired: true, IsMultiline: true,
+                ErrorMessage: "Write the summary of the staged rollout"),
+        ],
+        [new ExecuteAction("Close the staged rollout", CloseVerb, new Dictionary<string, string> { ["ticket"] = ticketId })]);
+
     /// <summary>Every input id the report form emits, for the test that the verb reads them all.</summary>
     public static readonly IReadOnlyList<string> ReportInputs = ["outcome", "hours", "bugs", "notes"];
 
@@ -179,26 +194,30 @@ public static class ReleaseNoticeCard
 /// What one person's sites can do on a release, by the same rules the commands check (<see cref="Accept"/>,
 /// <see cref="Report"/>, <see cref="Pass"/>): a click is still checked again when it arrives.
 /// </summary>
-public sealed record ViewerActions(IReadOnlyList<string> Sites, bool Accept, bool Report, bool Pass)
+public sealed record ViewerActions(IReadOnlyList<string> Sites, bool Accept, bool Report, bool Pass, bool Close = false)
 {
-    public bool Any => Accept || Report || Pass;
+    public bool Any => Accept || Report || Pass || Close;
 
     /// <summary>The line under the viewer's card: what is theirs to do, or that nothing is.</summary>
     public string Describe(Ticket ticket)
     {
         var sites = string.Join(", ", Sites.Select(CardText.Escape));
         if (!ticket.TakesSites) return "Nothing is left to do on this release.";
-        if (Sites.Count == 0) return "You administer no site that can take this release: this card is for your information.";
         var can = new List<string>();
         if (Accept) can.Add("accept it");
         if (Report) can.Add("report how it went");
         if (Pass) can.Add("say not this time");
-        return can.Count == 0 ? $"Nothing for {sites} to do on this release now."
-            : $"For {sites}: {string.Join(", or ", can)}.";
+        var lines = new List<string>();
+        if (can.Count > 0) lines.Add($"For {sites}: {string.Join(", or ", can)}.");
+        if (Close) lines.Add("Every site taking part has reported: as a coordinator, close the staged rollout.");
+        if (lines.Count > 0) return string.Join(" ", lines);
+        return Sites.Count == 0 ? "You administer no site that can take this release: this card is for your information."
+            : $"Nothing for {sites} to do on this release now.";
     }
 
-    /// <summary>What the caller's sites can do on <paramref name="ticket"/> (declines loaded).</summary>
-    public static async Task<ViewerActions> ForAsync(Storage.RolloutDb db, Ticket ticket, IReadOnlyCollection<long> adminOf, CancellationToken ct)
+    /// <summary>What the caller (their sites, and whether they coordinate) can do on <paramref name="ticket"/> (declines loaded).</summary>
+    public static async Task<ViewerActions> ForAsync(Storage.RolloutDb db, Ticket ticket, IReadOnlyCollection<long> adminOf, bool isCoordinator,
+        CancellationToken ct)
     {
         var ids = adminOf.ToList();
         var mine = await db.Sites.AsNoTracking().Where(x => ids.Contains(x.Id) && x.RemovedAt == null).OrderBy(x => x.Name).ToListAsync(ct);
@@ -212,6 +231,7 @@ public sealed record ViewerActions(IReadOnlyList<string> Sites, bool Accept, boo
         var accept = ticket.TakesSites && free.Count > 0;
         var report = ticket.State == TicketState.RollingOut && ticket.Participations.Any(p => p.IsOpen && ids.Contains(p.SiteId));
         var pass = ticket.TakesSites && free.Any(x => !declined.Contains(x.Id));
-        return new(eligible.Select(x => x.Name).ToList(), accept, report, pass);
+        var close = isCoordinator && ticket.IsReadyToClose;
+        return new(eligible.Select(x => x.Name).ToList(), accept, report, pass, close);
     }
 }

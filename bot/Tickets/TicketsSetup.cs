@@ -20,6 +20,7 @@ public static class TicketsSetup
         services.AddCommand(sp => ViewCard.Definition(sp.Get<Scheduling.WorkingCalendars>()));
         services.AddCardVerb(ViewCard.Card);
         services.AddCommand(Closing.Close);
+        services.AddCardVerb(Closing.CloseCard);
         services.AddCommand(Closing.Withdraw);
         services.AddCommand(Closing.Emergency);
         services.AddCommand(Disclose.Definition);

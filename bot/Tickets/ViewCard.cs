@@ -29,7 +29,7 @@ public static class ViewCard
             return Reply.No($"{ticket.Number} is {ticket.State.ToName()}: its release card is posted when it is verified. `/ticket {ticket.Number}` shows where it stands.");
 
         var facts = await ReleaseCardFacts.ReadAsync(s.Db, ticket, calendars, null, s.Ct);
-        var mine = await ViewerActions.ForAsync(s.Db, ticket, s.Caller.AdminOfSiteIds, s.Ct);
+        var mine = await ViewerActions.ForAsync(s.Db, ticket, s.Caller.AdminOfSiteIds, s.Caller.IsCoordinator, s.Ct);
         var card = ReleaseNoticeCard.ForViewer(ticket, facts, mine).ToJson();
         return s.Chat.IsClick ? new Reply(mine.Describe(ticket)) { UpdatedCard = card } : Reply.WithCard("", card);
     }

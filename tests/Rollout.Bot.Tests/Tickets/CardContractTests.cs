@@ -34,6 +34,7 @@ public sealed class CardContractTests
             null, null, true, ["u-alice", "u-bob"]);
         yield return ("notice-shared-teams", ReleaseNoticeCard.Shared(ticket, rollingOut));
         yield return ("notice-viewer-teams", ReleaseNoticeCard.ForViewer(ticket, rollingOut, new ViewerActions(["Alpha"], Accept: false, Report: true, Pass: false)));
+        yield return ("notice-viewer-coordinator-teams", ReleaseNoticeCard.ForViewer(ticket, rollingOut, new ViewerActions([], Accept: false, Report: false, Pass: false, Close: true)));
         ticket.State = TicketState.Closed;
         ticket.Outcome = Outcome.Success;
         ticket.SecurityAdvisoryUrl = "https://sec.example.org/1";

@@ -74,6 +74,34 @@ public sealed class PerViewerCardTests : IDisposable
     }
 
     [Fact]
+    public async Task OnceEverySiteReported_OnlyACoordinatorsOwnCardOffersClose_AndItsFormClosesTheTicket()
+    {
+        var n = await VerifiedInTeamsAsync();
+        var data = new { ticket = n.ToString() };
+        await ExecuteInTeamsAsync(Alice, ReleaseNoticeCard.AcceptVerb, data);
+        Assert.DoesNotContain("Close", Titles(Card(await ExecuteInTeamsAsync(Coordinator, ReleaseNoticeCard.ViewVerb, data))));
+        await ExecuteInTeamsAsync(Alice, ReleaseNoticeCard.ReportVerb, new { ticket = n.ToString(), outcome = "success", notes = "ran fine on two CEs" });
+
+        var coordinator = Card(await ExecuteInTeamsAsync(Coordinator, ReleaseNoticeCard.ViewVerb, data));
+        Assert.Contains("Close", Titles(coordinator));
+        Assert.Contains("as a coordinator, close the staged rollout", coordinator.GetRawText());
+        Assert.DoesNotContain("Close", Titles(Card(await ExecuteInTeamsAsync(Alice, ReleaseNoticeCard.ViewVerb, data))));
+        // A forged Close from a site admin is refused by the command itself, whatever the card offered.
+        Refusal(await ExecuteInTeamsAsync(Alice, ReleaseNoticeCard.CloseVerb, new { ticket = n.ToString(), outcome = "success", summary = "mine" }));
+        Assert.Equal("RollingOut", await StateAsync(n));
+
+        var closed = await ExecuteInTeamsAsync(Coordinator, ReleaseNoticeCard.CloseVerb, new { ticket = n.ToString(), outcome = "success", summary = "Fine at Alpha." });
+
+        Assert.Contains("is closed: success", closed.GetProperty("value").GetString());
+        Assert.Equal("Closed", await StateAsync(n));
+        var card = await TeamsCopyAsync("update", "staged rollout closed, released");
+        Assert.False(card.TryGetProperty("actions", out _));
+        Assert.False(card.TryGetProperty("refresh", out _));
+    }
+
+    private async Task<string> StateAsync(long n) => (await _world.TicketAsync(n)).State;
+
+    [Fact]
     public async Task TeamsRefresh_IsAnsweredWithThatPersonsView_AndChangesAndPostsNothing()
     {
         var n = await VerifiedInTeamsAsync();
@@ -142,12 +170,12 @@ public sealed class PerViewerCardTests : IDisposable
     /// The last release card that reached Teams by <paramref name="op"/>: "create" (a channel notice is a new thread) or
     /// "update" (in place); the room bound through Teams is the only Teams conversation here.
     /// </summary>
-    private async Task<JsonElement> TeamsCopyAsync(string op)
+    private async Task<JsonElement> TeamsCopyAsync(string op, string mark = ReleaseNoticeCard.ViewVerb)
     {
-        static bool Match(FlakyConnectorCall x, string op) => x.Op == op && x.Activity.Attachments is { Count: > 0 } a
-            && a[0].Content!.Value.GetRawText().Contains(ReleaseNoticeCard.ViewVerb, StringComparison.Ordinal);
-        var calls = await _world.App.Connector.WaitForAsync(c => c.Any(x => Match(x, op)));
-        return calls.Last(x => Match(x, op)).Activity.Attachments![0].Content!.Value;
+        bool Match(FlakyConnectorCall x) => x.Op == op && x.Activity.Attachments is { Count: > 0 } a
+            && a[0].Content!.Value.GetRawText().Contains(mark, StringComparison.Ordinal);
+        var calls = await _world.App.Connector.WaitForAsync(c => c.Any(Match));
+        return calls.Last(Match).Activity.Attachments![0].Content!.Value;
     }
 
     private async Task<JsonElement> ExecuteInTeamsAsync(string userId, string verb, object data, string trigger = "manual")
