@@ -120,7 +120,7 @@ async function verifiedRelease(page, number, release) {
   await mockSay(page, adele, `/verify #${number} repo=https://repo.example.org/sr/${number}`, new RegExp(`#${number} is verified`));
 }
 
-scenario('Playground team channel: bind, the notice card in its own thread, My actions, Accept and a report from the card update it in place', async page => {
+scenario('Playground team channel: bind, the notice card in its own thread, My actions, Accept, reports and Close from the cards update it in place', async page => {
   await open(page, 'Early Adopters - General');
   // In a channel the bot hears only messages that @mention it.
   await mention(page, '/channel bind early-adopters stack=glite', /now receives/, { newPost: true });
@@ -179,6 +179,24 @@ scenario('Playground team channel: bind, the notice card in its own thread, My a
   assert.match(await reported.textContent(), /Beta: taking part/);
   assert.equal(await cards(page, '#1 cream 1.2.3').count(), 1, 'one card, updated in place, not a new one');
   await screenshot(page, 'playground-channel-reported.png');
+
+  // Isaiah reports for Beta from his card; then Alex, as the coordinator, closes the rollout from his own card.
+  await mockClick(isaiah, channel, 'ticket.report', { ticket: '1', outcome: 'success', notes: 'Fine on our CE.' });
+  const allDone = cards(page, 'Beta: done: success');
+  await allDone.waitFor({ timeout: 20000 });
+  await allDone.getByRole('button', { name: 'My actions' }).click();
+  const closing = cards(page, 'as a coordinator, close the staged rollout');
+  await closing.waitFor({ timeout: 20000 });
+  await closing.getByRole('button', { name: 'Close', exact: true }).click();
+  await closing.getByRole('combobox', { name: /Outcome of the staged rollout/ }).click();
+  await page.getByRole('option', { name: 'success' }).click();
+  await closing.getByLabel(/Summary/).fill('Fine at Alpha and Beta.');
+  await closing.getByRole('button', { name: 'Close the staged rollout' }).click();
+  const closed = cards(page, '#1 cream 1.2.3: staged rollout closed, released');
+  await closed.waitFor({ timeout: 20000 });
+  assert.equal(await closed.getByRole('button').count(), 0, 'a closed release offers nothing more');
+  assert.equal(await cards(page, '#1 cream 1.2.3').count(), 1);
+  await screenshot(page, 'playground-channel-closed.png');
 });
 
 scenario('Playground group chat: the notice card is one message, and an Accept updates it in place for everyone', async page => {
