@@ -73,7 +73,7 @@ public static class OperatorCli
         var format = new Option<string>("--format") { Description = "csv or json", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong("csv", "json");
         var into = new Option<FileInfo?>("--output", "-o") { Description = "write here instead of standard output" };
-        var export = Verb(new Command("export", "write tickets (JSON: whole, as import tickets reads them), their history or the registry as CSV or JSON") { what, format, into });
+        var export = Verb(new Command("export", "write tickets (JSON: whole, as import tickets reads them), their history, the registry, pilots or actions as CSV or JSON") { what, format, into });
         export.SetAction(async (r, ct) =>
         {
             var kind = r.GetValue(what)!;
