@@ -63,7 +63,7 @@ public static class OperatorCli
             await output.WriteLineAsync($"{path.Name}: {result.Summary}");
             return 0;
         });
-        return new Command("import", "import data into the bot's database") { sites };
+        return new Command("import", "import data into the bot's database") { sites, TicketImportCommand.Create(build, output, error) };
     }
 
     private static Command ExportCommand(Func<string[], WebApplication> build, TextWriter output, TextWriter error)
@@ -73,7 +73,7 @@ public static class OperatorCli
         var format = new Option<string>("--format") { Description = "csv or json", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong("csv", "json");
         var into = new Option<FileInfo?>("--output", "-o") { Description = "write here instead of standard output" };
-        var export = Verb(new Command("export", "write tickets, their history or the registry as CSV or JSON") { what, format, into });
+        var export = Verb(new Command("export", "write tickets (JSON: whole, as import tickets reads them), their history, the registry, pilots or actions as CSV or JSON") { what, format, into });
         export.SetAction(async (r, ct) =>
         {
             var kind = r.GetValue(what)!;
@@ -81,9 +81,17 @@ public static class OperatorCli
             await using var db = await app.Services.Get<IDbContextFactory<RolloutDb>>().CreateDbContextAsync(ct);
             var missing = await SchemaMigrator.MissingAsync(db, ct);
             if (missing.Count > 0) return Fail(error, $"The database lacks migrations {string.Join(", ", missing)}: start the bot once, or run import.");
-            var rows = await Exports.RowsAsync(db, kind, ct);
             var target = r.GetValue(into);
             await using var file = target is null ? null : new StreamWriter(target.FullName);
+            if (kind == "tickets" && r.GetValue(format) == "json")
+            {
+                // The whole ticket, as import tickets reads it back; the CSV stays one flat row per ticket.
+                var tickets = await TicketExport.ReadAsync(db, ct);
+                await ((TextWriter?)file ?? output).WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(tickets, TicketFile.Json));
+                if (target is not null) await error.WriteLineAsync($"{tickets.Tickets!.Count} ticket(s) written to {target.FullName}.");
+                return 0;
+            }
+            var rows = await Exports.RowsAsync(db, kind, ct);
             await Exports.WriteAsync(rows, Exports.Columns(kind), r.GetValue(format)!, (TextWriter?)file ?? output);
             if (target is not null) await error.WriteLineAsync($"{rows.Count} {kind} row(s) written to {target.FullName}.");
             return 0;

@@ -45,6 +45,9 @@ public abstract record TicketChange
     /// <summary>The stored kind of a change type, for queries on <c>ticket_history.kind</c>.</summary>
     public static string KindOf<T>() where T : TicketChange => Kinds[typeof(T)];
 
+    /// <summary>Every stored kind, for a message that names the choices (the ticket import).</summary>
+    public static IEnumerable<string> AllKinds => Kinds.Values;
+
     private static readonly Dictionary<Type, string> Kinds = typeof(TicketChange)
         .GetCustomAttributes(typeof(JsonDerivedTypeAttribute), false).Cast<JsonDerivedTypeAttribute>()
         .ToDictionary(a => a.DerivedType, a => (string)a.TypeDiscriminator!);

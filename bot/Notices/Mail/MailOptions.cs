@@ -25,6 +25,17 @@ public sealed class MailOptions
     /// <summary>The sender, e.g. <c>Rollout.Bot &lt;rollout-bot@egi.example&gt;</c>.</summary>
     public string? From { get; set; }
 
+    /// <summary>
+    /// The SHA-256 fingerprint of the one certificate the SMTP server may present (hex, colons allowed: what
+    /// <c>openssl x509 -noout -fingerprint -sha256</c> prints). Set, it is the trust: a self-signed server is accepted
+    /// when its certificate is this one, and any other certificate is refused even when a public authority signed it.
+    /// </summary>
+    public string? TrustedCertificateThumbprint { get; set; }
+
+    /// <summary>The pin as 64 upper-case hex digits, or null when none is set.</summary>
+    public string? Pin => string.IsNullOrWhiteSpace(TrustedCertificateThumbprint) ? null
+        : TrustedCertificateThumbprint.Replace(":", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Trim().ToUpperInvariant();
+
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -46,6 +57,11 @@ public sealed class MailOptionsValidator : IValidateOptions<MailOptions>
             problems.Add("Mail:Username and Mail:Password go together: set both (SMTP authentication) or neither.");
         if (o.Security == MailSecurity.None && !string.IsNullOrEmpty(o.Password))
             problems.Add("Mail:Security=None would send Mail:Password in clear: use StartTls or SslOnConnect.");
+        if (o.Pin is { } pin && (pin.Length != 64 || !pin.All(Uri.IsHexDigit)))
+            problems.Add($"Mail:TrustedCertificateThumbprint must be the certificate's SHA-256 fingerprint, 64 hex digits (colons allowed), " +
+                $"not '{o.TrustedCertificateThumbprint}': `openssl x509 -noout -fingerprint -sha256 -in server.pem` prints it.");
+        if (o.Pin is not null && o.Security == MailSecurity.None)
+            problems.Add("Mail:TrustedCertificateThumbprint pins a TLS certificate, and Mail:Security=None uses no TLS: use StartTls or SslOnConnect.");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

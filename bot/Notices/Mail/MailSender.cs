@@ -23,6 +23,8 @@ public sealed class MailSender(IOptions<MailOptions> options)
     {
         var o = options.Value;
         using var smtp = new SmtpClient { Timeout = (int)o.Timeout.TotalMilliseconds };
+        var certificate = new CertificateCheck(o.Pin);
+        smtp.ServerCertificateValidationCallback = certificate.Validate;
         try
         {
             var security = o.Security switch
@@ -46,10 +48,46 @@ public sealed class MailSender(IOptions<MailOptions> options)
         {
             throw new MailFailure($"SMTP authentication failed (Mail:Username/Mail:Password): {ex.Message}", transient: false, ex);
         }
+        catch (SslHandshakeException ex) when (certificate.Refusal is { } refusal)
+        {
+            // Retrying gives the same certificate the same answer: parked at once, saying what to do.
+            throw new MailFailure($"SMTP server {o.Host}:{o.Port}: {refusal}", transient: false, ex);
+        }
         catch (Exception ex) when (ex is SmtpProtocolException or ServiceNotConnectedException or IOException or System.Net.Sockets.SocketException
             or SslHandshakeException or TimeoutException)
         {
             throw new MailFailure($"SMTP server {o.Host}:{o.Port}: {ex.Message}", transient: true, ex);
         }
+    }
+}
+
+/// <summary>
+/// The server certificate's check: the platform's validation, or, when <c>Mail:TrustedCertificateThumbprint</c> is set,
+/// that pin alone. Keeps why it refused, with the certificate's fingerprint, so the operator can act on it.
+/// </summary>
+internal sealed class CertificateCheck(string? pin)
+{
+    public string? Refusal { get; private set; }
+
+    public bool Validate(object sender, System.Security.Cryptography.X509Certificates.X509Certificate? certificate,
+        System.Security.Cryptography.X509Certificates.X509Chain? chain, System.Net.Security.SslPolicyErrors errors)
+    {
+        if (certificate is null)
+        {
+            Refusal = "presented no certificate";
+            return false;
+        }
+        var thumbprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(certificate.GetRawCertData()));
+        if (pin is not null)
+        {
+            if (thumbprint == pin) return true;
+            Refusal = $"presented a certificate (SHA-256 {thumbprint}) that is not the one Mail:TrustedCertificateThumbprint pins ({pin}); " +
+                "if the server's certificate was renewed, pin the new one";
+            return false;
+        }
+        if (errors == System.Net.Security.SslPolicyErrors.None) return true;
+        Refusal = $"presented a certificate that is not trusted ({errors}; subject {certificate.Subject}, SHA-256 {thumbprint}): have it " +
+            $"signed by an authority this machine trusts, or trust this one explicitly with Mail:TrustedCertificateThumbprint={thumbprint}";
+        return false;
     }
 }

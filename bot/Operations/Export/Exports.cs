@@ -9,18 +9,20 @@ using Rollout.Bot.Tickets;
 namespace Rollout.Bot.Operations.Export;
 
 /// <summary>
-/// What <c>export</c> writes. The operator runs it on the server and gets everything, restricted tickets included:
+/// What <c>export</c> writes (the whole tickets as JSON: <see cref="TicketExport"/>). The operator runs it on the server and gets everything, restricted tickets included:
 /// whoever can run it can read the database. The registry comes out in the columns <c>import sites</c> reads.
 /// </summary>
 public static class Exports
 {
-    public static readonly string[] Kinds = ["tickets", "history", "registry"];
+    public static readonly string[] Kinds = ["tickets", "history", "registry", "pilots", "actions"];
 
     public static async Task<IReadOnlyList<IDictionary<string, object?>>> RowsAsync(RolloutDb db, string kind, CancellationToken ct) => kind switch
     {
         "tickets" => (await db.Tickets.AsNoTracking().OrderBy(t => t.Id).ToListAsync(ct)).Select(Ticket).ToList(),
         "history" => (await db.TicketHistory.AsNoTracking().OrderBy(h => h.TicketId).ThenBy(h => h.Id).ToListAsync(ct)).Select(History).ToList(),
         "registry" => await RegistryAsync(db, ct),
+        "pilots" => await PilotAndActionRows.PilotsAsync(db, ct),
+        "actions" => await PilotAndActionRows.ActionsAsync(db, ct),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an export."),
     };
 
@@ -48,6 +50,8 @@ public static class Exports
             "os", "arch", "repository_url", "production_repository_url", "security_advisory_url", "created_at", "updated_at"],
         "history" => ["ticket", "at", "by_user_id", "by_name", "what", "from", "to", "reason", "kind"],
         "registry" => ["name", "stack", "admin_user", "admin_email", "components", "level", "tz"],
+        "pilots" => PilotAndActionRows.PilotColumns,
+        "actions" => PilotAndActionRows.ActionColumns,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an export."),
     };
 
