@@ -34,7 +34,7 @@ public static class RolloutHost
         builder.Services.AddPilots();
         builder.Services.AddNotices();
         builder.Services.AddDirectLine(builder.Configuration);
-        builder.Services.AddWebChatSignIn();
+        builder.Services.AddWebChatSignIn(builder.Configuration);
         builder.Services.AddRolloutMetrics();
         builder.Services.AddBulletins();
         builder.Services.AddStatus();

@@ -24,15 +24,15 @@ public static class WebChatSignIn
     public const string MePath = "/webchat/me";
     public const string CallbackPath = "/webchat/signin-oidc";
 
-    public static IServiceCollection AddWebChatSignIn(this IServiceCollection services)
+    public static IServiceCollection AddWebChatSignIn(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WebChatSignInOptions>().BindConfiguration(WebChatSignInOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WebChatSignInOptions>, WebChatSignInValidator>();
         services.AddSingleton<WebChatIdentity>();
         services.AddHostedService<IdentityModeAnnouncer>();
 
-        // Both schemes are registered always and configured from the options; they run only when sign-in is configured
-        // (MapWebChatSignIn adds the authentication middleware then).
+        // Without sign-in nothing is registered: ASP.NET Core adds the authentication middleware whenever a scheme exists.
+        if (configuration.GetSection(WebChatSignInOptions.Section).Get<WebChatSignInOptions>()?.IsConfigured != true) return services;
         services.AddAuthentication(CookieScheme).AddCookie(CookieScheme).AddOpenIdConnect(OidcScheme, _ => { });
         services.AddOptions<CookieAuthenticationOptions>(CookieScheme).Configure<IOptions<DirectLineOptions>>((o, directLine) =>
         {
