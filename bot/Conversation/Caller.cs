@@ -48,10 +48,12 @@ public sealed class CallerResolver(IOptions<RoleOptions> options)
 
     private sealed class Queries
     {
+        // Granted roles, and the roles the person's identity provider gave at their last sign-in (Identity/SignInRole).
         public readonly Func<RolloutDb, string, IAsyncEnumerable<Role>> RolesOf = EF.CompileAsyncQuery(
             (RolloutDb db, string userId) => db.RoleGrants.AsNoTracking()
                 .Where(g => g.UserId == userId && g.RevokedAt == null)
-                .Select(g => g.Role));
+                .Select(g => g.Role)
+                .Concat(db.SignInRoles.AsNoTracking().Where(r => r.UserId == userId).Select(r => r.Role)));
 
         // One query for the sites and their active commitments: a site with none still counts as administered.
         public readonly Func<RolloutDb, string, IAsyncEnumerable<AdministeredSite>> SitesOf = EF.CompileAsyncQuery(

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Rollout.Bot.Conversation;
 
@@ -17,9 +18,12 @@ public sealed class RoleGrant
     {
         e.ToTable("role_grants");
         e.HasKey(g => g.Id);
-        e.Property(g => g.Role).HasConversion(r => r.ToName(), s => Parse(s));
+        e.Property(g => g.Role).HasConversion(RoleToName);
         e.HasIndex(g => g.UserId);
     });
+
+    /// <summary>Roles are stored by name; one converter for every table that stores one, so their queries can be combined.</summary>
+    public static readonly ValueConverter<Role, string> RoleToName = new(r => r.ToName(), s => Parse(s));
 
     private static Role Parse(string name) =>
         RoleNames.TryParse(name, out var role) ? role : throw new InvalidOperationException($"Unknown role '{name}' in role_grants.");

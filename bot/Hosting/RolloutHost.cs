@@ -2,6 +2,7 @@ using Rollout.Bot.Bulletins;
 using Rollout.Bot.Conversation;
 using Rollout.Bot.Coordination;
 using Rollout.Bot.EarlyAdopters;
+using Rollout.Bot.Identity;
 using Rollout.Bot.Metrics;
 using Rollout.Bot.Notices;
 using Rollout.Bot.Operations;
@@ -33,6 +34,7 @@ public static class RolloutHost
         builder.Services.AddPilots();
         builder.Services.AddNotices();
         builder.Services.AddDirectLine(builder.Configuration);
+        builder.Services.AddWebChatSignIn(builder.Configuration);
         builder.Services.AddRolloutMetrics();
         builder.Services.AddBulletins();
         builder.Services.AddStatus();

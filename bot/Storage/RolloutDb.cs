@@ -16,6 +16,7 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
 {
     public DbSet<StoredConversation> Conversations => Set<StoredConversation>();
     public DbSet<RoleGrant> RoleGrants => Set<RoleGrant>();
+    public DbSet<Identity.SignInRole> SignInRoles => Set<Identity.SignInRole>();
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<SiteAdmin> SiteAdmins => Set<SiteAdmin>();
     public DbSet<RegistryChange> RegistryChanges => Set<RegistryChange>();
@@ -50,6 +51,7 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
     {
         StoredConversation.Map(model);
         RoleGrant.Map(model);
+        Identity.SignInRole.Map(model);
         Site.Map(model);
         SiteAdmin.Map(model);
         RegistryChange.Map(model);

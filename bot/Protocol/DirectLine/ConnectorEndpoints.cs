@@ -91,14 +91,14 @@ public static class ConnectorEndpoints
         {
             if (parameters.Members is not [{ Id: var userId }])
                 return DirectLineHttp.Error(400, "BadArgument", "A personal conversation needs exactly one member: members:[{id}].");
-            if (DirectLineRooms.CheckUserId(userId) is { } badUser) return DirectLineHttp.Error(400, "BadArgument", badUser);
+            if (DirectLineRooms.CheckMemberId(userId) is { } badUser) return DirectLineHttp.Error(400, "BadArgument", badUser);
             conversationId = DirectLineRooms.PersonalId(userId!);
         }
 
         var (conversation, _) = await http.Store.OpenAsync(conversationId, name, isGroup, ct);
         foreach (var member in parameters.Members ?? [])
         {
-            if (DirectLineRooms.CheckUserId(member.Id) is null) conversation.Join(new ChannelAccount { Id = member.Id, Name = member.Name, Role = "user" });
+            if (DirectLineRooms.CheckMemberId(member.Id) is null) conversation.Join(new ChannelAccount { Id = member.Id, Name = member.Name, Role = "user" });
         }
         string? activityId = null;
         if (parameters.Activity is { } activity)

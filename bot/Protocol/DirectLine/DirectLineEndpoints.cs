@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using Rollout.Bot.Identity;
 using Rollout.Bot.Protocol.Auth;
 using Rollout.Bot.Protocol.Schema;
 
@@ -24,10 +25,14 @@ public static class DirectLineEndpoints
     public static void Map(RouteGroupBuilder group)
     {
         group.MapPost("/tokens/generate", GenerateAsync);
-        group.MapPost("/tokens/refresh", (HttpRequest request, DirectLineHttp http) =>
+        group.MapPost("/tokens/refresh", async (HttpRequest request, DirectLineHttp http, WebChatIdentity identity) =>
         {
             var (grant, refusal) = http.Authorize(request, null);
             if (refusal is not null) return refusal;
+            // A signed-in person's token lives on only while their sign-in does: signing out ends it at its next refresh.
+            if (identity.IsConfigured && SignInUserIds.IsWellFormed(grant!.UserId)
+                && (await identity.CurrentAsync(request.HttpContext))?.UserId != grant.UserId)
+                return DirectLineHttp.Error(403, "SignInRequired", "The sign-in behind this token has ended: reload the chat page to sign in again.");
             var token = http.Tokens.Issue(grant!.ConversationId, grant.UserId, grant.UserName, grant.RoomName);
             return Results.Json(new GenerateResponse(grant.ConversationId, token, (int)http.Tokens.Lifetime.TotalSeconds));
         });
@@ -44,7 +49,7 @@ public static class DirectLineEndpoints
     }
 
     private static async Task<IResult> GenerateAsync(HttpRequest request, DirectLineHttp http, IOptions<DirectLineOptions> options,
-        IOptions<BotAuthOptions> auth, CancellationToken ct)
+        IOptions<BotAuthOptions> auth, WebChatIdentity identity, CancellationToken ct)
     {
         GenerateRequest? body = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
@@ -53,16 +58,31 @@ public static class DirectLineEndpoints
             catch (BoundedBody.TooLargeException ex) { return DirectLineHttp.Error(413, "MessageSizeTooBig", ex.Message); }
             catch (JsonException ex) { return DirectLineHttp.Error(400, "BadArgument", "The body is not valid JSON: " + ex.Message); }
         }
-        if ((body?.User?.Id is not null || !string.IsNullOrWhiteSpace(body?.Room)) && !options.Value.ClientsChooseIdentity(auth.Value))
+        var choosesRoom = !string.IsNullOrWhiteSpace(body?.Room);
+        SignedInUser? signedIn = null;
+        if (identity.IsConfigured)
+        {
+            // The identity source alone says who someone is: no sign-in, no token; a chosen id must be the signed-in one.
+            signedIn = await identity.CurrentAsync(request.HttpContext);
+            if (signedIn is null)
+                return DirectLineHttp.Error(401, "SignInRequired", "Sign in first: open the chat page (or /webchat/signin); tokens are issued only for the signed-in person.");
+            if (body?.User?.Id is { } asked && asked != signedIn.UserId)
+                return DirectLineHttp.Error(403, "IdentityNotAccepted", $"You are signed in as '{signedIn.UserId}': a token is issued for " +
+                    "the signed-in person only. Ask without a user id.");
+            if (choosesRoom && !options.Value.ClientsChooseIdentity(auth.Value))
+                return DirectLineHttp.Error(403, "IdentityNotAccepted", "This bot runs with a MicrosoftAppId, so a client cannot choose " +
+                    "which room it joins (a room may be bound to the coordinators' or the security channel): chat in your personal conversation.");
+        }
+        else if ((body?.User?.Id is not null || choosesRoom) && !options.Value.ClientsChooseIdentity(auth.Value))
         {
             return DirectLineHttp.Error(403, "IdentityNotAccepted", "This bot runs with a MicrosoftAppId, so a client cannot choose " +
                 "who it is (user id) or which room it joins: ask without a user and room for an anonymous token, or sign in.");
         }
 
         // The hosted service makes up a "dl_" user when none is given; so do we.
-        var userId = body?.User?.Id ?? "dl_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        if (DirectLineRooms.CheckUserId(userId) is { } badUser) return DirectLineHttp.Error(400, "BadArgument", badUser);
-        var userName = string.IsNullOrWhiteSpace(body?.User?.Name) ? userId : body.User.Name.Trim();
+        var userId = signedIn?.UserId ?? body?.User?.Id ?? "dl_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        if (signedIn is null && DirectLineRooms.CheckUserId(userId) is { } badUser) return DirectLineHttp.Error(400, "BadArgument", badUser);
+        var userName = signedIn?.Name ?? (string.IsNullOrWhiteSpace(body?.User?.Name) ? userId : body.User.Name.Trim());
         if (userName.Length > 64) return DirectLineHttp.Error(400, "BadArgument", "The display name is longer than 64 characters: shorten it.");
 
         var room = body?.Room?.Trim();

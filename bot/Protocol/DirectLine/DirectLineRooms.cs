@@ -17,6 +17,11 @@ public static partial class DirectLineRooms
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9 ._-]{0,47}$")]
     private static partial Regex RoomNamePattern();
 
+    /// <summary>A member of a conversation the bot opens: an id a person may pick, or a signed-in person's (oidc:host:sub).</summary>
+    public static string? CheckMemberId(string? userId) =>
+        Identity.SignInUserIds.IsWellFormed(userId) ? null : CheckUserId(userId);
+
+    /// <summary>An id a client may pick on the page (never a signed-in person's: only the sign-in makes those).</summary>
     public static string? CheckUserId(string? userId) =>
         userId is not null && UserIdPattern().IsMatch(userId) ? null
             : $"User id '{userId}' is not valid: use 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit.";
