@@ -27,7 +27,7 @@ public static class Accept
         var ticket = await s.FindTicketAsync(number);
         if (ticket is null) return await s.NoTicketAsync(number);
         // A restricted release is offered only to the sites committed to its component: no other site may take it.
-        var candidates = ticket.IsRestricted ? await CommittedSitesAsync(s, ticket) : s.Caller.AdminOfSiteIds.ToList();
+        var candidates = await CommittedSites.EligibleAsync(s.Db, ticket, s.Caller.AdminOfSiteIds, s.Ct);
         var pick = await SitePicker.PickAsync(s, s.Command.Get("site"), candidates,
             ticket.IsRestricted ? $"None of your sites is committed to {ticket.Component}, and this restricted release is only for committed sites."
                 : "You administer no site.", TicketCommand.Usage(Usage));
@@ -45,16 +45,6 @@ public static class Accept
         var repo = ticket.RepositoryUrl is null ? "" : $" Packages: {ticket.RepositoryUrl}";
         return $"{site.Name} accepted {ticket.Number} ({ticket.Component} {ticket.Version}); the ticket is {ticket.State.ToName()}.{repo}" +
             $"\nWhen done, `/report {ticket.Number} outcome=success|warning|reject notes=\"…\"{ForSite(s, site)}`.{note}";
-    }
-
-    /// <summary>The caller's sites that are committed to the ticket's component.</summary>
-    private static Task<List<long>> CommittedSitesAsync(CommandSession s, Ticket ticket)
-    {
-        var mine = s.Caller.AdminOfSiteIds.ToList();
-        var component = ticket.Component.ToLower();
-        return s.Db.Commitments.AsNoTracking()
-            .Where(c => c.EndedAt == null && mine.Contains(c.SiteId) && c.Component.ToLower() == component)
-            .Select(c => c.SiteId).Distinct().ToListAsync(s.Ct);
     }
 
     /// <summary>The site= an admin of several sites must add to the follow-up command; nothing for one site.</summary>

@@ -29,4 +29,19 @@ public static class CommittedSites
         var name = component.ToLower();
         return db.Commitments.AnyAsync(c => c.SiteId == siteId && c.EndedAt == null && c.Component.ToLower() == name, ct);
     }
+
+    /// <summary>
+    /// Which of <paramref name="siteIds"/> (the caller's sites) may take part in <paramref name="ticket"/>: all of them,
+    /// except that a restricted release is only for the sites committed to its component. The one rule /accept, /pass
+    /// and the caller's own release card share.
+    /// </summary>
+    public static async Task<List<long>> EligibleAsync(RolloutDb db, Ticket ticket, IReadOnlyCollection<long> siteIds, CancellationToken ct)
+    {
+        var ids = siteIds.ToList();
+        if (!ticket.IsRestricted) return ids;
+        var component = ticket.Component.ToLower();
+        return await db.Commitments.AsNoTracking()
+            .Where(c => c.EndedAt == null && ids.Contains(c.SiteId) && c.Component.ToLower() == component)
+            .Select(c => c.SiteId).Distinct().ToListAsync(ct);
+    }
 }

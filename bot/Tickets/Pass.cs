@@ -30,9 +30,7 @@ public static class Pass
         if (ticket is null) return await s.NoTicketAsync(number);
         await s.Db.LoadDeclinesAsync(ticket, s.Ct);
         var taking = ticket.Participations.Select(p => p.SiteId).ToHashSet();
-        var candidates = new List<long>();
-        foreach (var id in s.Caller.AdminOfSiteIds.Where(id => !taking.Contains(id)))
-            if (!ticket.IsRestricted || await CommittedSites.IsCommittedAsync(s.Db, id, ticket.Component, s.Ct)) candidates.Add(id);
+        var candidates = (await CommittedSites.EligibleAsync(s.Db, ticket, s.Caller.AdminOfSiteIds, s.Ct)).Where(id => !taking.Contains(id)).ToList();
         var pick = await SitePicker.PickAsync(s, s.Command.Get("site"), candidates,
             $"All your sites already take part in {ticket.Number}; a coordinator can `/withdraw` one.", TicketCommand.Usage(Usage));
         if (pick.Site is not { } site) return pick.Refusal(Verb, ticket.Id, new Dictionary<string, string?> { ["reason"] = reason });

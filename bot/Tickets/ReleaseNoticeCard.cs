@@ -220,11 +220,9 @@ public sealed record ViewerActions(IReadOnlyList<string> Sites, bool Accept, boo
         CancellationToken ct)
     {
         var ids = adminOf.ToList();
-        var mine = await db.Sites.AsNoTracking().Where(x => ids.Contains(x.Id) && x.RemovedAt == null).OrderBy(x => x.Name).ToListAsync(ct);
-        // A restricted release is only for the sites committed to it (as /accept and /pass check).
-        var eligible = new List<EarlyAdopters.Site>();
-        foreach (var site in mine)
-            if (!ticket.IsRestricted || await CommittedSites.IsCommittedAsync(db, site.Id, ticket.Component, ct)) eligible.Add(site);
+        // The rule /accept and /pass apply: a restricted release is only for the sites committed to it.
+        var allowed = await CommittedSites.EligibleAsync(db, ticket, adminOf, ct);
+        var eligible = await db.Sites.AsNoTracking().Where(x => allowed.Contains(x.Id) && x.RemovedAt == null).OrderBy(x => x.Name).ToListAsync(ct);
         var taking = ticket.Participations.Select(p => p.SiteId).ToHashSet();
         var declined = ticket.Declines.Select(d => d.SiteId).ToHashSet();
         var free = eligible.Where(x => !taking.Contains(x.Id)).ToList();
