@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Rollout.Bot.Protocol;
@@ -40,6 +41,7 @@ public sealed class Outbox(TimeProvider clock, OutboxSignal signal)
             DedupeKey = key, Recipient = recipient, Kind = NoticeKind.Send, CardKey = cardKey, PayloadJson = Payload(message),
             State = NoticeState.Pending, NextAttemptAt = now, CreatedAt = now,
         });
+        (db.NoticeRecipients ??= new HashSet<string>(StringComparer.Ordinal)).Add(recipient);
         WakeAfterCommit(db);
         return true;
     }
@@ -93,6 +95,7 @@ public sealed class Outbox(TimeProvider clock, OutboxSignal signal)
             }
             Rearm(update, payload, now);
         }
+        db.NoticesNeedFullRound = true;
         WakeAfterCommit(db);
         return copies.Count;
     }
@@ -117,6 +120,7 @@ public sealed class Outbox(TimeProvider clock, OutboxSignal signal)
     public void Retry(RolloutDb db, Notice notice)
     {
         notice.Requeue(clock.GetUtcNow());
+        db.NoticesNeedFullRound = true;
         WakeAfterCommit(db);
     }
 
@@ -163,12 +167,51 @@ public sealed class Outbox(TimeProvider clock, OutboxSignal signal)
     }
 }
 
-/// <summary>Wakes the dispatcher as soon as queued notices have committed, so it need not wait for its next poll.</summary>
+/// <summary>
+/// Wakes the dispatcher as soon as queued notices have committed, so it need not wait for its next poll. A wake names
+/// the recipients whose notices committed, when that is all that happened: the dispatcher then looks at those
+/// recipients only, and not at all at one whose queue it already holds or knows to be waiting (a burst of comments to
+/// one busy conversation costs it nothing per commit). <see cref="Wake"/> asks for a full round.
+/// </summary>
 public sealed class OutboxSignal
 {
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    /// <summary>Past this many named recipients between two rounds, a full round is cheaper than naming them.</summary>
+    internal const int MaxNamed = 256;
 
-    public void Wake() => _wake.Writer.TryWrite(true);
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ConcurrentDictionary<string, byte> _named = new(StringComparer.Ordinal);
+    private int _full;
+
+    public void Wake()
+    {
+        Volatile.Write(ref _full, 1);
+        _wake.Writer.TryWrite(true);
+    }
+
+    public void WakeFor(IEnumerable<string> recipients)
+    {
+        foreach (var recipient in recipients)
+        {
+            if (_named.Count >= MaxNamed)
+            {
+                Volatile.Write(ref _full, 1);
+                break;
+            }
+            _named.TryAdd(recipient, 0);
+        }
+        _wake.Writer.TryWrite(true);
+    }
+
+    /// <summary>What was asked for since the last call: a full round, and the recipients named.</summary>
+    internal (bool Full, IReadOnlyList<string> Recipients) Take()
+    {
+        var full = Interlocked.Exchange(ref _full, 0) == 1;
+        if (_named.IsEmpty) return (full, []);
+        var named = new List<string>(_named.Count);
+        foreach (var recipient in _named.Keys)
+            if (_named.TryRemove(recipient, out _)) named.Add(recipient);
+        return (full, named);
+    }
 
     private Action? _wakeAction;
 
@@ -178,8 +221,18 @@ public sealed class OutboxSignal
     /// </summary>
     internal void OnSavedChanges(object? sender, SavedChangesEventArgs e)
     {
-        if (sender is RolloutDb db) db.AfterCommit(_wakeAction ??= Wake);
-        else Wake();
+        if (sender is not RolloutDb db)
+        {
+            Wake();
+            return;
+        }
+        // Nothing flagged: a pooled context that kept this handler from an earlier use, saving something else.
+        var recipients = db.NoticeRecipients;
+        var full = db.NoticesNeedFullRound;
+        db.NoticeRecipients = null;
+        db.NoticesNeedFullRound = false;
+        if (full) db.AfterCommit(_wakeAction ??= Wake);
+        if (recipients is { Count: > 0 }) db.AfterCommit(() => WakeFor(recipients));
     }
 
     /// <summary>Returns when woken or after <paramref name="timeout"/>, whichever is first.</summary>

@@ -34,6 +34,8 @@ public sealed partial class OutboxDispatcher
     {
         public string Key { get; } = key;
         public Queue<Work> Queue { get; } = new();
+        /// <summary>Every recipient whose notices went through this lane (several recipients may share a conversation).</summary>
+        public HashSet<string> Recipients { get; } = new(StringComparer.Ordinal);
         /// <summary>Once a 1:1 conversation was created for this lane's person, the rest of the lane uses it.</summary>
         public string? CreatedPersonal { get; set; }
     }
@@ -50,7 +52,9 @@ public sealed partial class OutboxDispatcher
             start = !_lanes.TryGetValue(work.Target.RateKey, out lane);
             if (start) _lanes[work.Target.RateKey] = lane = new Lane(work.Target.RateKey);
             lane!.Queue.Enqueue(work);
+            lane.Recipients.Add(work.Notice.Recipient);
             _held++;
+            Holding(work.Notice.Recipient);
         }
         if (start) _ = Task.Run(() => RunLaneAsync(lane));
         return work.Done.Task;
@@ -85,11 +89,11 @@ public sealed partial class OutboxDispatcher
             finally
             {
                 Interlocked.Decrement(ref _held);
+                Released(work.Notice.Recipient);
             }
             work.Done.TrySetResult(outcome);
         }
-        // Notices held back behind this lane's claims are free to go now.
-        signal?.Wake();
+        LaneEnded(lane.Recipients);
     }
 
     private async Task<Outcome?> RunOneAsync(Lane lane, Work work, HeldBack blocked, CancellationToken ct)
@@ -97,7 +101,9 @@ public sealed partial class OutboxDispatcher
         var notice = work.Notice;
         if (blocked.Holds(notice, clock.GetUtcNow(), out var until)) return await DeferAsync(notice, work.Token, until, ct);
         var outcome = await SendOneAsync(lane, work, blocked, ct);
-        if (outcome is Outcome.Deferred or Outcome.Retrying) await DeferHeldBackAsync(lane, blocked, ct);
+        // Out of rate (Deferred): everything behind it in the lane waits, however soon the limit frees up, or a later notice
+        // could go before the one just handed back. Behind a retry: that recipient's later notices wait.
+        if (outcome is Outcome.Deferred or Outcome.Retrying) await DeferHeldBackAsync(lane, blocked, wholeLane: outcome == Outcome.Deferred, ct);
         return outcome;
     }
 
@@ -106,7 +112,7 @@ public sealed partial class OutboxDispatcher
     /// used up) is handed back in one statement, not one per notice: under a burst to one conversation most of a claimed
     /// batch waits for the next second.
     /// </summary>
-    private async Task DeferHeldBackAsync(Lane lane, HeldBack blocked, CancellationToken ct)
+    private async Task DeferHeldBackAsync(Lane lane, HeldBack blocked, bool wholeLane, CancellationToken ct)
     {
         var held = new List<(Work Work, DateTimeOffset Until)>();
         var now = clock.GetUtcNow();
@@ -116,6 +122,7 @@ public sealed partial class OutboxDispatcher
             while (lane.Queue.TryDequeue(out var next))
             {
                 if (blocked.Holds(next.Notice, now, out var until)) held.Add((next, until));
+                else if (wholeLane) held.Add((next, blocked.LimitFreeAt > now ? blocked.LimitFreeAt : now));
                 else keep.Enqueue(next);
             }
             while (keep.TryDequeue(out var next)) lane.Queue.Enqueue(next);
@@ -136,7 +143,12 @@ public sealed partial class OutboxDispatcher
         finally
         {
             Interlocked.Add(ref _held, -held.Count);
-            foreach (var (work, _) in held) work.Done.TrySetResult(Outcome.Deferred);
+            foreach (var (work, until) in held)
+            {
+                WaitingUntil(work.Notice.Recipient, until);
+                Released(work.Notice.Recipient);
+                work.Done.TrySetResult(Outcome.Deferred);
+            }
         }
     }
 
@@ -235,6 +247,8 @@ public sealed partial class OutboxDispatcher
         public void Behind(Notice notice, DateTimeOffset until) => _behind[notice.Recipient] = (notice.Id, until);
 
         public void Until(DateTimeOffset freeAt) => _limitFreeAt = freeAt;
+
+        public DateTimeOffset LimitFreeAt => _limitFreeAt;
 
         /// <summary>Whether <paramref name="notice"/> must wait, and till when it is due again.</summary>
         public bool Holds(Notice notice, DateTimeOffset now, out DateTimeOffset until)

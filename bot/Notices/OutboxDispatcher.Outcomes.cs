@@ -101,6 +101,7 @@ public sealed partial class OutboxDispatcher
             notice.Id, reason, attempts, _options.MaxAttempts, retryAt);
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         using var writer = await db.WriterAsync(CancellationToken.None);
+        WaitingUntil(notice.Recipient, retryAt);
         await db.Notices.Where(n => n.Id == notice.Id && n.ClaimedBy == token).ExecuteUpdateAsync(s => s
             .SetProperty(n => n.Attempts, attempts).SetProperty(n => n.LastError, reason).SetProperty(n => n.NextAttemptAt, retryAt)
             .SetProperty(n => n.ClaimedBy, (string?)null).SetProperty(n => n.ClaimExpiresAt, (DateTimeOffset?)null), CancellationToken.None);
@@ -126,6 +127,7 @@ public sealed partial class OutboxDispatcher
     /// </summary>
     private async Task<Outcome> DeferAsync(Notice notice, string token, DateTimeOffset freeAt, CancellationToken ct)
     {
+        WaitingUntil(notice.Recipient, freeAt);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         using var writer = await db.WriterAsync(ct);
         await db.Notices.Where(n => n.Id == notice.Id && n.ClaimedBy == token).ExecuteUpdateAsync(s => s

@@ -43,12 +43,17 @@ public sealed partial class OutboxDispatcher(
     internal sealed record Round(int Claimed, IReadOnlyList<Task<Outcome?>> Outcomes);
 
     /// <summary>Claims what is due and hands it to the lanes without waiting for any send (the worker's round).</summary>
-    internal async Task<Round> StartRoundAsync(CancellationToken ct)
+    /// <remarks><paramref name="only"/>: claim for these recipients alone (their notices just committed).</remarks>
+    internal async Task<Round> StartRoundAsync(CancellationToken ct, IReadOnlyCollection<string>? only = null)
     {
-        if (Held >= MaxHeld) return new Round(0, []);
+        if (Held >= MaxHeld)
+        {
+            Volatile.Write(ref _roundSkippedWhileFull, 1);
+            return new Round(0, []);
+        }
         var token = InstanceId + "/" + Guid.NewGuid().ToString("N")[..8];
         var claimedAt = clock.GetUtcNow();
-        var claimed = await ClaimAsync(token, ct);
+        var claimed = await ClaimAsync(token, only, ct);
         var outcomes = new List<Task<Outcome?>>();
         if (claimed.Count == 0) return new Round(0, outcomes);
 
@@ -121,7 +126,7 @@ public sealed partial class OutboxDispatcher(
         return due.ClaimExpiresAt is { } lease && lease > due.NextAttemptAt ? lease : due.NextAttemptAt;
     }
 
-    private async Task<List<Notice>> ClaimAsync(string token, CancellationToken ct)
+    private async Task<List<Notice>> ClaimAsync(string token, IReadOnlyCollection<string>? only, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var lease = now + _options.ClaimLease;
@@ -131,7 +136,7 @@ public sealed partial class OutboxDispatcher(
         {
             // A notice waits while an earlier one to the same recipient is still unsent and not free to go with it (being
             // retried later, or held by a lane of any instance): that keeps each conversation's order through retries.
-            var candidates = await db.Notices.AsNoTracking()
+            var candidates = only is not null ? await QueueHeadsAsync(db, only, now, ct) : await db.Notices.AsNoTracking()
                 .Where(n => n.State == NoticeState.Pending && n.NextAttemptAt <= now && (n.ClaimExpiresAt == null || n.ClaimExpiresAt < now))
                 .Where(n => !db.Notices.Any(o => o.Recipient == n.Recipient && o.State == NoticeState.Pending && o.Id < n.Id
                     && (o.NextAttemptAt > now || (o.ClaimExpiresAt != null && o.ClaimExpiresAt >= now))))
@@ -147,6 +152,29 @@ public sealed partial class OutboxDispatcher(
             if (claimed > 0) break;
         }
         return await db.Notices.AsNoTracking().Where(n => n.ClaimedBy == token).OrderBy(n => n.Id).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// The same rule as the full round's query, for a few recipients: what is free to go of each one's queue is the run of
+    /// due, unclaimed notices at its head, read in id order through the (recipient, state, id) index and cut at the first
+    /// that must wait. However deep a queue, this reads no more than a batch of it (the full query looks at every due row).
+    /// </summary>
+    private async Task<List<long>> QueueHeadsAsync(RolloutDb db, IReadOnlyCollection<string> recipients, DateTimeOffset now, CancellationToken ct)
+    {
+        var ids = new List<long>();
+        foreach (var recipient in recipients)
+        {
+            var room = _options.BatchSize - ids.Count;
+            if (room <= 0) break;
+            var head = await db.Notices.AsNoTracking().Where(n => n.Recipient == recipient && n.State == NoticeState.Pending)
+                .OrderBy(n => n.Id).Select(n => new { n.Id, n.NextAttemptAt, n.ClaimExpiresAt }).Take(room).ToListAsync(ct);
+            foreach (var n in head)
+            {
+                if (n.NextAttemptAt > now || (n.ClaimExpiresAt is { } lease && lease >= now)) break;
+                ids.Add(n.Id);
+            }
+        }
+        return ids;
     }
 
     /// <summary>

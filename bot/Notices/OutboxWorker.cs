@@ -37,19 +37,22 @@ public sealed class OutboxWorker(
     private async Task RoundsAsync(CancellationToken stoppingToken)
     {
         var poll = options.Value.PollInterval;
+        // When the next full round is due: at once, then after each round as the earliest due notice or the poll says.
+        var fullAt = clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
-            var wait = poll;
+            var now = clock.GetUtcNow();
+            var (full, named) = signal.Take();
             try
             {
-                var round = await dispatcher.StartRoundAsync(stoppingToken);
-                // A full batch: more is probably due already, claim again at once.
-                if (round.Claimed >= options.Value.BatchSize) continue;
-                if (await dispatcher.NextDueAsync(stoppingToken) is { } due)
+                if (full || now >= fullAt) fullAt = now + await FullRoundAsync(poll, stoppingToken);
+                else
                 {
-                    var untilDue = due - clock.GetUtcNow();
-                    // Due but not claimed: held back behind a lane or another instance's claim; the lane's end wakes us.
-                    wait = untilDue <= TimeSpan.Zero ? (round.Claimed > 0 ? TimeSpan.Zero : poll) : untilDue < poll ? untilDue : poll;
+                    // Only notices that just committed: a recipient whose queue this instance holds, or knows to wait,
+                    // has nothing to claim now (its lane's end or its due time brings the full round that takes it).
+                    var wanted = named.Where(r => dispatcher.MayClaimFor(r, now)).ToList();
+                    if (wanted.Count > 0 && (await dispatcher.StartRoundAsync(stoppingToken, wanted)).Claimed >= options.Value.BatchSize)
+                        fullAt = now;
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -59,9 +62,27 @@ public sealed class OutboxWorker(
             catch (Exception ex)
             {
                 logger.LogError(ex, "Outbox round failed; trying again in {Poll}", poll);
+                fullAt = clock.GetUtcNow() + poll;
             }
-            await signal.WaitAsync(wait == TimeSpan.Zero ? TimeSpan.FromMilliseconds(10) : wait, clock, stoppingToken);
+            var wait = fullAt - clock.GetUtcNow();
+            if (wait > TimeSpan.Zero) await signal.WaitAsync(wait, clock, stoppingToken);
         }
+    }
+
+    /// <summary>Claims whatever is due; returns how long until the next full round.</summary>
+    private async Task<TimeSpan> FullRoundAsync(TimeSpan poll, CancellationToken stoppingToken)
+    {
+        var round = await dispatcher.StartRoundAsync(stoppingToken);
+        // A full batch: more is probably due already, claim again at once.
+        if (round.Claimed >= options.Value.BatchSize) return TimeSpan.Zero;
+        var wait = poll;
+        if (await dispatcher.NextDueAsync(stoppingToken) is { } due)
+        {
+            var untilDue = due - clock.GetUtcNow();
+            // Due but not claimed: held back behind a lane or another instance's claim; the lane's end wakes us.
+            wait = untilDue <= TimeSpan.Zero ? (round.Claimed > 0 ? TimeSpan.Zero : poll) : untilDue < poll ? untilDue : poll;
+        }
+        return wait == TimeSpan.Zero ? TimeSpan.FromMilliseconds(10) : wait;
     }
 
     private async Task RenewalsAsync(CancellationToken stoppingToken)

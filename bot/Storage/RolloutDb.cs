@@ -95,6 +95,12 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
 
     private List<Action>? _afterCommit;
 
+    /// <summary>Recipients of the notices queued in this context since its last save (the outbox wakes the dispatcher for them).</summary>
+    internal HashSet<string>? NoticeRecipients { get; set; }
+
+    /// <summary>Something was queued that needs the dispatcher's full round (a card update, a retry), not one per recipient.</summary>
+    internal bool NoticesNeedFullRound { get; set; }
+
     /// <summary>
     /// Runs <paramref name="action"/> once the current transaction commits, or at once when there is none (SaveChanges
     /// has then committed already). The same action is queued once per transaction.

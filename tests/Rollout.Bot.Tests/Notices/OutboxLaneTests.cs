@@ -127,6 +127,39 @@ public sealed class OutboxLaneTests
         Assert.All(attempts, t => Assert.InRange(attempts.Count(x => x >= t && x < t + TimeSpan.FromSeconds(1)), 1, 7));
     }
 
+    [Fact]
+    public async Task ABurstToOneConversation_GoesOutAtItsRateAndInOrder_EachSecondWhenItsTimeComes_WithoutAPoll()
+    {
+        // Timers run on the test's clock and the poll is ten minutes away: each second's sends can only be started by
+        // the dispatcher knowing when the conversation's limit frees up (the lane that ran out of rate asks for a round
+        // for that conversation alone at that instant), not by a poll or a full round per commit.
+        var clock = new SteppedClock();
+        using var app = new NoticesApp(clock: clock, settings: new()
+        {
+            ["Notices:PollInterval"] = "00:10:00", ["Notices:SendsPerSecondPerConversation"] = "2", ["Notices:ClaimLease"] = "1.00:00:00",
+        });
+        await app.SayAsync("/channel bind operations", conversationId: "conv-ops", isGroup: true);
+        var texts = Enumerable.Range(0, 7).Select(i => $"burst {i}").ToList();
+
+        await app.AddAsync(texts.Take(3).Select((t, i) => ($"b{i}", NoticeRecipient.Channel("operations"), t)).ToArray());
+        await app.Connector.WaitUntilAsync(() => app.Connector.Notices.Count == 2);
+        // Queued while the conversation waits for its limit: nothing more goes before the second is up.
+        await app.AddAsync(texts.Skip(3).Select((t, i) => ($"b{i + 3}", NoticeRecipient.Channel("operations"), t)).ToArray());
+        await app.UntilAsync(async () => (await app.NoticeAsync("b2")).ClaimedBy is null, "the third notice handed back until the limit frees");
+        Assert.Equal(2, app.Connector.Notices.Count);
+
+        for (var second = 1; second <= 3; second++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            var expected = Math.Min(texts.Count, 2 * (second + 1));
+            await app.Connector.WaitUntilAsync(() => app.Connector.Notices.Count >= expected);
+            Assert.Equal(expected, app.Connector.Notices.Count);
+        }
+
+        Assert.Equal(texts, app.Connector.Notices.Select(n => n.Activity.Text!));
+        await app.UntilAsync(async () => (await app.NoticeAsync("b6")).State == NoticeState.Sent, "the last one recorded as sent");
+    }
+
     private static OutboxDispatcher Dispatcher(NoticesApp app, FlakyConnector connector, TimeProvider clock) => new(
         app.Get<IDbContextFactory<RolloutDb>>(), new ProactiveDelivery(connector), clock, app.Get<IOptions<NoticesOptions>>(),
         NullLogger<OutboxDispatcher>.Instance, app.Get<Rollout.Bot.Operations.BotMeters>());
