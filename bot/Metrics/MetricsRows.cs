@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Rollout.Bot.Storage;
@@ -67,6 +68,7 @@ public static class MetricsRows
         return $"CASE {column} {cases} END, CASE WHEN {column} IN ({list}) THEN NULL ELSE {column} END";
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T? Enum<T>(DbDataReader reader, int i) where T : struct, Enum =>
         !reader.IsDBNull(i) ? (T)(object)reader.GetInt32(i) : reader.IsDBNull(i + 1) ? null : TicketNames.Parse<T>(reader.GetString(i + 1));
 
@@ -74,7 +76,7 @@ public static class MetricsRows
     {
         var rows = new List<ReleaseRow>();
         var names = new Names();
-        await ReadAsync(db, ReleasesSql, period, r =>
+        await ReadAsync(db, ReleasesSql, period, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (Row r) =>
         {
             var reader = r.Reader;
             var restricted = !reader.IsDBNull(8);
@@ -92,7 +94,7 @@ public static class MetricsRows
     {
         var rows = new List<ParticipationRow>();
         var names = new Names();
-        await ReadAsync(db, ParticipationsSql, period, r =>
+        await ReadAsync(db, ParticipationsSql, period, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (Row r) =>
         {
             var reader = r.Reader;
             var restricted = !reader.IsDBNull(7);
@@ -131,6 +133,7 @@ public static class MetricsRows
     {
         private readonly Dictionary<string, string> _kept = new(StringComparer.Ordinal);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public string Keep(string name)
         {
             if (_kept.TryGetValue(name, out var kept)) return kept;
@@ -142,6 +145,7 @@ public static class MetricsRows
     /// <param name="FromTicks">SQLite's converter from stored ticks, compiled once per read (the untyped one boxes every value).</param>
     private sealed record Row(DbDataReader Reader, Func<long, DateTimeOffset>? FromTicks)
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public DateTimeOffset? Instant(int i)
         {
             if (Reader.IsDBNull(i)) return null;
