@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Rollout.Bot.Scheduling;
 using Rollout.Bot.Tickets;
 
@@ -44,6 +45,7 @@ public sealed record MetricsReport(
     /// One pass over each list into per-group accumulators, then one sort per median: a year is ~35k releases and
     /// ~65k acceptances, and this runs on every /metrics, API and status page request (only the rows are cached).
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static MetricsReport Build(
         MetricsPeriod period, IReadOnlyList<ReleaseRow> releases, IReadOnlyList<ParticipationRow> participations,
         IReadOnlyList<CommittedSite> committed, WorkingCalendar calendar, Func<ReleaseRow, bool> mayName,
@@ -135,6 +137,7 @@ public sealed record MetricsReport(
         public readonly List<double> Hours = [];
         public readonly List<double> TargetHours = [];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(DateTimeOffset start, DateTimeOffset end, DateTimeOffset deadline)
         {
             if (end <= deadline) Met++;
@@ -144,6 +147,7 @@ public sealed record MetricsReport(
     }
 
     /// <summary>The median of <paramref name="values"/>, which it sorts in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double? Median(List<double> values)
     {
         if (values.Count == 0) return null;
@@ -160,6 +164,7 @@ public static class StepTarget
     /// Step 1 certified → unverified, step 2 unverified → verified, step 3 verified → closed, step 4 (the total)
     /// opened → closed; null while unfinished.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (DateTimeOffset Start, DateTimeOffset End)? Span(ReleaseRow r, int step) => step switch
     {
         1 when r.UnverifiedAt is { } end => (r.CreatedAt, end),
@@ -179,6 +184,7 @@ public static class StepTarget
     };
 
     /// <summary>The Table 3 deadline of a step started at <paramref name="start"/>; step 3 includes the grace period.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DateTimeOffset Deadline(ReleaseType type, int step, DateTimeOffset start, WorkingCalendar calendar) =>
         type.Timeline().Due((TimelineStep)step, start, calendar);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NodaTime;
 using NodaTime.TimeZones;
 
@@ -35,6 +36,7 @@ public sealed class WorkingCalendar
 
     public bool IsWorkingDay(LocalDate date) => !IsWeekend(date) && !IsHoliday(date);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public LocalDate NextWorkingDay(LocalDate date)
     {
         var next = date.PlusDays(1);
@@ -42,12 +44,14 @@ public sealed class WorkingCalendar
         return next;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public LocalDateTime ToLocal(DateTimeOffset instant) => Instant.FromDateTimeOffset(instant).InZone(Zone).LocalDateTime;
 
     /// <summary>
     /// Local wall time to an instant. Skipped times (spring forward) move forward by the gap and ambiguous times
     /// (fall back) take the earlier instant; working hours in Europe never meet either, other zones may.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DateTimeOffset ToInstant(LocalDateTime local) =>
         Zone.ResolveLocal(local, Resolvers.LenientResolver).ToInstant().ToDateTimeOffset();
 
@@ -55,6 +59,7 @@ public sealed class WorkingCalendar
     /// Where counting starts: the start itself when it falls in working hours of a working day, otherwise the
     /// next working morning (before opening: this morning; after closing, weekends, holidays: the next working day).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public LocalDateTime CountingStart(DateTimeOffset start)
     {
         var local = ToLocal(start);
@@ -73,6 +78,7 @@ public sealed class WorkingCalendar
     /// Whole working days as in <see cref="AddWorkingDays(DateTimeOffset,int)"/>, then the fraction as working hours:
     /// 0.5 working day is half of <see cref="WorkingDayLength"/> (4 hours), counted only inside working hours.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DateTimeOffset AddWorkingDays(DateTimeOffset start, decimal days)
     {
         if (days < 0) throw new ArgumentOutOfRangeException(nameof(days), days, "Working days cannot be negative.");
@@ -105,6 +111,7 @@ public sealed class WorkingCalendar
         return count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private LocalDateTime AddWorkingDays(LocalDateTime countingStart, int days)
     {
         if (days < 0) throw new ArgumentOutOfRangeException(nameof(days), days, "Working days cannot be negative.");
@@ -113,6 +120,7 @@ public sealed class WorkingCalendar
         return date + countingStart.TimeOfDay;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private LocalDateTime AddWorkingTicks(LocalDateTime countingStart, long ticks)
     {
         var current = countingStart;

@@ -50,6 +50,9 @@ public static class TicketNames
         Stored<T>.Names.TryGetValue(text, out var known) ? known
         : TryParse<T>(text, out var value) ? value : throw new InvalidOperationException($"Unknown {typeof(T).Name} '{text}' in the database.");
 
+    /// <summary>Each value of <typeparamref name="T"/> by its exact stored name (metrics turn them into numbers in SQL).</summary>
+    public static IReadOnlyDictionary<string, T> StoredNames<T>() where T : struct, Enum => Stored<T>.Names;
+
     private static string Name<T>(T value) where T : struct, Enum => value switch
     {
         TicketState s => s.ToName(),

@@ -22,6 +22,9 @@ public static class Visibility
     /// <summary>The same as <see cref="Public"/> for the two columns as read in plain SQL.</summary>
     public const string PublicSql = "(t.security_advisory_url IS NULL OR t.disclosed_at IS NOT NULL)";
 
+    /// <summary>The same as <see cref="Restricted"/> in plain SQL, spelt as partial index <c>ix_tickets_restricted</c> (0056) is.</summary>
+    public const string RestrictedSql = "(t.security_advisory_url IS NOT NULL AND t.disclosed_at IS NULL)";
+
     public static bool SeesAllRestricted(Caller caller) =>
         caller.IsCoordinator || caller.Has(Role.TechnologyUnit) || caller.Has(Role.Security);
 

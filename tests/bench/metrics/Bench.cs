@@ -68,6 +68,11 @@ public static class Bench
             ("GET /calendar.ics", () => Get("/calendar.ics")),
         };
 
+        // The very first request after a start, before any warm-up: what the first reader of /metrics waits for.
+        var first = Stopwatch.StartNew();
+        MetricsText.Chat(await metrics.BuildAsync(year, MetricsService.For(anyone)));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Very first /metrics (365 days) after the start: {first.Elapsed.TotalMilliseconds:0} ms"));
+
         Console.WriteLine("First pass (as in earlier runs: each case warmed up once, so the JIT has not settled):");
         await TimeAll();
         Console.WriteLine("Second pass (same process, JIT settled):");

@@ -24,7 +24,7 @@ public static class Seeder
         connection.Open();
         using var tx = connection.BeginTransaction();
         var random = new Random(42);
-        var siteCommand = Prepare(connection, tx, "INSERT INTO sites (id, name, stack, created_at) VALUES ($1, $2, 'glite', $3)", 3);
+        var siteCommand = Prepare(connection, tx, "INSERT INTO sites (id, name, name_key, stack, created_at) VALUES ($1, $2, lower($2), 'glite', $3)", 3);
         var commitCommand = Prepare(connection, tx, "INSERT INTO commitments (site_id, component, committed_at) VALUES ($1, $2, $3)", 3);
         var start = now.AddDays(-3 * 365);
         for (var s = 1; s <= Sites; s++)
@@ -45,7 +45,7 @@ public static class Seeder
             VALUES ($1, $2, $3, 'u-admin', 'Admin', $4, $5, $6, $7)
             """, 7);
         var stepTimes = Prepare(connection, tx,
-            "INSERT INTO ticket_step_times (ticket_id, unverified_at, verified_at, closed_at, rejected_at) VALUES ($1, $2, $3, $4, $5)", 5);
+            "INSERT INTO ticket_step_times (ticket_id, unverified_at, verified_at, rolling_out_at, closed_at, rejected_at) VALUES ($1, $2, $3, $4, $5, $6)", 6);
 
         var step = (now - start - TimeSpan.FromDays(20)) / Tickets;
         for (var id = 1; id <= Tickets; id++)
@@ -79,7 +79,7 @@ public static class Seeder
                 Run(history, id, T(r.At), r.What, (object?)r.From ?? DBNull.Value, (object?)r.To ?? DBNull.Value);
             // What the workflow keeps on each state move (Tickets/TicketStepTimes.cs): the first instant of each state.
             object First(string state) => rows.Where(r => r.What == "state" && r.To == state && r.At <= now).Select(r => T(r.At)).FirstOrDefault() ?? DBNull.Value;
-            Run(stepTimes, id, First("unverified"), First("verified"), First("closed"), First("rejected"));
+            Run(stepTimes, id, First("unverified"), First("verified"), First("rolling-out"), First("closed"), First("rejected"));
             if (!rejected && accepted <= now)
             {
                 var finished = done <= now;
