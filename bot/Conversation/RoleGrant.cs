@@ -25,6 +25,7 @@ public sealed class RoleGrant
     /// <summary>Roles are stored by name; one converter for every table that stores one, so their queries can be combined.</summary>
     public static readonly ValueConverter<Role, string> RoleToName = new(r => r.ToName(), s => Parse(s));
 
-    private static Role Parse(string name) =>
+    // internal: the compiled model (Storage/CompiledModels) calls the converters it was mapped with.
+    internal static Role Parse(string name) =>
         RoleNames.TryParse(name, out var role) ? role : throw new InvalidOperationException($"Unknown role '{name}' in role_grants.");
 }

@@ -60,7 +60,8 @@ public sealed class Notice
         e.HasIndex(n => n.CardKey);
     });
 
-    private static NoticeState ParseState(string s) => s switch
+    // internal: the compiled model (Storage/CompiledModels) calls the converters it was mapped with.
+    internal static NoticeState ParseState(string s) => s switch
     {
         "pending" => NoticeState.Pending,
         "sent" => NoticeState.Sent,

@@ -229,7 +229,8 @@ public sealed partial class Pilot : IChangeSource
         e.Ignore(p => p.What);
     });
 
-    private static PilotDecision? Parse(string text) => Names.TryParse<PilotDecision>(text, out var d) ? d : null;
+    // internal: the compiled model (Storage/CompiledModels) calls the converters it was mapped with.
+    internal static PilotDecision? Parse(string text) => Names.TryParse<PilotDecision>(text, out var d) ? d : null;
 }
 
 public enum ParticipantState { Invited, Accepted, Declined }

@@ -18,11 +18,11 @@ public static class StorageSetup
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             if (storage.Provider == StorageProvider.Postgres)
             {
-                options.UseNpgsql(storage.ConnectionString);
+                options.UseEngine(StorageProvider.Postgres, storage.ConnectionString);
             }
             else
             {
-                options.UseSqlite(SqliteConnectionString(storage, sp.GetRequiredService<IOptions<DataFolderOptions>>().Value));
+                options.UseEngine(StorageProvider.Sqlite, SqliteConnectionString(storage, sp.GetRequiredService<IOptions<DataFolderOptions>>().Value));
                 options.AddInterceptors(storage.SqliteSynchronous == SqliteSynchronous.Full ? FullSync : NormalSync);
             }
             options.AddInterceptors(AfterCommit);
@@ -34,6 +34,44 @@ public static class StorageSetup
         });
         return services;
     }
+
+    /// <summary>
+    /// The engine's EF Core provider, and with <paramref name="compiledModel"/> that engine's compiled model (see
+    /// CompiledModels/CompiledModels.cs) instead of building the model from <c>OnModelCreating</c> at the first query.
+    /// Without it (design time, and the test that checks the compiled models are current) the model is built.
+    /// Everything here that shapes the model is shared by all three, so they build the same model.
+    /// </summary>
+    internal static DbContextOptionsBuilder UseEngine(this DbContextOptionsBuilder options, StorageProvider provider,
+        string? connectionString, bool compiledModel = true)
+    {
+        // Each engine in its own method: JIT-compiling one engine's path does not load the other engine's assemblies.
+        if (provider == StorageProvider.Postgres) UsePostgres(options, connectionString, compiledModel);
+        else UseSqlite(options, connectionString, compiledModel);
+        return options;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void UsePostgres(DbContextOptionsBuilder options, string? connectionString, bool compiledModel)
+    {
+        if (string.IsNullOrEmpty(connectionString)) options.UseNpgsql();
+        else options.UseNpgsql(connectionString);
+        if (compiledModel) options.UseModel(CompiledModelOf(StorageProvider.Postgres));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void UseSqlite(DbContextOptionsBuilder options, string? connectionString, bool compiledModel)
+    {
+        options.UseSqlite(string.IsNullOrEmpty(connectionString) ? "Data Source=:memory:" : connectionString);
+        if (compiledModel) options.UseModel(CompiledModelOf(StorageProvider.Sqlite));
+    }
+
+    /// <summary>The compiled model generated for <paramref name="provider"/> by CompiledModels/regenerate.sh.</summary>
+    internal static Microsoft.EntityFrameworkCore.Metadata.IModel CompiledModelOf(StorageProvider provider) =>
+#if WITHOUT_COMPILED_MODELS
+        throw new InvalidOperationException("This build leaves the compiled models out (regenerate.sh's build): run a normal build.");
+#else
+        provider == StorageProvider.Postgres ? CompiledModels.Postgres.RolloutDbModel.Instance : CompiledModels.Sqlite.RolloutDbModel.Instance;
+#endif
 
     private static readonly AfterCommitInterceptor AfterCommit = new();
     private static readonly SqlitePragmas NormalSync = new("NORMAL");
