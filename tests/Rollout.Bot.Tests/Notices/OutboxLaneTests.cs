@@ -133,7 +133,7 @@ public sealed class OutboxLaneTests
         // Timers run on the test's clock and the poll is ten minutes away: each second's sends can only be started by
         // the dispatcher knowing when the conversation's limit frees up (the lane that ran out of rate asks for a round
         // for that conversation alone at that instant), not by a poll or a full round per commit.
-        var clock = new SteppedClock();
+        var clock = new Rollout.Bot.Tests.Infrastructure.ManualTimeProvider();
         using var app = new NoticesApp(clock: clock, settings: new()
         {
             ["Notices:PollInterval"] = "00:10:00", ["Notices:SendsPerSecondPerConversation"] = "2", ["Notices:ClaimLease"] = "1.00:00:00",
