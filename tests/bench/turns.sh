@@ -30,12 +30,16 @@ post() { # user text
 }
 
 rows=()
+loads=0
 load() { # label port text
-  wrk -t2 -c"$connections" -d"$warmup" -s "$here/message.lua" "http://127.0.0.1:$2" -- "$channel_url" "$1-warm" "$3" >/dev/null
+  # Activity ids are unique per row: the bot drops an id it has already seen (channel re-sends), so a row reusing
+  # another row's ids would measure the de-duplicator, not the turn.
+  loads=$((loads + 1))
+  wrk -t2 -c"$connections" -d"$warmup" -s "$here/message.lua" "http://127.0.0.1:$2" -- "$channel_url" "$1-$loads-warm" "$3" >/dev/null
   sleep 1
   local before after out
   before="$(curl -sf "http://127.0.0.1:$channel_port/count" | sed 's/[^0-9]//g')"
-  out="$(wrk -t2 -c"$connections" -d"$duration" --latency -s "$here/message.lua" "http://127.0.0.1:$2" -- "$channel_url" "$1-run" "$3")"
+  out="$(wrk -t2 -c"$connections" -d"$duration" --latency -s "$here/message.lua" "http://127.0.0.1:$2" -- "$channel_url" "$1-$loads-run" "$3")"
   after="$(curl -sf "http://127.0.0.1:$channel_port/count" | sed 's/[^0-9]//g')"
   local rps p50 p99 secs
   rps="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")"
