@@ -47,7 +47,8 @@ public sealed class CommandPipeline(
 
     private async Task<Reply> RunAttemptsAsync(TurnContext turn, CommandDefinition command, ParsedCommand parsed, CancellationToken ct)
     {
-        var chat = new ChatFacts(turn.ChannelId, turn.ConversationId, turn.IsGroup, turn.TeamsChannelId, turn.TenantId, turn.Click is not null);
+        var chat = new ChatFacts(turn.ChannelId, turn.ConversationId, turn.IsGroup, turn.TeamsChannelId, turn.TenantId, turn.Click is not null,
+            turn.Click is not null ? turn.Activity.ReplyToId : null, turn.Activity.ServiceUrl);
         var attempts = options.Value.ConcurrencyAttempts;
         for (var attempt = 1; ; attempt++)
         {

@@ -3,7 +3,12 @@ using Rollout.Bot.Storage;
 namespace Rollout.Bot.Conversation;
 
 /// <summary>Where a command was said: enough for commands that bind a conversation or answer differently in rooms.</summary>
-public sealed record ChatFacts(string ChannelId, string ConversationId, bool IsGroup, string? TeamsChannelId, string? TenantId, bool IsClick);
+/// <remarks>
+/// <paramref name="ClickedActivityId"/>: for a click, the id of the message whose card was clicked (the activity's
+/// replyToId), as the channel gave it; <paramref name="ServiceUrl"/>: where that channel takes the bot's calls.
+/// </remarks>
+public sealed record ChatFacts(string ChannelId, string ConversationId, bool IsGroup, string? TeamsChannelId, string? TenantId, bool IsClick,
+    string? ClickedActivityId = null, string? ServiceUrl = null);
 
 /// <summary>
 /// One attempt of one command, as its handler sees it: the database (inside the write transaction when the command

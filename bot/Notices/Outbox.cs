@@ -101,6 +101,65 @@ public sealed class Outbox(TimeProvider clock, OutboxSignal signal)
     }
 
     /// <summary>
+    /// Tracks a copy of card <paramref name="cardKey"/> that reached a channel without the bot recording it: the process
+    /// died between the channel taking the card and the bot writing down its answer, so the notice went again and the
+    /// first copy was never known. Nothing in the Connector lists a conversation's messages, so the copy is found the
+    /// first time someone touches it: a click on it, or Teams asking for a refresh when a listed person looks at it,
+    /// names the message (<see cref="Conversation.ChatFacts.ClickedActivityId"/>). From then on every change of the card
+    /// updates it too, and if the card changed since, it is updated at once.
+    /// The click is the client's word, so a copy is adopted only where this card was delivered (the conversation, or
+    /// for a Teams channel any thread of that channel) and once per notice at most (one crash, one extra copy); the
+    /// worst a forged click can do is have the bot update its own message there with a card that conversation was sent.
+    /// Saves at once (the caller is a read-only command). Returns whether a copy was adopted.
+    /// </summary>
+    public async Task<bool> AdoptCopyAsync(RolloutDb db, Conversation.ChatFacts chat, string cardKey, CancellationToken ct)
+    {
+        if (chat.ClickedActivityId is not { Length: > 0 and <= 256 } activityId || string.IsNullOrEmpty(chat.ServiceUrl)) return false;
+        if (await db.PostedCards.AsNoTracking().AnyAsync(c => c.ActivityId == activityId && c.ConversationId == chat.ConversationId, ct)) return false;
+
+        var here = ChannelOf(chat.ConversationId);
+        var delivered = await db.Notices.AsNoTracking()
+            .Where(n => n.CardKey == cardKey && n.Kind == NoticeKind.Send && n.State == NoticeState.Sent && n.SentConversationId != null)
+            .Select(n => new { n.Id, n.SentConversationId, Copies = db.PostedCards.Count(c => c.NoticeId == n.Id) }).ToListAsync(ct);
+        var notice = delivered.FirstOrDefault(n => n.Copies < 2 && ChannelOf(n.SentConversationId!) == here);
+        if (notice is null) return false;
+
+        var now = clock.GetUtcNow();
+        using var writer = await db.WriterAsync(ct);
+        var copy = new PostedCard
+        {
+            CardKey = cardKey, ChannelId = chat.ChannelId, ConversationId = chat.ConversationId, ServiceUrl = chat.ServiceUrl!,
+            ActivityId = activityId, NoticeId = notice.Id, PostedAt = now,
+        };
+        db.PostedCards.Add(copy);
+        await db.SaveChangesAsync(ct);
+        // Every update notice of a card is re-armed with the newest content on each change: any one of them has it.
+        var key = UpdateKey(cardKey);
+        var latest = await db.Notices.AsNoTracking().Where(n => n.DedupeKey == key && n.Kind == NoticeKind.Update)
+            .OrderByDescending(n => n.Id).Select(n => n.PayloadJson).FirstOrDefaultAsync(ct);
+        if (latest is not null)
+        {
+            var update = new Notice
+            {
+                DedupeKey = key, Recipient = NoticeRecipient.Copy(copy.Id).ToString(), Kind = NoticeKind.Update, CardKey = cardKey,
+                PostedCardId = copy.Id, PayloadJson = latest, CreatedAt = now,
+            };
+            Rearm(update, latest, now);
+            db.Notices.Add(update);
+            await db.SaveChangesAsync(ct);
+            signal.Wake();
+        }
+        return true;
+    }
+
+    /// <summary>A Teams channel's threads are conversations of their own ("…;messageid=N"); a card posted there belongs to the channel.</summary>
+    private static string ChannelOf(string conversationId)
+    {
+        var thread = conversationId.IndexOf(";messageid=", StringComparison.OrdinalIgnoreCase);
+        return thread < 0 ? conversationId : conversationId[..thread];
+    }
+
+    /// <summary>
     /// Sends the parked notices of a recipient again, now that it can be reached (a conversation was bound, or the
     /// person wrote to the bot). Saves at once, in the caller's transaction if it has one.
     /// </summary>

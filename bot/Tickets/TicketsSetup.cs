@@ -17,7 +17,7 @@ public static class TicketsSetup
         services.AddCardVerb(Accept.Card);
         services.AddCommand(Report.Definition);
         services.AddCardVerb(Report.Card);
-        services.AddCommand(sp => ViewCard.Definition(sp.Get<Scheduling.WorkingCalendars>()));
+        services.AddCommand(sp => ViewCard.Definition(sp.Get<Scheduling.WorkingCalendars>(), sp.Get<Notices.Outbox>()));
         services.AddCardVerb(ViewCard.Card);
         services.AddCommand(Closing.Close);
         services.AddCardVerb(Closing.CloseCard);

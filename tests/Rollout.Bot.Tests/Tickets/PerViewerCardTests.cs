@@ -134,6 +134,61 @@ public sealed class PerViewerCardTests : IDisposable
     }
 
     [Fact]
+    public async Task ACopyOfTheCardTheBotLostInACrash_IsTrackedOnceTeamsRefreshesIt_AndUpdatedWithTheOthersFromThen()
+    {
+        var n = await VerifiedInTeamsAsync();
+        await TeamsCopyAsync("create");
+        var tracked = await TrackedCopiesAsync();
+        var room = Assert.Single(tracked).ConversationId;
+        // The channel took a second copy whose answer the bot never read (killed mid-send): it is in the room, unknown.
+        const string lost = "act-lost-in-crash";
+
+        var view = Card(await ExecuteInTeamsAsync(Alice, ReleaseNoticeCard.ViewVerb, new { ticket = n.ToString() }, "automatic", room, lost));
+        Assert.Equal(["Accept", "Not this time"], Titles(view));
+        Assert.Equal([tracked[0].ActivityId, lost], (await CopiesAsync()).Select(c => c.ActivityId));
+        // Seen again, it is not tracked twice.
+        await ExecuteInTeamsAsync(Alice, ReleaseNoticeCard.ViewVerb, new { ticket = n.ToString() }, "automatic", room, lost);
+        Assert.Equal(2, (await CopiesAsync()).Count);
+
+        await ExecuteInTeamsAsync(Alice, ReleaseNoticeCard.AcceptVerb, new { ticket = n.ToString() });
+
+        var updates = await _world.App.Connector.WaitForAsync(c => c.Count(x => x.Op == "update" && x.ConversationId == room) >= 2);
+        var updated = updates.Where(x => x.Op == "update" && x.ConversationId == room).Select(x => x.Activity.Id).ToHashSet();
+        Assert.Contains(lost, updated);
+        Assert.Contains(tracked[0].ActivityId, updated);
+    }
+
+    [Fact]
+    public async Task AForgedRefreshNamingAMessageWhereTheCardNeverWent_TracksNothing_AndNothingIsUpdatedThere()
+    {
+        var n = await VerifiedInTeamsAsync();
+        await TeamsCopyAsync("create");
+        var before = await TrackedCopiesAsync();
+
+        // Bob's own chat never received this card, whatever the click says.
+        await ExecuteInTeamsAsync(Bob, ReleaseNoticeCard.ViewVerb, new { ticket = n.ToString() }, "automatic", "conv-" + Bob, "act-his");
+        await ExecuteInTeamsAsync(Bob, ReleaseNoticeCard.ViewVerb, new { ticket = n.ToString() }, "manual", "19:other@thread.tacv2;messageid=7", "7");
+
+        Assert.Equal(before.Select(c => c.Id), (await CopiesAsync()).Select(c => c.Id));
+        await ExecuteInTeamsAsync(Alice, ReleaseNoticeCard.AcceptVerb, new { ticket = n.ToString() });
+        await TeamsCopyAsync("update");
+        Assert.DoesNotContain(_world.App.Connector.Calls, c => c.Op == "update" && (c.Activity.Id is "act-his" or "7"));
+    }
+
+    /// <summary>The copies once the one posted is recorded (the channel sees the send before the bot writes its answer).</summary>
+    private async Task<List<Rollout.Bot.Notices.PostedCard>> TrackedCopiesAsync()
+    {
+        await Rollout.Bot.Tests.Notices.CardUpdateTests.WaitForCopiesAsync(_world.App, 1);
+        return await CopiesAsync();
+    }
+
+    private async Task<List<Rollout.Bot.Notices.PostedCard>> CopiesAsync()
+    {
+        await using var db = await _world.App.DbAsync();
+        return db.PostedCards.AsEnumerable().OrderBy(c => c.Id).ToList();
+    }
+
+    [Fact]
     public async Task RestrictedRelease_MyActionsFromSomeoneNotEntitled_IsNoSuchTicket_AndNamesNothing()
     {
         var n = await VerifiedInTeamsAsync("security=https://sec.example.org/advisory/1");
@@ -178,14 +233,16 @@ public sealed class PerViewerCardTests : IDisposable
         return calls.Last(Match).Activity.Attachments![0].Content!.Value;
     }
 
-    private async Task<JsonElement> ExecuteInTeamsAsync(string userId, string verb, object data, string trigger = "manual")
+    private async Task<JsonElement> ExecuteInTeamsAsync(string userId, string verb, object data, string trigger = "manual",
+        string? conversationId = null, string replyToId = "1")
     {
         var click = TeamsCardsTests.TeamsChannelMessage("", userId, userId);
+        if (conversationId is not null) click.Conversation!.Id = conversationId;
         click.Type = ActivityTypes.Invoke;
         click.Name = CardClick.ExecuteInvokeName;
         click.Text = null;
         click.Entities = null;
-        click.ReplyToId = "1";
+        click.ReplyToId = replyToId;
         click.Value = ProtocolJson.ToElement(new { action = new { type = "Action.Execute", verb, data }, trigger });
         var response = await _world.App.Factory.CreateClient().PostAsync("/api/messages", JsonContent.Create(click, options: ProtocolJson.Options));
         response.EnsureSuccessStatusCode();
