@@ -26,7 +26,7 @@ public sealed partial class OutboxDispatcher(
     Mail.MailSender? mail = null)
 {
     private readonly NoticesOptions _options = options.Value;
-    private readonly ConversationRateLimiter _limiter = new(clock, options.Value.SendsPerSecondPerConversation);
+    private readonly ConversationRateLimiter _limiter = new(clock, options.Value.SendsPerSecondPerConversation, options.Value.RateWindowMargin);
 
     public string InstanceId { get; } = Environment.MachineName + "/" + Guid.NewGuid().ToString("N")[..12];
 

@@ -54,6 +54,21 @@ public sealed class NoticeRulesTests
         Assert.False(limiter.TryTake("conv", out _));
     }
 
+    [Fact]
+    public void RateLimiter_WithAMargin_KeepsTheSlotUntilTheWindowAndTheMarginHavePassed()
+    {
+        var clock = new ManualClock();
+        var limiter = new ConversationRateLimiter(clock, 1, TimeSpan.FromMilliseconds(100));
+        var start = clock.GetUtcNow();
+        Assert.True(limiter.TryTake("conv", out _));
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(limiter.TryTake("conv", out var freeAt));
+        Assert.Equal(start + TimeSpan.FromMilliseconds(1100), freeAt);
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.True(limiter.TryTake("conv", out _));
+    }
+
     [Theory]
     [InlineData(null, null, true)]
     [InlineData(false, null, true)]

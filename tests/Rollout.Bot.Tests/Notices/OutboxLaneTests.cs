@@ -137,6 +137,7 @@ public sealed class OutboxLaneTests
         using var app = new NoticesApp(clock: clock, settings: new()
         {
             ["Notices:PollInterval"] = "00:10:00", ["Notices:SendsPerSecondPerConversation"] = "2", ["Notices:ClaimLease"] = "1.00:00:00",
+            ["Notices:RateWindowMargin"] = "00:00:00",
         });
         await app.SayAsync("/channel bind operations", conversationId: "conv-ops", isGroup: true);
         var texts = Enumerable.Range(0, 7).Select(i => $"burst {i}").ToList();
