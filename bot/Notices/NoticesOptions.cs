@@ -15,6 +15,14 @@ public sealed class NoticesOptions
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 8;
 
+    /// <summary>
+    /// The same for a notice the channel keeps answering 429 (too many requests): that is the channel asking to wait,
+    /// not the notice failing, and since a conversation's later notices wait behind the one being retried (order), one
+    /// notice can meet a whole run of them. Parked only after this many attempts in all.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxThrottledAttempts { get; set; } = 30;
+
     /// <summary>First retry delay; doubled per failure, with jitter, up to <see cref="MaxBackoff"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan BaseBackoff { get; set; } = TimeSpan.FromSeconds(2);

@@ -204,7 +204,8 @@ public sealed partial class OutboxDispatcher
         }
         catch (ConnectorException ex) when (IsTransient(ex.StatusCode))
         {
-            return await FailAsync(notice, token, $"{ex.StatusCode} {ex.Code}: {ex.Message}".Replace("  ", " "), ex.RetryAfter);
+            return await FailAsync(notice, token, $"{ex.StatusCode} {ex.Code}: {ex.Message}".Replace("  ", " "), ex.RetryAfter,
+                throttled: ex.StatusCode == 429);
         }
         catch (ConnectorException ex)
         {

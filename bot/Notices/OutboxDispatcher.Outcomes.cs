@@ -87,10 +87,11 @@ public sealed partial class OutboxDispatcher
     /// A failed attempt: due again after the channel's Retry-After when it gave one, else after the backoff. Returns when,
     /// so the lane holds the recipient's later notices back until then.
     /// </summary>
-    private async Task<(Outcome, DateTimeOffset?, Delivered?)> FailAsync(Notice notice, string token, string reason, TimeSpan? retryAfter = null)
+    private async Task<(Outcome, DateTimeOffset?, Delivered?)> FailAsync(Notice notice, string token, string reason, TimeSpan? retryAfter = null,
+        bool throttled = false)
     {
         var attempts = notice.Attempts + 1;
-        if (attempts >= _options.MaxAttempts)
+        if (attempts >= (throttled ? Math.Max(_options.MaxThrottledAttempts, _options.MaxAttempts) : _options.MaxAttempts))
             return (await ParkAsync(notice, token, $"gave up after {attempts} failed attempts; last: {reason}", CancellationToken.None, attempts), null, null);
 
         meters.Notices(sent: 0, retried: 1, parked: 0);

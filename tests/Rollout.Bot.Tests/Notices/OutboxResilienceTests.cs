@@ -86,6 +86,27 @@ public sealed class OutboxResilienceTests
     }
 
     [Fact]
+    public async Task ARunOf429sLongerThanMaxAttempts_IsWaitedOut_NotParked_AndTheConversationKeepsItsOrder()
+    {
+        var clock = new ManualClock();
+        using var app = new NoticesApp(clock: clock, settings: new()
+        {
+            ["Notices:MaxAttempts"] = "3", ["Notices:MaxThrottledAttempts"] = "20", ["Notices:ClaimLease"] = LongLease,
+        });
+        await app.SayAsync("/channel bind operations", conversationId: "conv-ops", isGroup: true);
+        // The channel throttles its first ten sends in a row, as a busy channel does: all of them meet the first notice.
+        var calls = 0;
+        app.Connector.Fail = (op, _) => op == "send" && Interlocked.Increment(ref calls) <= 10 ? 429 : null;
+
+        await app.AddAsync(("n0", NoticeRecipient.Channel("operations"), "first"), ("n1", NoticeRecipient.Channel("operations"), "second"));
+        await DriveUntilAsync(app, clock, TimeSpan.FromSeconds(30), () => Task.FromResult(app.Connector.Notices.Count == 2));
+
+        Assert.Equal(["first", "second"], app.Connector.Notices.Select(n => n.Activity.Text!));
+        Assert.Equal(10, app.Connector.Refused.Count);
+        Assert.Equal(NoticeState.Sent, (await app.NoticeAsync("n0")).State);
+    }
+
+    [Fact]
     public async Task SendsToOneConversation_NeverExceedSevenInAnySimulatedSecond()
     {
         var clock = new ManualClock();
