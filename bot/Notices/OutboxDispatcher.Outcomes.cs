@@ -63,13 +63,7 @@ public sealed partial class OutboxDispatcher
                 if (copy is not null && changedMeanwhile)
                 {
                     // The card was updated after this copy's content was read: PUT the newer content over it.
-                    var update = new Notice
-                    {
-                        DedupeKey = Outbox.UpdateKey(copy.CardKey), Recipient = NoticeRecipient.Copy(copy.Id).ToString(),
-                        Kind = NoticeKind.Update, CardKey = copy.CardKey, PostedCardId = copy.Id, PayloadJson = row.PayloadJson, CreatedAt = now,
-                    };
-                    Outbox.Rearm(update, row.PayloadJson, now);
-                    db.Notices.Add(update);
+                    db.Notices.Add(Outbox.NewUpdate(copy.CardKey, copy.Id, row.PayloadJson, now));
                     await db.SaveChangesAsync(CancellationToken.None);
                 }
                 await tx.CommitAsync(CancellationToken.None);
