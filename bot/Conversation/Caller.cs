@@ -41,41 +41,47 @@ public sealed class RoleOptions
 
 public sealed class CallerResolver(IOptions<RoleOptions> options)
 {
-    // Every turn resolves its caller: compiled once, the two queries skip EF's per-call expression-tree work, which
-    // was the largest CPU cost of a read-only turn (tests/bench/RESULTS.md, "Round trips"). A compiled query is bound
-    // to the database engine it first ran on, so there is one set per engine (the tests run both in one process).
-    private static readonly ConcurrentDictionary<string, Queries> ByEngine = new(StringComparer.Ordinal);
+    // Every turn resolves its caller: compiled once, the query skips EF's per-call expression-tree work, which was the
+    // largest CPU cost of a read-only turn (tests/bench/RESULTS.md, "Round trips"), and it is one statement, not one per
+    // kind of fact (a statement costs about as much again as the little it reads). A compiled query is bound to the
+    // database engine it first ran on, so there is one per engine (the tests run both in one process).
+    private static readonly ConcurrentDictionary<bool, Func<RolloutDb, string, IAsyncEnumerable<CallerFact>>> ByEngine = new();
 
-    private sealed class Queries
+    private static Func<RolloutDb, string, IAsyncEnumerable<CallerFact>> Compile() => EF.CompileAsyncQuery(
+        (RolloutDb db, string userId) =>
+            // Granted roles, and the roles the person's identity provider gave at their last sign-in (Identity/SignInRole).
+            db.RoleGrants.AsNoTracking().Where(g => g.UserId == userId && g.RevokedAt == null)
+                .Select(g => new CallerFact { Role = g.Role, SiteId = null, Component = null })
+                .Concat(db.SignInRoles.AsNoTracking().Where(r => r.UserId == userId)
+                    .Select(r => new CallerFact { Role = r.Role, SiteId = null, Component = null }))
+                // The sites administered with their active commitments: a site with none still counts as administered.
+                .Concat(db.SiteAdmins.AsNoTracking().Where(a => a.UserId == userId && a.RemovedAt == null)
+                    .SelectMany(a => db.Commitments.Where(c => c.SiteId == a.SiteId && c.EndedAt == null).Select(c => c.Component.ToLower()).DefaultIfEmpty(),
+                        (a, component) => new CallerFact { Role = null, SiteId = a.SiteId, Component = component })));
+
+    /// <summary>One row of what the caller holds: a role, or an administered site with one of its committed components.</summary>
+    private sealed class CallerFact
     {
-        // Granted roles, and the roles the person's identity provider gave at their last sign-in (Identity/SignInRole).
-        public readonly Func<RolloutDb, string, IAsyncEnumerable<Role>> RolesOf = EF.CompileAsyncQuery(
-            (RolloutDb db, string userId) => db.RoleGrants.AsNoTracking()
-                .Where(g => g.UserId == userId && g.RevokedAt == null)
-                .Select(g => g.Role)
-                .Concat(db.SignInRoles.AsNoTracking().Where(r => r.UserId == userId).Select(r => r.Role)));
-
-        // One query for the sites and their active commitments: a site with none still counts as administered.
-        public readonly Func<RolloutDb, string, IAsyncEnumerable<AdministeredSite>> SitesOf = EF.CompileAsyncQuery(
-            (RolloutDb db, string userId) => db.SiteAdmins.AsNoTracking()
-                .Where(a => a.UserId == userId && a.RemovedAt == null)
-                .SelectMany(a => db.Commitments.Where(c => c.SiteId == a.SiteId && c.EndedAt == null).Select(c => c.Component.ToLower()).DefaultIfEmpty(),
-                    (a, component) => new AdministeredSite(a.SiteId, component)));
+        public Role? Role { get; init; }
+        public long? SiteId { get; init; }
+        public string? Component { get; init; }
     }
-
-    private sealed record AdministeredSite(long SiteId, string? Component);
 
     public async Task<Caller> ResolveAsync(string userId, string name, RolloutDb db, CancellationToken ct)
     {
-        var queries = ByEngine.GetOrAdd(db.Database.ProviderName ?? "", _ => new Queries());
+        var query = ByEngine.GetOrAdd(db.IsNpgsql, _ => Compile());
         var set = new HashSet<Role>();
-        await foreach (var role in queries.RolesOf(db, userId).WithCancellation(ct)) set.Add(role);
-        var sites = new List<AdministeredSite>();
-        await foreach (var site in queries.SitesOf(db, userId).WithCancellation(ct)) sites.Add(site);
+        var sites = new HashSet<long>();
+        var components = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var fact in query(db, userId).WithCancellation(ct))
+        {
+            if (fact.Role is { } role) set.Add(role);
+            if (fact.SiteId is { } site) sites.Add(site);
+            if (fact.Component is { } component) components.Add(component);
+        }
 
         if (options.Value.IsConfiguredCoordinator(userId)) set.Add(Role.Coordinator);
         if (sites.Count > 0) set.Add(Role.SiteAdmin);
-        return new Caller(userId, name, set, sites.Select(s => s.SiteId).ToHashSet(),
-            sites.Where(s => s.Component is not null).Select(s => s.Component!).ToHashSet(StringComparer.Ordinal));
+        return new Caller(userId, name, set, sites, components);
     }
 }

@@ -91,7 +91,7 @@ public sealed partial class OutboxDispatcher(
     public async Task ReleaseClaimsLeftByEarlierRunAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!db.Database.IsSqlite()) return;
+        if (!db.IsSqlite) return;
         await db.Notices.Where(n => n.State == NoticeState.Pending && n.ClaimedBy != null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ClaimedBy, (string?)null).SetProperty(n => n.ClaimExpiresAt, (DateTimeOffset?)null), ct);
     }

@@ -95,6 +95,26 @@ public sealed class RolloutDb(DbContextOptions<RolloutDb> options) : DbContext(o
 
     private List<Action>? _afterCommit;
 
+    // Database.ProviderName (behind IsSqlite() and IsNpgsql()) reads the provider assembly's name by reflection on every
+    // call, and every turn asks it a few times (the write gate, the ticket lock): asked once per options instance.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContextOptions, EngineKind> Engines = new();
+
+    private sealed record EngineKind(bool Sqlite, bool Npgsql);
+
+    private EngineKind EngineOf()
+    {
+        if (Engines.TryGetValue(options, out var engine)) return engine;
+        engine = new EngineKind(Database.IsSqlite(), Database.IsNpgsql());
+        Engines.TryAdd(options, engine);
+        return engine;
+    }
+
+    /// <summary>As <c>Database.IsSqlite()</c>, without its per-call reflection.</summary>
+    public bool IsSqlite => EngineOf().Sqlite;
+
+    /// <summary>As <c>Database.IsNpgsql()</c>, without its per-call reflection.</summary>
+    public bool IsNpgsql => EngineOf().Npgsql;
+
     /// <summary>Recipients of the notices queued in this context since its last save (the outbox wakes the dispatcher for them).</summary>
     internal HashSet<string>? NoticeRecipients { get; set; }
 

@@ -17,7 +17,7 @@ public static class SqliteWriteGate
     /// <summary>Holds the database's write turn until disposed; take it before the transaction or statement that writes.</summary>
     public static async ValueTask<IDisposable?> WriterAsync(this RolloutDb db, CancellationToken ct)
     {
-        if (!db.Database.IsSqlite()) return null;
+        if (!db.IsSqlite) return null;
         var gate = Gates.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
         return new Release(gate);

@@ -13,7 +13,7 @@ public static class TicketQueries
     /// </summary>
     public static async Task<Ticket?> FindTicketAsync(this CommandSession s, long number)
     {
-        if (s.Writes && s.Db.Database.IsNpgsql())
+        if (s.Writes && s.Db.IsNpgsql)
             await s.Db.Database.ExecuteSqlInterpolatedAsync($"SELECT id FROM tickets WHERE id = {number} FOR UPDATE", s.Ct);
         return await s.Db.Tickets.Include(t => t.Participations).Where(Visibility.For(s.Caller))
             .SingleOrDefaultAsync(t => t.Id == number, s.Ct);
