@@ -77,6 +77,23 @@ public abstract class ResentActivityTests(PostgresServer? postgres)
     }
 
     [Fact]
+    public async Task ManyActivitiesEachSentThreeTimesAtOnceToOneInstance_OpenOneTicketEach()
+    {
+        // The claims are written in batches, one statement each: copies of one activity in one batch are claimed once,
+        // and PostgreSQL must not be asked to update one row twice in a statement.
+        using var world = new TicketWorld(await SettingsAsync());
+        await world.CastAsync();
+
+        var sends = Enumerable.Range(0, 12).SelectMany(i => Enumerable.Repeat($"burst-{i}", 3))
+            .Select(id => ResendAsync(world, ReleaseNew, id)).ToList();
+        var answers = await Task.WhenAll(sends);
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.Equal(12, await world.DbAsync(db => db.Tickets.CountAsync()));
+        Assert.Equal(12, await world.DbAsync(db => db.Database.SqlQuery<string>($"SELECT activity_key AS \"Value\" FROM seen_activities").CountAsync()));
+    }
+
+    [Fact]
     public async Task AThrowingCardHandler_IsApologisedFor_AndTheChannelsResendIsProcessed()
     {
         var settings = await SettingsAsync();
