@@ -36,6 +36,12 @@ public sealed class CommandRegistry
 
     /// <summary>The /help text. The registry never changes after start-up, so it is rendered once.</summary>
     public string HelpText => _helpText ??= HelpCommand.Render(this);
+
+    /// <summary>
+    /// <c>/help</c> for each set of roles, written once: it depends on the roles alone, and building it was a twentieth
+    /// of a /help turn. Bounded by the number of role combinations.
+    /// </summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, string> HelpByRoles { get; } = new(StringComparer.Ordinal);
     private string? _helpText;
 
     public CommandDefinition? Find(string name) => _commands.GetValueOrDefault(name);

@@ -28,7 +28,10 @@ public static class HelpCommand
     }
 
     /// <summary>The commands for everyone and for the caller's roles; the other roles are named, for `help all`.</summary>
-    private static string ForCaller(CommandRegistry registry, Caller caller)
+    private static string ForCaller(CommandRegistry registry, Caller caller) =>
+        registry.HelpByRoles.GetOrAdd(caller.HeldRoles, static (_, a) => Write(a.registry, a.caller), (registry, caller));
+
+    private static string Write(CommandRegistry registry, Caller caller)
     {
         var mine = Groups(registry).Where(g => g.Key == "Everyone" || RoleOf(g.Key) is { } role && caller.Has(role)).ToList();
         var others = Groups(registry).Select(g => g.Key).Except(mine.Select(g => g.Key)).ToList();
