@@ -15,8 +15,10 @@ if (OperatorCli.Handles(args)) return await OperatorCli.RunAsync(args, RolloutHo
 
 var app = RolloutHost.Build(args);
 await app.MigrateDatabaseAsync();
+var scheduler = app.PrepareSchedulerAsync();
 await app.SeedComponentCatalogueAsync();
 await app.SeedMeetingsAsync();
+await scheduler;
 // Resolve the registries now so a duplicate command or card verb stops the bot at start-up.
 _ = app.Services.GetRequiredService<CommandRegistry>();
 _ = app.Services.GetRequiredService<CardActionRegistry>();
