@@ -143,11 +143,19 @@ public sealed partial class OutboxDispatcher(
                 .OrderBy(n => n.NextAttemptAt).ThenBy(n => n.Id).Select(n => n.Id).Take(_options.BatchSize).ToListAsync(ct);
             if (candidates.Count == 0) break;
 
-            // The WHERE repeats the due/unclaimed test: a concurrent claimer that committed first makes it false here
-            // (PostgreSQL re-checks it on the updated row under READ COMMITTED; SQLite has one writer at a time).
+            // The WHERE repeats the whole test, due, unclaimed and first in its recipient's queue: a concurrent claimer
+            // that committed first makes it false here (PostgreSQL re-checks it on the updated row under READ COMMITTED;
+            // SQLite has one writer at a time). Without the queue test, a round that read both of a recipient's notices
+            // as free could claim the second after another round had just claimed the first, and the two rounds' lanes
+            // then raced to send them: OutboxResilienceTests.ARunOf429sLongerThanMaxAttempts_… caught it one run in three.
             using var writer = await db.WriterAsync(ct);
             var claimed = await db.Notices
-                .Where(n => candidates.Contains(n.Id) && n.State == NoticeState.Pending && (n.ClaimExpiresAt == null || n.ClaimExpiresAt < now))
+                .Where(n => candidates.Contains(n.Id) && n.State == NoticeState.Pending && n.NextAttemptAt <= now
+                    && (n.ClaimExpiresAt == null || n.ClaimExpiresAt < now))
+                // (An earlier notice this very statement claims does not hold a later one back: SQLite shows the
+                // statement its own updates, PostgreSQL does not.)
+                .Where(n => !db.Notices.Any(o => o.Recipient == n.Recipient && o.State == NoticeState.Pending && o.Id < n.Id
+                    && (o.NextAttemptAt > now || (o.ClaimExpiresAt != null && o.ClaimExpiresAt >= now && o.ClaimedBy != token))))
                 .ExecuteUpdateAsync(s => s.SetProperty(n => n.ClaimedBy, token).SetProperty(n => n.ClaimExpiresAt, lease), ct);
             if (claimed > 0) break;
         }
