@@ -9,18 +9,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 dir="$(cd "$1" && pwd)"
 rounds="${ROUNDS:-5}" duration="${DURATION:-8s}" warmup="${WARMUP:-8s}" connections="${CONNECTIONS:-10}"
-channel_port=5990 bot_port=5991 echo_port=5992
-channel_url="http://127.0.0.1:$channel_port/"
-work="$(mktemp -d)"
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-wait_url() { for _ in $(seq 1 1500); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.02; done; echo "$1 never answered" >&2; exit 1; }
-
-(cd "$here" && [ -d node_modules ] || npm ci --no-audit --no-fund --silent)
-CHANNEL_PORT=$channel_port node "$here/channel-botbuilder.js" >"$work/channel.log" 2>&1 &
-pids+=("$!")
-wait_url "http://127.0.0.1:$channel_port/count"
+# shellcheck source=channel-env.sh
+source "$here/channel-env.sh"
 env -C "$dir" ASPNETCORE_ENVIRONMENT=Production dotnet Rollout.Bot.dll --urls "http://127.0.0.1:$bot_port" --DataFolder "$work/data" \
   --MicrosoftAppId= --Roles:Coordinators:0=bench-coord --Logging:LogLevel:Default=Warning >"$work/bot.log" 2>&1 &
 pids+=("$!")

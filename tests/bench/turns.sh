@@ -9,20 +9,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 duration="${DURATION:-15s}" warmup="${WARMUP:-10s}" connections="${CONNECTIONS:-10}"
-channel_port=5990 bot_port=5991 echo_port=5992
-channel_url="http://127.0.0.1:$channel_port/"
-work="$(mktemp -d)"
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-wait_url() { for _ in $(seq 1 1500); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.02; done; echo "$1 never answered" >&2; exit 1; }
+# shellcheck source=channel-env.sh
+source "$here/channel-env.sh"
 ms() { date +%s%3N; }
-
-(cd "$here" && [ -d node_modules ] || npm ci --no-audit --no-fund --silent)
-CHANNEL_PORT=$channel_port node "$here/channel-botbuilder.js" >"$work/channel.log" 2>&1 &
-pids+=("$!")
-wait_url "http://127.0.0.1:$channel_port/count"
 
 post() { # user text
   curl -sf -XPOST -H 'content-type: application/json' "http://127.0.0.1:$bot_port/api/messages" -d \
