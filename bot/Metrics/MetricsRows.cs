@@ -166,9 +166,9 @@ public static class MetricsRows
             command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, sqlTemplate,
                 period.Stack is null ? "" : sqlTemplate == ReleasesSql ? "AND t.stack = @stack"
                     : "AND p.ticket_id IN (SELECT t.id FROM tickets t WHERE t.stack = @stack)", Visibility.PublicSql, Visibility.RestrictedSql);
-            Add(command, "from", converter?.ConvertToProvider(period.From) ?? period.From);
-            Add(command, "to", converter?.ConvertToProvider(period.To) ?? period.To);
-            if (period.Stack is not null) Add(command, "stack", period.Stack);
+            command.AddParameter("@from", converter?.ConvertToProvider(period.From) ?? period.From);
+            command.AddParameter("@to", converter?.ConvertToProvider(period.To) ?? period.To);
+            if (period.Stack is not null) command.AddParameter("@stack", period.Stack);
             await using var reader = await command.ExecuteReaderAsync(ct);
             var row = new Row(reader, converter switch
             {
@@ -182,13 +182,5 @@ public static class MetricsRows
         {
             if (opened) await connection.CloseAsync();
         }
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@" + name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

@@ -126,6 +126,17 @@ public sealed partial class OutboxDispatcher(
         return due.ClaimExpiresAt is { } lease && lease > due.NextAttemptAt ? lease : due.NextAttemptAt;
     }
 
+    /// <summary>
+    /// Due, unclaimed, and first in its recipient's queue: a notice waits while an earlier one to the same recipient is
+    /// still unsent and not free to go with it (being retried later, or held by a lane of any instance), which keeps each
+    /// conversation's order through retries. An earlier notice claimed under <paramref name="token"/> does not hold a
+    /// later one back: in the claiming UPDATE, SQLite shows the statement its own updates (PostgreSQL does not).
+    /// </summary>
+    private static System.Linq.Expressions.Expression<Func<Notice, bool>> FreeToGo(RolloutDb db, DateTimeOffset now, string token) =>
+        n => n.State == NoticeState.Pending && n.NextAttemptAt <= now && (n.ClaimExpiresAt == null || n.ClaimExpiresAt < now)
+            && !db.Notices.Any(o => o.Recipient == n.Recipient && o.State == NoticeState.Pending && o.Id < n.Id
+                && (o.NextAttemptAt > now || (o.ClaimExpiresAt != null && o.ClaimExpiresAt >= now && o.ClaimedBy != token)));
+
     private async Task<List<Notice>> ClaimAsync(string token, IReadOnlyCollection<string>? only, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -134,12 +145,8 @@ public sealed partial class OutboxDispatcher(
         // Another instance may claim the same candidates first; then look past them once more (what SKIP LOCKED does).
         for (var pass = 0; pass < 3; pass++)
         {
-            // A notice waits while an earlier one to the same recipient is still unsent and not free to go with it (being
-            // retried later, or held by a lane of any instance): that keeps each conversation's order through retries.
             var candidates = only is not null ? await QueueHeadsAsync(db, only, now, ct) : await db.Notices.AsNoTracking()
-                .Where(n => n.State == NoticeState.Pending && n.NextAttemptAt <= now && (n.ClaimExpiresAt == null || n.ClaimExpiresAt < now))
-                .Where(n => !db.Notices.Any(o => o.Recipient == n.Recipient && o.State == NoticeState.Pending && o.Id < n.Id
-                    && (o.NextAttemptAt > now || (o.ClaimExpiresAt != null && o.ClaimExpiresAt >= now))))
+                .Where(FreeToGo(db, now, token))
                 .OrderBy(n => n.NextAttemptAt).ThenBy(n => n.Id).Select(n => n.Id).Take(_options.BatchSize).ToListAsync(ct);
             if (candidates.Count == 0) break;
 
@@ -149,13 +156,7 @@ public sealed partial class OutboxDispatcher(
             // as free could claim the second after another round had just claimed the first, and the two rounds' lanes
             // then raced to send them: OutboxResilienceTests.ARunOf429sLongerThanMaxAttempts_… caught it one run in three.
             using var writer = await db.WriterAsync(ct);
-            var claimed = await db.Notices
-                .Where(n => candidates.Contains(n.Id) && n.State == NoticeState.Pending && n.NextAttemptAt <= now
-                    && (n.ClaimExpiresAt == null || n.ClaimExpiresAt < now))
-                // (An earlier notice this very statement claims does not hold a later one back: SQLite shows the
-                // statement its own updates, PostgreSQL does not.)
-                .Where(n => !db.Notices.Any(o => o.Recipient == n.Recipient && o.State == NoticeState.Pending && o.Id < n.Id
-                    && (o.NextAttemptAt > now || (o.ClaimExpiresAt != null && o.ClaimExpiresAt >= now && o.ClaimedBy != token))))
+            var claimed = await db.Notices.Where(n => candidates.Contains(n.Id)).Where(FreeToGo(db, now, token))
                 .ExecuteUpdateAsync(s => s.SetProperty(n => n.ClaimedBy, token).SetProperty(n => n.ClaimExpiresAt, lease), ct);
             if (claimed > 0) break;
         }

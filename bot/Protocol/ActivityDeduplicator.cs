@@ -98,27 +98,19 @@ public sealed class ActivityDeduplicator(IDbContextFactory<RolloutDb> dbs, TimeP
         {
             if (n > 0) sql.Append(", ");
             sql.Append("(@k").Append(n).Append(", @until)");
-            Add(command, $"@k{n}", key);
+            command.AddParameter($"@k{n}", key);
             n++;
         }
         sql.Append(" ON CONFLICT (activity_key) DO UPDATE SET until_ms = excluded.until_ms WHERE seen_activities.until_ms < @now");
         sql.Append(" RETURNING activity_key");
-        Add(command, "@until", until);
-        Add(command, "@now", now);
+        command.AddParameter("@until", until);
+        command.AddParameter("@now", now);
         command.CommandText = sql.ToString();
 
         var claimed = new bool[batch.Count];
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync()) claimed[first[reader.GetString(0)]] = true;
         return claimed;
-    }
-
-    private static void Add(System.Data.Common.DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 
     private sealed record Claim(string Key)

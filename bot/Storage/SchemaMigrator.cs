@@ -54,8 +54,8 @@ public static class SchemaMigrator
                 await using var mark = connection.CreateCommand();
                 mark.Transaction = tx;
                 mark.CommandText = "INSERT INTO schema_migrations (id, applied_at) VALUES (@id, @at)";
-                AddParameter(mark, "@id", id);
-                AddParameter(mark, "@at", DateTimeOffset.UtcNow.ToString("O"));
+                mark.AddParameter("@id", id);
+                mark.AddParameter("@at", DateTimeOffset.UtcNow.ToString("O"));
                 await mark.ExecuteNonQueryAsync(ct);
                 await tx.CommitAsync(ct);
             }
@@ -113,7 +113,7 @@ public static class SchemaMigrator
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
         command.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE id = @id";
-        AddParameter(command, "@id", id);
+        command.AddParameter("@id", id);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct)) > 0;
     }
 
@@ -123,13 +123,5 @@ public static class SchemaMigrator
         command.Transaction = tx;
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }
