@@ -6,7 +6,8 @@ namespace Rollout.Bot.Tickets;
 /// <summary>
 /// <c>/card #N</c> and the release card's "My actions" button (and Teams' refresh of it): the release card as the
 /// asker sees it, with the buttons of what their own sites can do now. A click is answered with that card in place of
-/// the shared one, which only the clicker sees; typed, the card is the reply. It changes nothing of the ticket; a clicked copy of the card the bot had lost track of (a crash) is tracked again.
+/// the shared one, which only the clicker sees; typed, the card is the reply. It changes nothing of the ticket; a
+/// clicked copy of the card the bot had lost track of (a crash) is tracked again.
 /// </summary>
 public static class ViewCard
 {
