@@ -14,8 +14,10 @@ using Rollout.Bot.Storage;
 if (OperatorCli.Handles(args)) return await OperatorCli.RunAsync(args, RolloutHost.Build, Console.Out, Console.Error);
 
 var app = RolloutHost.Build(args);
+var model = app.BuildStorageModelAsync();
 await app.MigrateDatabaseAsync();
 var scheduler = app.PrepareSchedulerAsync();
+await model;
 await app.SeedComponentCatalogueAsync();
 await app.SeedMeetingsAsync();
 await scheduler;
