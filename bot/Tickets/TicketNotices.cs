@@ -74,10 +74,14 @@ public sealed class TicketNotices(Outbox outbox, WorkingCalendars calendars, Tic
 
     private static bool ForSites(TicketChange change) => change is StateMoved or Commented;
 
-    /// <summary>Every copy of the release card already posted is redrawn from the ticket as it is now.</summary>
+    /// <summary>
+    /// Every copy of the release card already posted is redrawn from the ticket as it is now. A comment is not on the
+    /// card (it goes to the people in <see cref="TellPeopleAsync"/>), so a command that only commented redraws nothing.
+    /// </summary>
     private async Task UpdateCardAsync(ReactionContext ctx, Ticket ticket, IReadOnlyList<TicketChange> changes)
     {
         if (changes.Any(c => c is StateMoved { To: TicketState.Verified })) return; // just posted, with this content
+        if (changes.All(c => c is Commented)) return;
         var cardKey = ReleaseNoticeCard.CardKey(ticket.Id);
         if (!await ctx.Db.Notices.AnyAsync(n => n.CardKey == cardKey, ctx.Ct)) return;
         var facts = await ReleaseCardFacts.ReadAsync(ctx.Db, ticket, calendars, null, ctx.Ct);

@@ -52,6 +52,27 @@ public sealed class ReleaseCardFactsTests : IDisposable
     }
 
     [Fact]
+    public async Task AComment_LeavesThePostedCardAsItIs_WhileTheAcceptAfterItRedrawsIt()
+    {
+        await _world.CastAsync();
+        var n = await _world.VerifiedAsync();
+        await _world.CopiesAsync(n, 1);
+
+        Assert.Contains($"Comment added to #{n}", await _world.App.SayAsync($"/comment #{n} \"starting on Monday\"", Alice, "conv-" + Alice));
+        // Everything the comment queued has gone out (the provider's notice), and no copy of the card was put again.
+        await _world.App.UntilAsync(async () =>
+        {
+            await using var db = await _world.App.DbAsync();
+            return !await db.Notices.AnyAsync(x => x.State == Rollout.Bot.Notices.NoticeState.Pending);
+        }, "the comment's notices sent");
+        Assert.Contains(_world.App.Connector.Calls, c => c.Op == "send" && c.ConversationId == "conv-" + Provider && c.Activity.Text!.Contains("starting on Monday"));
+        Assert.DoesNotContain(_world.App.Connector.Calls, c => c.Op == "update");
+
+        await _world.App.SayAsync($"/accept #{n}", Alice, "conv-" + Alice);
+        await _world.App.Connector.WaitForAsync(c => c.Any(x => x.Op == "update" && CardOf(x.Activity).GetRawText().Contains("taking part")));
+    }
+
+    [Fact]
     public async Task RestrictedCard_StartsWithTheBanner()
     {
         await _world.CastAsync();
