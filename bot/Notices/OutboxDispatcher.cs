@@ -86,13 +86,16 @@ public sealed partial class OutboxDispatcher(
 
     /// <summary>
     /// On SQLite only one bot instance can use the database, so claims found at start-up were left by a process that
-    /// stopped mid-send: hand them back at once instead of waiting for the lease.
+    /// stopped mid-send: hand them back at once instead of waiting for the lease. Claims carrying this instance's id
+    /// are kept: a round may already have run (the worker starts beside the host) and its notices sit in a lane, so
+    /// handing them back would let the next round claim them again into the same lane, twice and out of order.
     /// </summary>
     public async Task ReleaseClaimsLeftByEarlierRunAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!db.IsSqlite) return;
-        await db.Notices.Where(n => n.State == NoticeState.Pending && n.ClaimedBy != null)
+        var mine = InstanceId + "/";
+        await db.Notices.Where(n => n.State == NoticeState.Pending && n.ClaimedBy != null && !n.ClaimedBy.StartsWith(mine))
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ClaimedBy, (string?)null).SetProperty(n => n.ClaimExpiresAt, (DateTimeOffset?)null), ct);
     }
 

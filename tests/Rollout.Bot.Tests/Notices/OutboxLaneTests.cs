@@ -81,6 +81,46 @@ public sealed class OutboxLaneTests
     }
 
     [Fact]
+    public async Task AtStartUpOnSqlite_ClaimsLeftByAnEarlierRunAreHandedBack_ButThoseThisRunAlreadyQueuedAreKept()
+    {
+        // The worker hands back an earlier run's claims as it starts, while rounds of this run may already be sending:
+        // handing back those too would let the next round queue the same notice a second time in its lane.
+        var slow = new TaskCompletionSource();
+        var connector = new FlakyConnector();
+        using var app = new NoticesApp(connector, settings: new() { ["Notices:PollInterval"] = "00:10:00" });
+        await app.SayAsync("/channel bind operations", conversationId: "conv-ops", isGroup: true);
+        await app.SayAsync("/channel bind broadcast", conversationId: "conv-all", isGroup: true);
+        var hanging = 0;
+        connector.Before = async (conversation, ct) =>
+        {
+            if (conversation != "conv-ops") return;
+            Interlocked.Increment(ref hanging);
+            await slow.Task.WaitAsync(ct);
+        };
+        await app.AddAsync(("held", NoticeRecipient.Channel("operations"), "being sent by this run"));
+        await connector.WaitUntilAsync(() => Volatile.Read(ref hanging) == 1);
+        await using (var db = await app.DbAsync())
+        {
+            await app.Get<Outbox>().AddAsync(db, "orphan", NoticeRecipient.Channel("broadcast"), "claimed by a run that died");
+            var orphan = db.ChangeTracker.Entries<Notice>().Single(e => e.Entity.DedupeKey == "orphan").Entity;
+            orphan.ClaimedBy = "old-host/0123456789ab/deadbeef";
+            orphan.ClaimExpiresAt = DateTimeOffset.UtcNow.AddDays(1);
+            await db.SaveChangesAsync();
+        }
+        var dispatcher = app.Get<OutboxDispatcher>();
+
+        await dispatcher.ReleaseClaimsLeftByEarlierRunAsync(CancellationToken.None);
+
+        Assert.StartsWith(dispatcher.InstanceId + "/", (await app.NoticeAsync("held")).ClaimedBy);
+        Assert.Null((await app.NoticeAsync("orphan")).ClaimedBy);
+        await app.UntilAsync(async () => (await app.NoticeAsync("orphan")).State == NoticeState.Sent, "the handed-back notice sent");
+        slow.SetResult();
+        await app.UntilAsync(async () => (await app.NoticeAsync("held")).State == NoticeState.Sent, "the held notice recorded as sent");
+        Assert.Single(connector.Notices, n => n.ConversationId == "conv-ops");
+        Assert.Single(connector.Notices, n => n.ConversationId == "conv-all");
+    }
+
+    [Fact]
     public async Task ASendTheChannelNeverAnswers_TimesOut_AndIsParkedNotSentAgain()
     {
         var connector = new FlakyConnector();
