@@ -112,7 +112,7 @@ public sealed class OutboxLaneTests
         await dispatcher.ReleaseClaimsLeftByEarlierRunAsync(CancellationToken.None);
 
         Assert.StartsWith(dispatcher.InstanceId + "/", (await app.NoticeAsync("held")).ClaimedBy);
-        Assert.Null((await app.NoticeAsync("orphan")).ClaimedBy);
+        // Its claim had a day to run: it goes out now only because it was handed back (and may be claimed again at once).
         await app.UntilAsync(async () => (await app.NoticeAsync("orphan")).State == NoticeState.Sent, "the handed-back notice sent");
         slow.SetResult();
         await app.UntilAsync(async () => (await app.NoticeAsync("held")).State == NoticeState.Sent, "the held notice recorded as sent");
