@@ -58,6 +58,11 @@ else
   x_failed="$(grep -oE 'Failed: +[0-9]+' "$results/xunit.log" | grep -oE '[0-9]+' | tail -n1)"
 fi
 echo "xunit: ${x_passed:-0} passed, ${x_failed:-0} failed (exit $xunit_exit)"
+# Named again at the very end, where a CI record that keeps only the tail of the output still shows them.
+failed_tests=""
+if [ -f "$trx" ]; then
+  failed_tests="$(grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/\1/p')"
+fi
 add_counts "xunit" "$xunit_exit" "${x_passed:-0}" "${x_failed:-0}"
 
 # Node's test runner prints "# pass N" (TAP) or "ℹ pass N" (spec); mocha prints "N passing" / "N failing".
@@ -92,6 +97,10 @@ done
 echo
 if [ "${#broken_steps[@]}" -gt 0 ]; then
   echo "Failed steps: ${broken_steps[*]} (logs in tests/TestResults/)"
+fi
+if [ -n "$failed_tests" ]; then
+  echo "Failed xunit tests:"
+  sed 's/^/  /' <<<"$failed_tests"
 fi
 echo "${passed} passed, ${failed} failed"
 [ "${#broken_steps[@]}" -eq 0 ] && [ "$failed" -eq 0 ]
