@@ -16,21 +16,11 @@ public sealed class OutboxLaneTests
     [Fact]
     public async Task AConversationWhoseChannelHangs_DoesNotDelayANoticeToAnotherConversation()
     {
-        var slow = new TaskCompletionSource();
-        var connector = new FlakyConnector();
-        using var app = new NoticesApp(connector, settings: new() { ["Notices:PollInterval"] = "00:10:00" });
-        await app.SayAsync("/channel bind operations", conversationId: "conv-ops", isGroup: true);
-        await app.SayAsync("/channel bind broadcast", conversationId: "conv-all", isGroup: true);
-        var hanging = 0;
-        connector.Before = async (conversation, ct) =>
-        {
-            if (conversation != "conv-ops") return;
-            Interlocked.Increment(ref hanging);
-            await slow.Task.WaitAsync(ct);
-        };
+        var (made, connector, slow, hung) = await OperationsHungBroadcastFreeAsync();
+        using var app = made;
 
         await app.AddAsync(("stuck", NoticeRecipient.Channel("operations"), "to the hung conversation"));
-        await connector.WaitUntilAsync(() => Volatile.Read(ref hanging) == 1);
+        await connector.WaitUntilAsync(() => hung.Started == 1);
         await app.AddAsync(("unrelated", NoticeRecipient.Channel("broadcast"), "to everyone"));
 
         var calls = await connector.WaitForAsync(c => c.Any(x => x.Op == "send" && x.ConversationId == "conv-all"));
@@ -54,15 +44,9 @@ public sealed class OutboxLaneTests
             ["Notices:PollInterval"] = "00:10:00", ["Notices:ClaimLease"] = "00:00:03", ["Notices:SendTimeout"] = "00:01:00",
         });
         await app.SayAsync("/channel bind operations", conversationId: "conv-ops", isGroup: true);
-        var hanging = 0;
-        connector.Before = async (conversation, ct) =>
-        {
-            if (conversation != "conv-ops") return;
-            Interlocked.Increment(ref hanging);
-            await slow.Task.WaitAsync(ct);
-        };
+        var hung = Hang(connector, "conv-ops", slow.Task);
         await app.AddAsync(("slow", NoticeRecipient.Channel("operations"), "a slow one"));
-        await connector.WaitUntilAsync(() => Volatile.Read(ref hanging) == 1);
+        await connector.WaitUntilAsync(() => hung.Started == 1);
 
         var other = new FlakyConnector(clock);
         var otherInstance = Dispatcher(app, other, clock);
@@ -85,20 +69,10 @@ public sealed class OutboxLaneTests
     {
         // The worker hands back an earlier run's claims as it starts, while rounds of this run may already be sending:
         // handing back those too would let the next round queue the same notice a second time in its lane.
-        var slow = new TaskCompletionSource();
-        var connector = new FlakyConnector();
-        using var app = new NoticesApp(connector, settings: new() { ["Notices:PollInterval"] = "00:10:00" });
-        await app.SayAsync("/channel bind operations", conversationId: "conv-ops", isGroup: true);
-        await app.SayAsync("/channel bind broadcast", conversationId: "conv-all", isGroup: true);
-        var hanging = 0;
-        connector.Before = async (conversation, ct) =>
-        {
-            if (conversation != "conv-ops") return;
-            Interlocked.Increment(ref hanging);
-            await slow.Task.WaitAsync(ct);
-        };
+        var (made, connector, slow, hung) = await OperationsHungBroadcastFreeAsync();
+        using var app = made;
         await app.AddAsync(("held", NoticeRecipient.Channel("operations"), "being sent by this run"));
-        await connector.WaitUntilAsync(() => Volatile.Read(ref hanging) == 1);
+        await connector.WaitUntilAsync(() => hung.Started == 1);
         await using (var db = await app.DbAsync())
         {
             await app.Get<Outbox>().AddAsync(db, "orphan", NoticeRecipient.Channel("broadcast"), "claimed by a run that died");
@@ -199,6 +173,36 @@ public sealed class OutboxLaneTests
 
         Assert.Equal(texts, app.Connector.Notices.Select(n => n.Activity.Text!));
         await app.UntilAsync(async () => (await app.NoticeAsync("b6")).State == NoticeState.Sent, "the last one recorded as sent");
+    }
+
+    /// <summary>The operations channel in conv-ops, whose sends wait until the returned source is set; broadcast in conv-all.</summary>
+    private static async Task<(NoticesApp, FlakyConnector, TaskCompletionSource, HungConversation)> OperationsHungBroadcastFreeAsync()
+    {
+        var release = new TaskCompletionSource();
+        var connector = new FlakyConnector();
+        var app = new NoticesApp(connector, settings: new() { ["Notices:PollInterval"] = "00:10:00" });
+        await app.SayAsync("/channel bind operations", conversationId: "conv-ops", isGroup: true);
+        await app.SayAsync("/channel bind broadcast", conversationId: "conv-all", isGroup: true);
+        return (app, connector, release, Hang(connector, "conv-ops", release.Task));
+    }
+
+    /// <summary>Every send to <paramref name="conversation"/> waits for <paramref name="until"/>; counts the sends begun.</summary>
+    private static HungConversation Hang(FlakyConnector connector, string conversation, Task until)
+    {
+        var hung = new HungConversation();
+        connector.Before = async (to, ct) =>
+        {
+            if (to != conversation) return;
+            Interlocked.Increment(ref hung.StartedCount);
+            await until.WaitAsync(ct);
+        };
+        return hung;
+    }
+
+    private sealed class HungConversation
+    {
+        public int StartedCount;
+        public int Started => Volatile.Read(ref StartedCount);
     }
 
     private static OutboxDispatcher Dispatcher(NoticesApp app, FlakyConnector connector, TimeProvider clock) => new(
