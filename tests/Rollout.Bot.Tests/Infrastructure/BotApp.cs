@@ -27,6 +27,13 @@ public sealed class BotApp : WebApplicationFactory<Program>
     }
 
     public string DataFolder { get; }
+
+    /// <summary>
+    /// Leaves the data folder when disposed, for a test that owns it and opens it again. Deleting it under a later app
+    /// on the same folder leaves that app's pooled SQLite connections on the deleted file and its new ones on an empty
+    /// one ("no such table", now and then).
+    /// </summary>
+    public bool KeepDataFolder { get; init; }
     public FakeConnector Connector { get; } = new();
 
     /// <summary>Extra service registrations applied after the app's own (a fake clock, a test reminder rule).</summary>
@@ -93,6 +100,7 @@ public sealed class BotApp : WebApplicationFactory<Program>
             // Pooled connections would hold the test database open until the server stops.
             if (_settings.GetValueOrDefault("Storage:Provider") == "Postgres" && _settings.GetValueOrDefault("Storage:ConnectionString") is { } pg)
                 NpgsqlConnection.ClearPool(new NpgsqlConnection(pg));
+            if (KeepDataFolder) return;
             try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }

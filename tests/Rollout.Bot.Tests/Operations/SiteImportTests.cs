@@ -11,7 +11,7 @@ public sealed class SiteImportTests : IDisposable
 
     private async Task<T> QueryAsync<T>(Func<RolloutDb, Task<T>> query)
     {
-        using var app = new BotApp(dataFolder: _data);
+        using var app = new BotApp(dataFolder: _data) { KeepDataFolder = true }; // the test owns it: Dispose below
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<RolloutDb>>().CreateDbContextAsync();
         return await query(db);
     }
@@ -47,7 +47,7 @@ public sealed class SiteImportTests : IDisposable
         Assert.Contains(changes, c => c.What == "committed" && c.To == "DPM");
         Assert.Contains(changes, c => c.What == "admin added" && c.To == "u-cesga-2 (u-cesga-2)");
 
-        using var app = new BotApp(new() { ["Roles:Coordinators:0"] = "u-coord" }, _data);
+        using var app = new BotApp(new() { ["Roles:Coordinators:0"] = "u-coord" }, _data) { KeepDataFolder = true };
         var sites = await app.SayAsync("/sites", "u-coord", "Cora", "conv-coord");
         Assert.Contains("Early Adopter sites** (23)", sites);
         Assert.Contains("admin1@cesga.example.org", sites);
