@@ -34,6 +34,7 @@ public sealed class BotApp : WebApplicationFactory<Program>
     /// one ("no such table", now and then).
     /// </summary>
     public bool KeepDataFolder { get; init; }
+
     public FakeConnector Connector { get; } = new();
 
     /// <summary>Extra service registrations applied after the app's own (a fake clock, a test reminder rule).</summary>

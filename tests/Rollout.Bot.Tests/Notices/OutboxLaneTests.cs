@@ -78,7 +78,7 @@ public sealed class OutboxLaneTests
             await app.Get<Outbox>().AddAsync(db, "orphan", NoticeRecipient.Channel("broadcast"), "claimed by a run that died");
             var orphan = db.ChangeTracker.Entries<Notice>().Single(e => e.Entity.DedupeKey == "orphan").Entity;
             orphan.ClaimedBy = "old-host/0123456789ab/deadbeef";
-            orphan.ClaimExpiresAt = DateTimeOffset.UtcNow.AddDays(1);
+            orphan.ClaimExpiresAt = app.Get<TimeProvider>().GetUtcNow().AddDays(1);
             await db.SaveChangesAsync();
         }
         var dispatcher = app.Get<OutboxDispatcher>();
