@@ -29,6 +29,23 @@ public sealed class WorkingCalendarTests
         Assert.Equal(TimeSpan.Zero, deadline.Offset);
     }
 
+    [Fact]
+    public void WorkingDaysAfter_IsTheWorkingDayReachedByStepping_FromEveryDayOfTwoYears()
+    {
+        // Holidays on weekdays, on a weekend, back to back, and a whole week of them, so the skipping meets each case.
+        var calendar = Zurich.Calendar("2026-01-01", "2026-01-02", "2026-04-03", "2026-04-06", "2026-08-01", "2026-12-24", "2026-12-25",
+            "2026-12-26", "2027-07-12", "2027-07-13", "2027-07-14", "2027-07-15", "2027-07-16", "2027-12-31");
+        for (var date = new LocalDate(2025, 12, 1); date < new LocalDate(2028, 1, 1); date = date.PlusDays(1))
+        {
+            var stepped = date;
+            for (var days = 0; days <= 12; days++)
+            {
+                Assert.True(calendar.WorkingDaysAfter(date, days) == stepped, $"{days} working days after {date:uuuu-MM-dd}: expected {stepped:uuuu-MM-dd}, got {calendar.WorkingDaysAfter(date, days):uuuu-MM-dd}");
+                do stepped = stepped.PlusDays(1); while (!calendar.IsWorkingDay(stepped));
+            }
+        }
+    }
+
     [Theory]
     [InlineData("2026-03-27 10:00", "2026-03-30 08:00")] // CET +01:00 → CEST +02:00
     [InlineData("2026-10-23 10:00", "2026-10-26 09:00")] // CEST +02:00 → CET +01:00
