@@ -43,13 +43,27 @@ public sealed record MetricsReport(
     /// <param name="mayName">Whether the viewer may see this restricted release; public views pass <c>_ => false</c>.</param>
     /// <remarks>
     /// One pass over each list into per-group accumulators, then one sort per median: a year is ~35k releases and
-    /// ~65k acceptances, and this runs on every /metrics, API and status page request (only the rows are cached).
+    /// ~65k acceptances, and this runs on every /metrics, API and status page request (only the rows are cached). The
+    /// sites' half and the releases' half share nothing, so they run side by side (<paramref name="mayName"/> must be
+    /// safe to call from two threads; <see cref="Tickets.Visibility"/>'s rule reads only).
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static MetricsReport Build(
         MetricsPeriod period, IReadOnlyList<ReleaseRow> releases, IReadOnlyList<ParticipationRow> participations,
         IReadOnlyList<CommittedSite> committed, WorkingCalendar calendar, Func<ReleaseRow, bool> mayName,
         IReadOnlyDictionary<string, int>? declinedBySite = null)
+    {
+        var sites = (Sites: new List<SiteMetrics>(), Active: 0);
+        var tallies = ReleaseTallies.None;
+        Parallel.Invoke(
+            () => sites = TallySites(participations, committed, mayName, declinedBySite),
+            () => tallies = TallyReleases(releases, calendar, mayName));
+        return new MetricsReport(period, committed.Count, sites.Active, releases.Count, tallies.Restricted,
+            sites.Sites, tallies.Components, tallies.Steps, tallies.Months);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (List<SiteMetrics> Sites, int Active) TallySites(IReadOnlyList<ParticipationRow> participations, IReadOnlyList<CommittedSite> committed,
+        Func<ReleaseRow, bool> mayName, IReadOnlyDictionary<string, int>? declinedBySite)
     {
         var committedNames = committed.Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var bySite = new Dictionary<string, SiteTally>(StringComparer.OrdinalIgnoreCase);
@@ -72,8 +86,20 @@ public sealed record MetricsReport(
             site.Declined += count;
         }
         var sites = bySite.Values
-            .Select(t => new SiteMetrics(t.Name, committedNames.Contains(t.Name), t.Tickets, t.Hours, Median(t.ToReport), Median(t.Latency), t.Declined));
+            .Select(t => new SiteMetrics(t.Name, committedNames.Contains(t.Name), t.Tickets, t.Hours, Median(t.ToReport), Median(t.Latency), t.Declined))
+            .OrderByDescending(s => s.Tickets).ThenBy(s => s.Site, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        return (sites, active.Count);
+    }
 
+    private sealed record ReleaseTallies(int Restricted, List<ComponentMetrics> Components, List<StepMetrics> Steps, List<MonthMetrics> Months)
+    {
+        public static readonly ReleaseTallies None = new(0, [], [], []);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static ReleaseTallies TallyReleases(IReadOnlyList<ReleaseRow> releases, WorkingCalendar calendar, Func<ReleaseRow, bool> mayName)
+    {
         var byComponent = new Dictionary<string, int[]>(StringComparer.OrdinalIgnoreCase);
         var byMonth = new SortedDictionary<int, int[]>();
         var restricted = 0;
@@ -115,10 +141,7 @@ public sealed record MetricsReport(
                 stepMetrics.Add(steps[(int)type, step - 1] is { } t
                     ? new StepMetrics(step, type.ToName(), t.Hours.Count, t.Met, Median(t.Hours), Median(t.TargetHours))
                     : new StepMetrics(step, type.ToName(), 0, 0, null, null));
-
-        return new MetricsReport(period, committed.Count, active.Count, releases.Count, restricted,
-            sites.OrderByDescending(s => s.Tickets).ThenBy(s => s.Site, StringComparer.OrdinalIgnoreCase).ToList(),
-            components, stepMetrics, months);
+        return new ReleaseTallies(restricted, components, stepMetrics, months);
     }
 
     private sealed class SiteTally(string name)
