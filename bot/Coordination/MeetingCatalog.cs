@@ -34,21 +34,25 @@ public sealed class MeetingCatalog(IOptions<SchedulingOptions> options, WorkingC
         return (await AllAsync(db, ct)).FirstOrDefault(m => StoredMeeting.Key(m.Name) == key);
     }
 
-    /// <summary>Stores the configured meetings never stored before; returns how many were added.</summary>
+    /// <summary>
+    /// Stores the configured meetings never stored before, each with its history entry, all in one transaction (the
+    /// history names the meeting's id, so the meetings are saved first); returns how many were added.
+    /// </summary>
     public async Task<int> SeedAsync(RolloutDb db, DateTimeOffset now, CancellationToken ct = default)
     {
         var known = (await db.Meetings.AsNoTracking().Select(m => m.NameKey).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-        var added = 0;
-        foreach (var meeting in Configured.Where(m => !known.Contains(StoredMeeting.Key(m.Name))))
-        {
-            var row = StoredMeeting.From(meeting, "configuration", now);
-            db.Meetings.Add(row);
-            await db.SaveChangesAsync(ct);
-            CoordinationHistory.Record(db, $"meeting:{row.Id}", new MeetingAdded(row.Name, MeetingText.Schedule(meeting)), Actor.Bot, now);
-            added++;
-        }
+        var missing = Configured.Where(m => !known.Contains(StoredMeeting.Key(m.Name))).ToList();
+        if (missing.Count == 0) return 0;
+        using var writer = await db.WriterAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var rows = missing.Select(m => (Meeting: m, Row: StoredMeeting.From(m, "configuration", now))).ToList();
+        db.Meetings.AddRange(rows.Select(r => r.Row));
         await db.SaveChangesAsync(ct);
-        return added;
+        foreach (var (meeting, row) in rows)
+            CoordinationHistory.Record(db, $"meeting:{row.Id}", new MeetingAdded(row.Name, MeetingText.Schedule(meeting)), Actor.Bot, now);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return rows.Count;
     }
 }
 

@@ -83,8 +83,13 @@ public sealed class ComponentCatalogue(IOptions<RolloutOptions> options, TimePro
     /// <summary>Adds the configured components that the database does not have yet; run once at start-up.</summary>
     public async Task SeedAsync(RolloutDb db, CancellationToken ct = default)
     {
-        foreach (var seed in options.Value.Components)
+        // The names read once (a start with the catalogue complete is one statement); SQL's lower() and .NET's agree on
+        // the ASCII names components have, and EnsureAsync asks the database again for any name that looks new.
+        var known = (await db.Components.AsNoTracking().Select(c => c.Name.ToLower()).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        foreach (var seed in options.Value.Components.Where(c => !known.Contains(c.Name.Trim().ToLowerInvariant())))
             await EnsureAsync(db, seed.Name, seed.Stack, ConfigurationUser, ct);
+        if (!db.ChangeTracker.HasChanges()) return;
+        using var writer = await db.WriterAsync(ct);
         await db.SaveChangesAsync(ct);
     }
 }

@@ -42,10 +42,14 @@ public static class Sites
     public static async Task RefreshKeysAsync(RolloutDb db, CancellationToken ct = default)
     {
         // Read as plain values: materialising a Site would recompute its key in the setter and hide the difference.
-        foreach (var site in await db.Sites.AsNoTracking().Select(s => new { s.Id, s.Name, s.NameKey }).ToListAsync(ct))
+        var stale = (await db.Sites.AsNoTracking().Select(s => new { s.Id, s.Name, s.NameKey }).ToListAsync(ct))
+            .Where(s => s.NameKey != Key(s.Name)).ToList();
+        if (stale.Count == 0) return;
+        using var writer = await db.WriterAsync(ct);
+        foreach (var site in stale)
         {
             var key = Key(site.Name);
-            if (site.NameKey != key) await db.Sites.Where(s => s.Id == site.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.NameKey, key), ct);
+            await db.Sites.Where(s => s.Id == site.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.NameKey, key), ct);
         }
     }
 

@@ -38,7 +38,10 @@ public static class SchemaMigrator
             await ExecuteAsync(connection, null,
                 "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL);", ct);
 
-            foreach (var (id, sql) in scripts)
+            // Read once what is applied, so that a start with nothing to do is one statement, not a transaction per
+            // script; each script still checks again inside its transaction, where another instance may have applied it.
+            var applied = await AppliedAsync(connection, ct);
+            foreach (var (id, sql) in scripts.Where(s => !applied.Contains(s.Id)))
             {
                 await using var tx = await connection.BeginTransactionAsync(ct);
                 if (engine == "postgres")
@@ -106,6 +109,16 @@ public static class SchemaMigrator
         using var stream = assembly.GetManifestResourceStream(name)!;
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
+    }
+
+    private static async Task<HashSet<string>> AppliedAsync(DbConnection connection, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM schema_migrations";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var applied = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct)) applied.Add(reader.GetString(0));
+        return applied;
     }
 
     private static async Task<bool> IsAppliedAsync(DbConnection connection, DbTransaction tx, string id, CancellationToken ct)
