@@ -40,8 +40,11 @@ public static class Visibility
                 && (t.Outcome == Outcome.Success || t.Outcome == Outcome.Warning));
     }
 
-    /// <summary>The same rule for a ticket already read (who a notice about it may go to): <see cref="For"/> itself, compiled.</summary>
-    public static bool MaySee(Caller caller, Ticket ticket) => !ticket.IsRestricted || For(caller).Compile()(ticket);
+    /// <summary>
+    /// The same rule for a ticket already read (who a notice about it may go to): <see cref="For"/> itself, interpreted.
+    /// Each call has its own caller, so a compiled delegate would be emitted and JIT-compiled once per person told.
+    /// </summary>
+    public static bool MaySee(Caller caller, Ticket ticket) => !ticket.IsRestricted || For(caller).Compile(preferInterpretation: true)(ticket);
 
     /// <summary>
     /// The same rule for a metrics row, which carries no state: the repository managers' sight of the tickets waiting
